@@ -1,0 +1,1 @@
+"""Turn glossary source files into safe HTML and find their defects, without Django."""
