@@ -89,7 +89,8 @@ def _load_meta(source: str, *, name: str) -> dict[str, str]:
     try:
         data = yaml.safe_load(source)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        # An unclosed bracket or quote is reported where it was opened, which is where the fix goes.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
         raise DocumentError(
             name,

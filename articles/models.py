@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+
+from glossary.languages import language_codes
+from glossary.models import Term
+from markup.findings import Finding
+
+# Fields an editor writes, per language; kept exactly as the source file had them.
+SOURCE_FIELDS = ("title", "description", "keywords", "body")
+# Fields computed from the source fields on save, per language; a request only reads them.
+RENDERED_FIELDS = ("display_title", "display_description", "body_html", "body_text", "toc", "findings")
+
+
+class Article(models.Model):
+    """A glossary article about one term, with every language version as columns (django-modeltranslation)."""
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    term = models.OneToOneField(Term, on_delete=models.PROTECT, related_name="article", verbose_name=_("term"))
+    source_language = models.CharField(
+        _("source language"), max_length=15, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    body = models.TextField(_("body (Markdown)"), blank=True)
+
+    display_title = models.CharField(_("title as shown"), max_length=300, blank=True, editable=False)
+    display_description = models.TextField(_("description as shown"), blank=True, editable=False)
+    body_html = models.TextField(_("rendered body"), blank=True, editable=False)
+    body_text = models.TextField(_("body as plain text"), blank=True, editable=False)
+    toc = models.JSONField(_("table of contents"), default=list, blank=True, editable=False)
+    findings = models.JSONField(_("findings"), default=list, blank=True, editable=False)
+    imported_source = models.TextField(_("file as last imported"), blank=True, editable=False)
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def __str__(self):
+        return self.slug
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        with translation.override(language or translation.get_language()):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def value(self, field: str, language: str):
+        return getattr(self, build_localized_fieldname(field, language))
+
+    def set_value(self, field: str, language: str, value) -> None:
+        setattr(self, build_localized_fieldname(field, language), value)
+
+    def has_language(self, language: str) -> bool:
+        """Say whether readers can read this article in `language`."""
+        return bool(self.value("title", language) and self.value("body", language))
+
+    def available_languages(self) -> list[str]:
+        return [code for code in language_codes() if self.has_language(code)]
+
+    def language_findings(self, language: str) -> list[Finding]:
+        return [Finding.from_dict(data) for data in self.value("findings", language) or []]
+
+    def html(self, language: str) -> SafeString:
+        # Safe: body_html is produced on save by markup.render, whose output went through nh3's allow-list.
+        return mark_safe(self.value("body_html", language) or "")
+
+
+class ArticleLink(models.Model):
+    """A term linked from one language version of an article ("mentioned in" on the term's page)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="mentions")
+    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("article link")
+        verbose_name_plural = _("article links")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "term", "language"], name="unique_article_link_per_language")
+        ]
+        indexes = [models.Index(fields=["term", "language"])]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.term_id} ({self.language})"

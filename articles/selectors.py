@@ -1,0 +1,51 @@
+"""Reads for article pages."""
+
+from dataclasses import dataclass
+
+from articles.models import Article
+from glossary.languages import language_codes, language_name
+from glossary.switcher import LanguageLink, language_links
+
+
+@dataclass(frozen=True)
+class TocItem:
+    id: str
+    title: str
+    children: list["TocItem"]
+
+
+def articles_in_language(language: str) -> list[Article]:
+    """Return the articles readers can read in `language`, by title."""
+    articles = [article for article in Article.objects.all() if article.has_language(language)]
+    return sorted(articles, key=lambda article: article.value("display_title", language).casefold())
+
+
+def article_language_links(article: Article) -> list[LanguageLink]:
+    """Lead to the same article in each language; where it is missing, to its term's page, which explains."""
+    return language_links(
+        url_for=lambda code: (
+            article.get_absolute_url(code) if article.has_language(code) else article.term.get_absolute_url(code)
+        ),
+        available=article.has_language,
+    )
+
+
+def other_languages(article: Article, *, language: str) -> list[tuple[str, str, str]]:
+    """Return (code, autonym, url) of the languages this article exists in, other than `language`."""
+    return [
+        (code, language_name(code), article.get_absolute_url(code))
+        for code in language_codes()
+        if code != language and article.has_language(code)
+    ]
+
+
+def article_toc(article: Article, language: str) -> list[TocItem]:
+    """Nest h3 entries under their h2 for the table of contents."""
+    items: list[TocItem] = []
+    for entry in article.value("toc", language) or []:
+        item = TocItem(entry["id"], entry["title"], [])
+        if entry["level"] > 2 and items:
+            items[-1].children.append(item)
+        else:
+            items.append(item)
+    return items

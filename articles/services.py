@@ -1,0 +1,294 @@
+"""Writes to articles: rendering on save and importing source files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+from markup.qa import Version, check_version
+from markup.render import find_term_links, render_markdown
+
+from articles.models import Article, ArticleLink
+from glossary.languages import is_language, language_codes
+from glossary.models import Term
+from glossary.selectors import term_link_resolver
+from glossary.services import term_names_harvest, term_title_name_set, terms_ensure
+from markup.document import (
+    Document,
+    DocumentError,
+    compose_document,
+    decode_source,
+    parse_document,
+    plain_text,
+)
+from markup.findings import Finding
+
+SOURCE_SUFFIX = ".md"
+MARKUP_CODE_PREFIX = "markup."
+
+
+def article_document(article: Article, language: str) -> Document:
+    """Return a language version as the file it would be exported to (line numbers of findings refer to it)."""
+    meta = {name: article.value(name, language) or "" for name in ("keywords", "title", "description")}
+    original = article.value("imported_source", language) or ""
+    text = compose_document(original=original, meta=meta, body=article.value("body", language) or "")
+    return parse_document(text, name=f"{article.slug}/{language}{SOURCE_SUFFIX}")
+
+
+def _version(article: Article, language: str) -> Version | None:
+    if not article.has_language(language):
+        return None
+    document = article_document(article, language)
+    return Version(
+        language=language,
+        title=document.title,
+        description=document.description,
+        keywords=document.keywords,
+        body=document.body,
+        body_line=document.body_line,
+    )
+
+
+def article_render(*, article: Article, languages: Iterable[str]) -> None:
+    """Store HTML, plain text, contents and findings of the given language versions (not saved here)."""
+    languages = list(languages)
+    resolvers = {
+        language: term_link_resolver(language=language, slugs=_link_targets(article, language))
+        for language in languages
+    }
+    for language in languages:
+        _render_language(article, language, resolve_link=resolvers[language])
+    others = [code for code in language_codes() if code not in languages]
+    if article.source_language in languages:
+        # A changed source changes every cross-language finding, not the HTML of the other languages.
+        for language in others:
+            _store_findings(article, language, rendered_findings=_markup_findings(article, language))
+
+
+def _link_targets(article: Article, language: str) -> set[str]:
+    return {link.target for link in find_term_links(article.value("body", language) or "")}
+
+
+def _render_language(article: Article, language: str, *, resolve_link) -> None:
+    version = _version(article, language)
+    if version is None:
+        for name, empty in (("display_title", ""), ("display_description", ""), ("body_html", "")):
+            article.set_value(name, language, empty)
+        article.set_value("body_text", language, "")
+        article.set_value("toc", language, [])
+        article.set_value("findings", language, [])
+        return
+    display_title = plain_text(version.title)
+    rendered = render_markdown(
+        version.body, resolve_link=resolve_link, title=display_title, first_line=version.body_line
+    )
+    article.set_value("display_title", language, display_title)
+    article.set_value("display_description", language, plain_text(version.description))
+    article.set_value("body_html", language, rendered.html)
+    article.set_value("body_text", language, rendered.text)
+    article.set_value("toc", language, [{"level": e.level, "id": e.id, "title": e.title} for e in rendered.toc])
+    _store_findings(article, language, rendered_findings=rendered.findings)
+
+
+def _markup_findings(article: Article, language: str) -> list[Finding]:
+    """Return the stored findings the renderer made; they depend on this version alone."""
+    return [f for f in article.language_findings(language) if f.code.startswith(MARKUP_CODE_PREFIX)]
+
+
+def _qa_findings(article: Article, language: str) -> list[Finding]:
+    version = _version(article, language)
+    if version is None:
+        return []
+    source = None if language == article.source_language else _version(article, article.source_language)
+    return check_version(version, source=source)
+
+
+def _store_findings(article: Article, language: str, *, rendered_findings: list[Finding]) -> None:
+    unique = {}
+    for finding in [*rendered_findings, *_qa_findings(article, language)]:
+        unique.setdefault((finding.code, finding.line, finding.column), finding)
+    ordered = sorted(unique.values(), key=lambda f: (f.line, f.column, f.code))
+    article.set_value("findings", language, [finding.to_dict() for finding in ordered])
+
+
+def article_links_sync(*, article: Article, language: str) -> None:
+    """Record which terms this language version links to, creating terms and harvesting link texts as names."""
+    links = find_term_links(article.value("body", language) or "")
+    terms = terms_ensure(slugs={link.target for link in links})
+    term_names_harvest(language=language, links=links, terms=terms)
+    ArticleLink.objects.filter(article=article, language=language).exclude(term__slug__in=terms).delete()
+    ArticleLink.objects.bulk_create(
+        [ArticleLink(article=article, term=term, language=language) for term in terms.values()],
+        ignore_conflicts=True,
+    )
+
+
+def article_languages_refresh(*, article: Article, languages: Iterable[str]) -> None:
+    """After the source fields of `languages` changed: update terms and links, render, and save."""
+    languages = list(languages)
+    if article.pk is None:
+        article.save()
+    for language in languages:
+        article_links_sync(article=article, language=language)
+        term_title_name_set(term=article.term, language=language, title=plain_text(article.value("title", language)))
+    article_render(article=article, languages=languages)
+    article.save()
+
+
+def articles_linking_refresh(*, terms: Iterable[Term], language: str, exclude: Iterable[int] = ()) -> int:
+    """Re-render the articles whose `language` version links to `terms` (their link marks may have changed)."""
+    articles = (
+        Article.objects.filter(links__term__in=list(terms), links__language=language)
+        .exclude(pk__in=list(exclude))
+        .distinct()
+    )
+    count = 0
+    for article in articles:
+        article_render(article=article, languages=[language])
+        article.save()
+        count += 1
+    return count
+
+
+# Import ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field an editor changed since the last import while the file changed it too; the editor's text was kept."""
+
+    slug: str
+    language: str
+    field: str
+    file: str
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    kept_edits: list[Conflict] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+class ArticleImportError(Exception):
+    """Bad input: every problem found, each naming its file (and line); nothing was written."""
+
+    def __init__(self, errors: list[DocumentError]):
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    slug: str
+    language: str
+    document: Document
+
+
+def read_article_files(path: Path) -> list[SourceFile]:
+    """Read and check every `<slug>/<language>.md` below `path`; raise with every problem found."""
+    if not path.is_dir():
+        raise ArticleImportError([DocumentError(str(path), "not a folder of article folders")])
+    files, errors = [], []
+    for folder in sorted(entry for entry in path.iterdir() if not entry.name.startswith(".")):
+        if not folder.is_dir():
+            errors.append(DocumentError(str(folder), "not an article folder (expected <slug>/<language>.md)"))
+            continue
+        if slugify(folder.name) != folder.name:
+            errors.append(DocumentError(str(folder), "the folder name is not a valid slug (a-z, 0-9, -)"))
+            continue
+        for file in sorted(entry for entry in folder.iterdir() if not entry.name.startswith(".")):
+            language = file.name.removesuffix(SOURCE_SUFFIX)
+            if file.suffix != SOURCE_SUFFIX or not is_language(language):
+                errors.append(
+                    DocumentError(
+                        str(file),
+                        "the file name is not a configured language: expected one of %(names)s",
+                        params={"names": ", ".join(f"{code}{SOURCE_SUFFIX}" for code in language_codes())},
+                    )
+                )
+                continue
+            try:
+                text = decode_source(file.read_bytes(), name=str(file))
+                files.append(SourceFile(folder.name, language, parse_document(text, name=str(file))))
+            except DocumentError as error:
+                errors.append(error)
+    if errors:
+        raise ArticleImportError(errors)
+    return files
+
+
+def import_articles(*, path: Path) -> ImportReport:
+    """Load every article folder below `path`; all or nothing, and never over an editor's change."""
+    files = read_article_files(path)
+    report = ImportReport()
+    with transaction.atomic():
+        by_slug: dict[str, list[SourceFile]] = {}
+        for source in files:
+            by_slug.setdefault(source.slug, []).append(source)
+        terms = terms_ensure(slugs=by_slug)
+        newly_available: dict[str, list[Term]] = {}
+        rendered_pks = set()
+        for slug, sources in by_slug.items():
+            article, _created = Article.objects.get_or_create(slug=slug, defaults={"term": terms[slug]})
+            changed = []
+            for source in sources:
+                was_available = article.has_language(source.language)
+                label = f"{slug}/{source.language}"
+                outcome = _apply_source(article, source, report)
+                if outcome == "unchanged":
+                    report.unchanged.append(label)
+                    continue
+                (report.created if outcome == "created" else report.updated).append(label)
+                changed.append(source.language)
+                if not was_available and article.has_language(source.language):
+                    newly_available.setdefault(source.language, []).append(article.term)
+            if changed:
+                article_languages_refresh(article=article, languages=changed)
+                rendered_pks.add(article.pk)
+        for language, available_terms in newly_available.items():
+            articles_linking_refresh(terms=available_terms, language=language, exclude=rendered_pks)
+    return report
+
+
+def _apply_source(article: Article, source: SourceFile, report: ImportReport) -> str:
+    """Merge one file into its language columns; return 'created', 'updated' or 'unchanged'."""
+    language, document = source.language, source.document
+    previous = article.value("imported_source", language) or ""
+    if not previous and not article.has_language(language):
+        for name in ("title", "description", "keywords"):
+            article.set_value(name, language, document.meta.get(name, ""))
+        article.set_value("body", language, document.body)
+        article.set_value("imported_source", language, document.text)
+        return "created"
+    base = parse_document(previous, name="previous import") if previous else None
+    changed = False
+    for name in ("title", "description", "keywords", "body"):
+        current = article.value(name, language) or ""
+        incoming = document.body if name == "body" else document.meta.get(name, "")
+        if current == incoming:
+            continue
+        imported = None if base is None else (base.body if name == "body" else base.meta.get(name, ""))
+        if imported is None or current == imported:
+            article.set_value(name, language, incoming)
+            changed = True
+        else:
+            conflict = Conflict(article.slug, language, name, document_name(source))
+            (report.conflicts if incoming != imported else report.kept_edits).append(conflict)
+    if previous != document.text:
+        article.set_value("imported_source", language, document.text)
+        changed = True
+    return "updated" if changed else "unchanged"
+
+
+def document_name(source: SourceFile) -> str:
+    return f"{source.slug}/{source.language}{SOURCE_SUFFIX}"

@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Term(models.Model):
+    """A concept of the glossary; its names live in TermName, one or more per language."""
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    definition = models.TextField(_("short definition"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+
+    def __str__(self):
+        return self.slug
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        with translation.override(language or translation.get_language()):
+            return reverse("glossary:term", kwargs={"slug": self.slug})
+
+
+class TermName(models.Model):
+    """A name of a term in one language; names harvested from link text stay unconfirmed until an editor agrees."""
+
+    class Status(models.TextChoices):
+        PREFERRED = "preferred", _("preferred")
+        ADMITTED = "admitted", _("admitted")
+        DEPRECATED = "deprecated", _("deprecated")
+
+    class Origin(models.TextChoices):
+        TITLE = "title", _("article title")
+        LINK_TEXT = "link", _("link text")
+        EDITOR = "editor", _("editor")
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="names", verbose_name=_("term"))
+    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    name = models.CharField(_("name"), max_length=200)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ADMITTED)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices, default=Origin.EDITOR)
+
+    class Meta:
+        ordering = ["language", "-confirmed", "status", "name"]
+        verbose_name = _("term name")
+        verbose_name_plural = _("term names")
+        constraints = [
+            models.UniqueConstraint(fields=["term", "language", "name"], name="unique_term_name_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"

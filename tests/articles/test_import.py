@@ -1,0 +1,212 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, ArticleLink
+from glossary.models import Term, TermName
+
+pytestmark = pytest.mark.django_db
+
+
+def run_import(path) -> str:
+    out = StringIO()
+    call_command("import_articles", str(path), stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> list[dict]:
+    """Every column of every row the import writes, to prove a run changed nothing."""
+    return [
+        *Article.objects.order_by("pk").values(),
+        *Term.objects.order_by("pk").values(),
+        *TermName.objects.order_by("pk").values(),
+        *ArticleLink.objects.order_by("pk").values(),
+    ]
+
+
+def test_import_creates_one_article_with_every_language(seed_path, languages):
+    output = run_import(seed_path)
+
+    article = Article.objects.get(slug="crowdsourcing")
+    assert article.available_languages() == languages
+    assert article.value("title", "ko") == "크라우드소싱"
+    assert article.value("title", "zh-hans") == "众包"
+    assert "created crowdsourcing/ko" in output
+
+
+def test_import_keeps_front_matter_and_body_verbatim(seed_path, languages):
+    run_import(seed_path)
+
+    article = Article.objects.get(slug="crowdsourcing")
+    for language in languages:
+        text = (seed_path / "crowdsourcing" / f"{language}.md").read_text(encoding="utf-8")
+        assert article.value("imported_source", language) == text
+        assert text.endswith(article.value("body", language))
+    assert "d&#39;un" in article.value("description", "fr")
+
+
+def test_import_stores_rendered_html_and_findings_per_language(seed_path, languages):
+    run_import(seed_path)
+
+    article = Article.objects.get(slug="crowdsourcing")
+    for language in languages:
+        assert "<h2" in article.value("body_html", language)
+        assert article.value("toc", language)
+    for language in ("ko", "nb", "zh-hans", "fr"):
+        codes = {finding.code for finding in article.language_findings(language)}
+        assert codes, language
+
+
+def test_import_creates_a_term_for_every_link_target(seed_path):
+    run_import(seed_path)
+
+    slugs = set(Term.objects.values_list("slug", flat=True))
+    assert {"social-media", "in-house", "crowdfunding", "repayment", "freelancer", "consultant"} <= slugs
+    assert "crowdsourcing" in slugs
+
+
+def test_link_text_becomes_an_unconfirmed_name_in_its_language(seed_path):
+    run_import(seed_path)
+
+    name = TermName.objects.get(term__slug="social-media", language="fr")
+    assert name.name == "les réseaux sociaux"
+    assert not name.confirmed
+    assert name.origin == TermName.Origin.LINK_TEXT
+
+
+def test_article_title_becomes_the_confirmed_name_of_its_term(seed_path):
+    run_import(seed_path)
+
+    name = TermName.objects.get(term__slug="crowdsourcing", language="ko")
+    assert (name.name, name.confirmed, name.origin) == ("크라우드소싱", True, TermName.Origin.TITLE)
+
+
+def test_link_mentions_are_recorded_per_language(seed_path, languages):
+    run_import(seed_path)
+
+    linked = set(ArticleLink.objects.filter(language="en").values_list("term__slug", flat=True))
+    assert linked == {"social-media", "consultant", "in-house", "crowdfunding", "repayment"}
+    assert ArticleLink.objects.filter(term__slug="freelancer", language="en").count() == 0
+
+
+def test_second_import_changes_nothing_and_says_so(seed_path):
+    run_import(seed_path)
+    before = snapshot()
+
+    output = run_import(seed_path)
+
+    assert snapshot() == before
+    assert "No changes" in output
+
+
+def test_reimport_updates_fields_nobody_edited(articles_copy):
+    run_import(articles_copy)
+    source = articles_copy / "crowdsourcing" / "nb.md"
+    source.write_text(source.read_text().replace("crowddsourcing", "crowdsourcing"), encoding="utf-8")
+
+    output = run_import(articles_copy)
+
+    article = Article.objects.get(slug="crowdsourcing")
+    assert "crowddsourcing" not in article.value("body", "nb")
+    assert "crowddsourcing" not in article.value("body_html", "nb")
+    assert "updated crowdsourcing/nb" in output
+
+
+def test_reimport_keeps_an_editors_change_and_reports_the_conflict(articles_copy):
+    run_import(articles_copy)
+    article = Article.objects.get(slug="crowdsourcing")
+    article.set_value("title", "ko", "크라우드소싱 (편집됨)")
+    article.save()
+    source = articles_copy / "crowdsourcing" / "ko.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("title: 크라우드소싱", "title: 크라우드 소싱").replace("결론", "요약"), encoding="utf-8"
+    )
+
+    output = run_import(articles_copy)
+
+    article.refresh_from_db()
+    assert article.value("title", "ko") == "크라우드소싱 (편집됨)"
+    assert "요약" in article.value("body", "ko")
+    assert "conflict: title of crowdsourcing/ko" in output
+
+
+def test_reimport_of_an_unchanged_file_keeps_the_edit_and_mentions_it(seed_path):
+    run_import(seed_path)
+    article = Article.objects.get(slug="crowdsourcing")
+    article.set_value("description", "fr", "Une description corrigée d'un éditeur.")
+    article.save()
+
+    output = run_import(seed_path)
+
+    article.refresh_from_db()
+    assert article.value("description", "fr") == "Une description corrigée d'un éditeur."
+    assert "kept: description of crowdsourcing/fr" in output
+    assert "No changes" in output
+
+
+def write(path, content: bytes | str):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+
+
+BAD_INPUTS = {
+    "invalid YAML": ("broken/en.md", "---\ntitle: Broken\ndescription: [unclosed\n---\nBody\n", "en.md:3:"),
+    "missing title": ("untitled/en.md", "---\ndescription: No title here\n---\nBody\n", "no title"),
+    "unknown language": (
+        "crowdsourcing/de.md",
+        "---\ntitle: Schwarmauslagerung\n---\nText\n",
+        "not a configured",
+    ),
+    "not UTF-8": ("latin/fr.md", "---\ntitle: Caf\xe9\n---\n".encode("latin-1"), "not valid UTF-8"),
+    "empty file": ("empty/en.md", "", "empty"),
+    "no front matter": ("plain/en.md", "Just text\n", "no front matter"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
+def test_bad_input_names_the_file_and_changes_nothing(articles_copy, case):
+    run_import(articles_copy)
+    before = snapshot()
+    relative, content, expected = BAD_INPUTS[case]
+    write(articles_copy / relative, content)
+    (articles_copy / "crowdsourcing" / "en.md").write_text(
+        (articles_copy / "crowdsourcing" / "en.md").read_text().replace("Crowdsourcing", "Changed"),
+        encoding="utf-8",
+    )
+
+    with pytest.raises(CommandError) as error:
+        run_import(articles_copy)
+
+    assert relative in str(error.value)
+    assert expected in str(error.value)
+    assert snapshot() == before
+
+
+def test_bad_input_on_an_empty_database_creates_nothing(articles_copy):
+    write(articles_copy / "broken" / "en.md", "---\ntitle: [\n---\n")
+
+    with pytest.raises(CommandError):
+        run_import(articles_copy)
+
+    assert not Article.objects.exists()
+    assert not Term.objects.exists()
+
+
+def test_every_bad_file_is_reported_at_once(articles_copy):
+    write(articles_copy / "one" / "en.md", "")
+    write(articles_copy / "two" / "xx.md", "---\ntitle: X\n---\n")
+
+    with pytest.raises(CommandError) as error:
+        run_import(articles_copy)
+
+    assert "one/en.md" in str(error.value)
+    assert "two/xx.md" in str(error.value)
+
+
+def test_missing_folder_is_an_error(tmp_path):
+    with pytest.raises(CommandError, match="not a folder"):
+        run_import(tmp_path / "nowhere")

@@ -1,0 +1,59 @@
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from glossary.languages import language_codes
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
+SEED_SLUG = "crowdsourcing"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def languages() -> list[str]:
+    return language_codes()
+
+
+@pytest.fixture
+def articles_copy(tmp_path) -> Path:
+    """A writable copy of the seed article folders, for tests that change files."""
+    target = tmp_path / "articles"
+    shutil.copytree(FIXTURES, target)
+    for path in target.rglob("*.md"):
+        path.chmod(0o644)
+    return target
+
+
+@pytest.fixture
+def imported(db):
+    """The seed articles, imported as `bin/serve` does."""
+    call_command("import_articles", str(FIXTURES), stdout=StringIO())
+    from articles.models import Article
+
+    return Article.objects.get(slug=SEED_SLUG)
+
+
+@pytest.fixture
+def make_article(db):
+    """Build an article from Markdown per language, through the same service the import uses."""
+    from articles.models import Article
+    from articles.services import article_languages_refresh
+    from glossary.services import terms_ensure
+
+    def build(slug: str, versions: dict[str, tuple[str, str]], *, source_language: str = "en") -> Article:
+        term = terms_ensure(slugs=[slug])[slug]
+        article = Article(slug=slug, term=term, source_language=source_language)
+        for language, (title, body) in versions.items():
+            article.set_value("title", language, title)
+            article.set_value("body", language, body)
+        article_languages_refresh(article=article, languages=versions)
+        return article
+
+    return build

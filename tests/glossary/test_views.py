@@ -1,0 +1,143 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+
+def term_url(language: str, slug: str) -> str:
+    with translation.override(language):
+        return reverse("glossary:term", kwargs={"slug": slug})
+
+
+def test_term_without_any_article_has_an_honest_page(client, imported):
+    response = client.get(term_url("fr", "repayment"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1>remboursement</h1>" in page
+    assert "There is no article about this term yet." in page or "Il n" in page
+
+
+def test_term_page_lists_the_articles_that_mention_it(client, imported):
+    page = client.get(term_url("ko", "social-media")).content.decode()
+
+    assert 'href="/ko/articles/crowdsourcing/"' in page
+    assert "크라우드소싱" in page
+
+
+def test_term_with_its_article_in_this_language_leads_to_it(client, imported):
+    page = client.get(term_url("nb", "crowdsourcing")).content.decode()
+
+    assert 'class="article-link" href="/nb/articles/crowdsourcing/"' in page
+
+
+def test_term_with_an_article_only_elsewhere_offers_those_languages(client, make_article):
+    make_article("payroll", {"en": ("Payroll", "Body."), "fr": ("Paie", "Texte.")})
+
+    page = client.get(term_url("ko", "payroll")).content.decode()
+
+    assert 'href="/en/articles/payroll/"' in page
+    assert 'href="/fr/articles/payroll/"' in page
+
+
+def test_term_name_from_another_language_is_marked_with_its_lang(client, make_article):
+    make_article("payroll", {"en": ("Payroll", "Body.")})
+
+    page = client.get(term_url("ko", "payroll")).content.decode()
+
+    assert '<h1 lang="en">Payroll</h1>' in page
+
+
+@pytest.mark.django_db
+def test_term_page_query_count_is_constant(client, make_article, django_assert_num_queries):
+    make_article("one", {"en": ("One", "[a](/shared)")})
+    make_article("two", {"en": ("Two", "[b](/shared) [c](/shared)")})
+
+    with django_assert_num_queries(3):
+        client.get(term_url("en", "shared"))
+    make_article("three", {"en": ("Three", "[d](/shared)"), "fr": ("Trois", "[e](/shared)")})
+    with django_assert_num_queries(3):
+        client.get(term_url("en", "shared"))
+
+
+@pytest.mark.django_db
+def test_unknown_term_is_not_found(client):
+    assert client.get(term_url("en", "no-such-term")).status_code == 404
+
+
+def test_source_link_form_redirects_to_the_term_in_the_visitors_language(client, imported):
+    response = client.get("/social-media", headers={"accept-language": "ko,en;q=0.5"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/ko/terms/social-media/"
+
+
+def test_source_link_form_prefers_the_language_cookie(client, imported):
+    client.cookies["django_language"] = "nb"
+
+    response = client.get("/social-media", headers={"accept-language": "ko"})
+
+    assert response["Location"] == "/nb/terms/social-media/"
+
+
+@pytest.mark.django_db
+def test_source_link_form_for_an_unknown_term_is_not_found(client):
+    assert client.get("/nothing-here").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("cookie", "accept", "expected"),
+    [
+        ("fr", "ko", "/fr/"),
+        (None, "zh-CN,zh;q=0.9", "/zh-hans/"),
+        (None, "nb-NO", "/nb/"),
+        (None, "de", "/en/"),
+    ],
+)
+def test_root_redirects_to_the_visitors_language(client, cookie, accept, expected):
+    if cookie:
+        client.cookies["django_language"] = cookie
+
+    response = client.get("/", headers={"accept-language": accept})
+
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+def test_home_lists_articles_and_terms_in_the_page_language(client, imported):
+    page = client.get("/zh-hans/").content.decode()
+
+    assert 'href="/zh-hans/articles/crowdsourcing/"' in page
+    assert "众包" in page
+    assert 'href="/zh-hans/terms/social-media/"' in page
+
+
+@pytest.mark.django_db
+def test_switch_view_remembers_the_language_and_goes_to_the_page(client):
+    response = client.get("/i18n/switch/fr/", {"next": "/fr/articles/crowdsourcing/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/articles/crowdsourcing/"
+    assert response.cookies["django_language"].value == "fr"
+    assert client.get("/").headers["Location"] == "/fr/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/fr/", "/en/articles/x/", ""])
+def test_switch_view_never_leaves_the_site_or_the_chosen_language(client, next_url):
+    response = client.get("/i18n/switch/fr/", {"next": next_url})
+
+    assert response["Location"] == "/fr/"
+
+
+@pytest.mark.django_db
+def test_switch_view_rejects_an_unknown_language(client):
+    assert client.get("/i18n/switch/xx/", {"next": "/xx/"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_language_home_page_has_the_switcher(client, languages):
+    for language in languages:
+        page = client.get(f"/{language}/").content.decode()
+        assert f'<html lang="{language}">' in page
+        assert 'aria-current="page"' in page
