@@ -12,7 +12,7 @@ from markup.findings import gettext_noop as _
 
 FRONT_MATTER_FENCE = "---"
 META_FIELDS = ("title", "description", "keywords")
-_TAG = re.compile(r"<[^>\n]{1,200}>")
+_TAG = re.compile(r"<[^<>\n]{1,200}>")
 
 
 class DocumentError(ValueError):
