@@ -8,8 +8,6 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import slugify
-from markup.qa import Version, check_version
-from markup.render import find_term_links, render_markdown
 
 from articles.models import Article, ArticleLink
 from glossary.languages import is_language, language_codes
@@ -25,6 +23,8 @@ from markup.document import (
     plain_text,
 )
 from markup.findings import Finding
+from markup.qa import Version, check_version
+from markup.render import find_term_links, render_markdown
 
 SOURCE_SUFFIX = ".md"
 MARKUP_CODE_PREFIX = "markup."
@@ -49,6 +49,7 @@ def _version(article: Article, language: str) -> Version | None:
         keywords=document.keywords,
         body=document.body,
         body_line=document.body_line,
+        meta_lines=document.meta_lines,
     )
 
 

@@ -41,6 +41,16 @@ class Document:
     body_line: int
 
     @property
+    def meta_lines(self) -> dict[str, int]:
+        """Return the file line of each top-level front-matter key."""
+        lines = {}
+        for number, line in enumerate(self.text.splitlines()[1 : self.body_line - 2], start=2):
+            key = line.split(":", 1)[0]
+            if ":" in line and key and not line[0].isspace() and key not in lines:
+                lines[key] = number
+        return lines
+
+    @property
     def title(self) -> str:
         return self.meta.get("title", "")
 
