@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext
-from markup.render import TermLink
 
 from glossary.languages import language_codes, language_name
 from glossary.models import Term, TermName
+from markup.render import TermLink
 
 
 @dataclass(frozen=True)

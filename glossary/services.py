@@ -2,9 +2,8 @@
 
 from collections.abc import Iterable
 
-from markup.render import LinkRef
-
 from glossary.models import Term, TermName
+from markup.render import LinkRef
 
 
 def terms_ensure(*, slugs: Iterable[str]) -> dict[str, Term]:

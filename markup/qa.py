@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from markup.findings import Finding, Fix, Severity
 from markup.findings import gettext_noop as _
@@ -91,7 +92,7 @@ class Block:
     section: int = 0
     lines: list[tuple[int, str]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def plain(self) -> str:
         return _plain(self.text)
 
@@ -699,7 +700,7 @@ def _compare_start(block: Block, source_block: Block, source_language: str) -> I
 
 def _numbers(text: str) -> Counter:
     values: Counter = Counter()
-    for match in _NUMBER.finditer(_plain(text)):
+    for match in _NUMBER.finditer(text):
         digits, unit = match.groups()
         if re.fullmatch(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+", digits):
             value = float(re.sub(r"\D", "", digits))
@@ -711,7 +712,7 @@ def _numbers(text: str) -> Counter:
 
 
 def _compare_numbers(block: Block, source_block: Block, source_language: str) -> Iterator[Finding]:
-    ours, theirs = _numbers(block.text), _numbers(source_block.text)
+    ours, theirs = _numbers(block.plain), _numbers(source_block.plain)
     for value in (theirs - ours).elements():
         yield _finding(
             "number.differs",
@@ -724,7 +725,7 @@ def _compare_numbers(block: Block, source_block: Block, source_language: str) ->
 
 
 def _compare_names(block: Block, source_block: Block, source_language: str) -> Iterator[Finding]:
-    for match in _NAME.finditer(_plain(source_block.text)):
+    for match in _NAME.finditer(source_block.plain):
         name = match.group(1) or match.group(2)
         if name in block.text:
             continue
@@ -761,6 +762,8 @@ def _term_spelling(version: Version, blocks: list[Block]) -> Iterator[Finding]:
         for number, raw in block.lines:
             for match in _WORD.finditer(raw):
                 word = match.group(0)
+                if abs(len(word) - len(term)) > 1:
+                    continue
                 if word.casefold() != term and _one_edit_apart(word.casefold(), term):
                     yield _finding(
                         "text.term-misspelled",

@@ -110,7 +110,10 @@ def test_every_finding_has_a_translatable_message_with_its_parameters():
 
 
 def test_french_space_before_question_mark_is_correct_french():
-    text = "---\ntitle: Paie\ndescription: La paie.\n---\n## Qu'est-ce que la paie ?\n\nLa paie : un calcul ; rien de plus !\n"
+    text = (
+        "---\ntitle: Paie\ndescription: La paie.\n---\n"
+        "## Qu'est-ce que la paie ?\n\nLa paie : un calcul ; rien de plus !\n"
+    )
     document = parse_document(text, name="fr.md")
 
     assert check_version(version("fr", document)) == []
