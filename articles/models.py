@@ -38,6 +38,12 @@ class Article(models.Model):
     findings = models.JSONField(_("findings"), default=list, blank=True, editable=False)
     imported_source = models.TextField(_("file as last imported"), blank=True, editable=False)
 
+    # Languages kept as drafts: stored, editable, but missing for readers.
+    draft_languages = models.JSONField(_("draft languages"), default=list, blank=True, editable=False)
+    # Bumped whenever the source language's title or body changes; each translation records the number it was
+    # last brought up to date with, so a lower number marks it outdated.
+    source_revision = models.PositiveIntegerField(_("source revision"), default=1, editable=False)
+    synced_revisions = models.JSONField(_("source revision per translation"), default=dict, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
@@ -46,6 +52,9 @@ class Article(models.Model):
         ordering = ["slug"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            (f"edit_{code}", f"Can edit the {name} version of articles") for code, name in settings.LANGUAGES
+        ]
 
     def __str__(self):
         return self.slug
@@ -60,9 +69,27 @@ class Article(models.Model):
     def set_value(self, field: str, language: str, value) -> None:
         setattr(self, build_localized_fieldname(field, language), value)
 
-    def has_language(self, language: str) -> bool:
-        """Say whether readers can read this article in `language`."""
+    def has_text(self, language: str) -> bool:
+        """Say whether this language version has been written (draft or not)."""
         return bool(self.value("title", language) and self.value("body", language))
+
+    def has_language(self, language: str) -> bool:
+        """Say whether readers can read this article in `language`: written and not a draft."""
+        return self.has_text(language) and language not in self.draft_languages
+
+    def is_outdated(self, language: str) -> bool:
+        """Say whether the source changed since this translation was last brought up to date."""
+        if language == self.source_language or not self.has_text(language):
+            return False
+        return self.synced_revisions.get(language, self.source_revision) < self.source_revision
+
+    def state(self, language: str) -> str:
+        """Return missing, draft, outdated or current, for the coverage overview."""
+        if not self.has_text(language):
+            return "missing"
+        if language in self.draft_languages:
+            return "draft"
+        return "outdated" if self.is_outdated(language) else "current"
 
     def available_languages(self) -> list[str]:
         return [code for code in language_codes() if self.has_language(code)]

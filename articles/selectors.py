@@ -49,3 +49,23 @@ def article_toc(article: Article, language: str) -> list[TocItem]:
         else:
             items.append(item)
     return items
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    language: str
+    state: str
+    warnings: int
+    errors: int
+
+
+def article_coverage() -> list[tuple[Article, list[CoverageCell]]]:
+    """Return every article with the state and finding counts of each language, in one query."""
+    rows = []
+    for article in Article.objects.order_by("slug"):
+        cells = []
+        for code in language_codes():
+            severities = [finding.get("severity") for finding in article.value("findings", code) or []]
+            cells.append(CoverageCell(code, article.state(code), len(severities), severities.count("error")))
+        rows.append((article, cells))
+    return rows

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.db import transaction
 from django.utils.text import slugify
 
-from articles.models import Article, ArticleLink
+from articles.models import SOURCE_FIELDS, Article, ArticleLink
 from glossary.languages import is_language, language_codes
 from glossary.models import Term
 from glossary.selectors import term_link_resolver
@@ -154,6 +155,60 @@ def articles_linking_refresh(*, terms: Iterable[Term], language: str, exclude: I
     return count
 
 
+# Editing --------------------------------------------------------------------------------------------------
+
+
+class ArticleConflict(Exception):
+    """Someone saved the article after the editor opened it."""
+
+    def __init__(self, current: Article):
+        self.current = current
+        super().__init__(f"{current.slug} was saved by someone else (now version {current.version})")
+
+
+def article_save(
+    *,
+    article: Article,
+    expected_version: int,
+    up_to_date: Iterable[str] = (),
+    drafts: Iterable[str] | None = None,
+    force_languages: Iterable[str] = (),
+) -> list[str]:
+    """Save an editor's change to `article` (new values already set on it); return the languages re-rendered.
+
+    Refuses with ArticleConflict when the stored version is no longer the one the editor started from.
+    """
+    stored = Article.objects.select_for_update().get(pk=article.pk)
+    if stored.version != expected_version:
+        raise ArticleConflict(stored)
+    changed = [
+        language
+        for language in language_codes()
+        if language in force_languages
+        or any(article.value(name, language) != stored.value(name, language) for name in SOURCE_FIELDS)
+    ]
+    source = article.source_language
+    if any(article.value(name, source) != stored.value(name, source) for name in ("title", "body")):
+        article.source_revision = stored.source_revision + 1
+    synced = dict(stored.synced_revisions)
+    for language in changed:
+        if not stored.has_text(language) and language != source:
+            synced[language] = stored.source_revision  # a new translation starts from the source it was made from
+    for language in up_to_date:
+        synced[language] = article.source_revision
+    article.synced_revisions = synced
+    if drafts is not None:
+        article.draft_languages = sorted(set(drafts))
+    availability = [
+        language for language in language_codes() if article.has_language(language) != stored.has_language(language)
+    ]
+    article.version = stored.version + 1
+    article_languages_refresh(article=article, languages=changed)
+    for language in availability:
+        articles_linking_refresh(terms=[article.term], language=language, exclude=[article.pk])
+    return changed
+
+
 # Import ---------------------------------------------------------------------------------------------------
 
 
@@ -254,11 +309,29 @@ def import_articles(*, path: Path) -> ImportReport:
                 if not was_available and article.has_language(source.language):
                     newly_available.setdefault(source.language, []).append(article.term)
             if changed:
-                article_languages_refresh(article=article, languages=changed)
+                _import_revisions(article, changed)
+                with reversion.create_revision():
+                    reversion.set_comment(f"Imported {', '.join(changed)} from files")
+                    article_languages_refresh(article=article, languages=changed)
                 rendered_pks.add(article.pk)
         for language, available_terms in newly_available.items():
             articles_linking_refresh(terms=available_terms, language=language, exclude=rendered_pks)
     return report
+
+
+def _import_revisions(article: Article, changed: list[str]) -> None:
+    """A new source marks the translations outdated, unless their files came in the same import."""
+    if article.source_language in changed and article.pk and Article.objects.filter(pk=article.pk).exists():
+        stored = Article.objects.get(pk=article.pk)
+        if any(
+            article.value(n, article.source_language) != stored.value(n, article.source_language)
+            for n in ("title", "body")
+        ):
+            article.source_revision = stored.source_revision + 1
+    article.synced_revisions = {
+        **article.synced_revisions,
+        **{language: article.source_revision for language in changed if language != article.source_language},
+    }
 
 
 def _apply_source(article: Article, source: SourceFile, report: ImportReport) -> str:

@@ -1,0 +1,123 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+
+from articles.models import SOURCE_FIELDS, Article
+from glossary.languages import language_codes, language_name
+from markup.document import plain_text
+from markup.render import TermLink, render_markdown
+
+MAX_BODY_LENGTH = 200_000
+# Form field name → (model field, language), e.g. "title_zh_hans" → ("title", "zh-hans").
+LOCALIZED_FIELDS = {
+    build_localized_fieldname(name, code): (name, code) for code in language_codes() for name in SOURCE_FIELDS
+}
+
+
+def _language_fields() -> dict[str, forms.Field]:
+    fields: dict[str, forms.Field] = {}
+    for code in language_codes():
+        fields[f"draft_{code}"] = forms.BooleanField(
+            label=_("Draft (hidden from readers)"), required=False, help_text=language_name(code)
+        )
+        fields[f"up_to_date_{code}"] = forms.BooleanField(
+            label=_("Up to date with the source"), required=False, help_text=language_name(code)
+        )
+    return fields
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Article form with per-language draft and up-to-date flags, and optimistic locking with merging."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = ["slug", "source_language"]  # the admin adds the language columns from its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in LOCALIZED_FIELDS:
+                field.show_hidden_initial = True  # the posted initial tells what this editor changed
+                field.strip = False  # sources are kept verbatim: a save must not trim the body's newlines
+        if self.instance.pk:
+            stored = Article.objects.filter(pk=self.instance.pk).values("version", "draft_languages").first()
+            self.fields["expected_version"].initial = stored["version"]
+            for code in language_codes():
+                name = f"draft_{code}"
+                if name in self.fields:
+                    self.fields[name].initial = code in stored["draft_languages"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for code in language_codes():
+            body_field = build_localized_fieldname("body", code)
+            body = cleaned.get(body_field) or ""
+            if len(body) > MAX_BODY_LENGTH:
+                self.add_error(
+                    body_field,
+                    _("The text is %(length)d characters long; the limit is %(limit)d.")
+                    % {"length": len(body), "limit": MAX_BODY_LENGTH},
+                )
+            if body:
+                self._report_removed_html(body_field, body)
+        source = cleaned.get("source_language") or self.instance.source_language
+        if not cleaned.get(build_localized_fieldname("title", source), self.instance.value("title", source)):
+            self.add_error(
+                None,
+                _("The title in the source language (%(language)s) cannot be empty.")
+                % {"language": language_name(source)},
+            )
+        if self.instance.pk:
+            self._merge_concurrent_change(cleaned)
+        return cleaned
+
+    def _report_removed_html(self, body_field: str, body: str) -> None:
+        findings = render_markdown(body, resolve_link=lambda slug: TermLink(f"/{slug}/", False)).findings
+        removed = [f for f in findings if f.code in ("markup.unsafe-html", "markup.unsafe-link")]
+        if removed:
+            self.add_error(
+                body_field,
+                _("Removed before readers see it (line %(line)d): %(what)s")
+                % {"line": removed[0].line, "what": removed[0].text(_)},
+            )
+
+    def _merge_concurrent_change(self, cleaned) -> None:
+        current = Article.objects.get(pk=self.instance.pk)
+        expected = cleaned.get("expected_version")
+        if expected is None or current.version == expected:
+            return
+        data = self.data.copy()
+        conflicts = []
+        for name, field in self.fields.items():
+            if name not in LOCALIZED_FIELDS or name not in cleaned:
+                continue
+            theirs = current.value(*LOCALIZED_FIELDS[name]) or ""
+            loaded = field.widget.value_from_datadict(self.data, self.files, self.add_initial_prefix(name)) or ""
+            mine = cleaned[name] or ""
+            data[self.add_initial_prefix(name)] = theirs
+            if theirs in (loaded, mine):
+                continue
+            if name in self.changed_data:
+                conflicts.append(name)
+                self.add_error(
+                    name,
+                    _(
+                        "Someone else saved a different text here while you were editing. Theirs: «%(theirs)s». "
+                        "Yours is kept below; save again to keep yours, or copy theirs."
+                    )
+                    % {"theirs": plain_text(theirs)[:600]},
+                )
+            else:
+                data[name] = theirs  # this editor did not touch the field: keep the other editor's change
+                cleaned[name] = theirs
+        data["expected_version"] = current.version
+        self.data = data
+        if not conflicts:
+            cleaned["expected_version"] = current.version
+
+
+# Per-language flags depend on settings.LANGUAGES, so they are added to the class once it exists.
+ArticleAdminForm.declared_fields.update(_language_fields())
+ArticleAdminForm.base_fields.update(ArticleAdminForm.declared_fields)

@@ -1,0 +1,57 @@
+"""Revisions of articles (django-reversion) and readable diffs between them."""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from modeltranslation.utils import build_localized_fieldname
+from reversion.models import Version
+
+from articles.models import SOURCE_FIELDS, Article
+
+
+def article_versions(article: Article):
+    """Return the article's stored revisions, newest first."""
+    return Version.objects.get_for_object(article).select_related("revision", "revision__user")
+
+
+def version_values(version: Version) -> dict:
+    """Return the model fields a revision stored, every language column included."""
+    return json.loads(version.serialized_data)[0]["fields"]
+
+
+def article_values_at(article: Article, *, number: int) -> dict | None:
+    """Return the fields as they were when the article's `version` counter was `number`, if a revision has it."""
+    for version in article_versions(article):
+        values = version_values(version)
+        if values.get("version") == number:
+            return values
+    return None
+
+
+def field_names(language: str) -> list[str]:
+    return [build_localized_fieldname(name, language) for name in SOURCE_FIELDS]
+
+
+def text_diff(before: str, after: str) -> SafeString:
+    """Render a line diff as HTML lines marked as removed or added."""
+    rows = []
+    for line in difflib.unified_diff((before or "").splitlines(), (after or "").splitlines(), lineterm="", n=1):
+        if line.startswith(("---", "+++")):
+            continue
+        kind = {"+": "added", "-": "removed", "@": "context-marker"}.get(line[:1], "context")
+        rows.append(f'<span class="diff-{kind}">{escape(line)}</span>')
+    # Safe: every line was escaped above; only our own span tags are added.
+    return mark_safe("\n".join(rows))
+
+
+def article_source_at(article: Article, *, revision: int) -> dict | None:
+    """Return the fields of the newest stored revision whose source revision number was `revision`."""
+    for version in article_versions(article):
+        values = version_values(version)
+        if values.get("source_revision") == revision:
+            return values
+    return None

@@ -1,0 +1,65 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article
+from articles.services import article_languages_refresh
+
+
+def export(path) -> str:
+    out = StringIO()
+    call_command("export_articles", str(path), stdout=out)
+    return out.getvalue()
+
+
+def test_unedited_articles_export_byte_identical(imported, seed_path, languages, tmp_path):
+    output = export(tmp_path)
+
+    for language in languages:
+        exported = (tmp_path / "crowdsourcing" / f"{language}.md").read_bytes()
+        assert exported == (seed_path / "crowdsourcing" / f"{language}.md").read_bytes(), language
+    assert "Exported 5 language versions" in output
+
+
+def test_edited_article_exports_the_edit_and_keeps_the_rest(imported, seed_path, tmp_path):
+    imported.set_value("description", "fr", "Le crowdsourcing consiste à obtenir d'un grand groupe: du travail.")
+    imported.set_value("body", "fr", imported.value("body", "fr").replace("L'essentiel", "En résumé"))
+    article_languages_refresh(article=imported, languages=["fr"])
+
+    export(tmp_path)
+
+    text = (tmp_path / "crowdsourcing" / "fr.md").read_text(encoding="utf-8")
+    original = (seed_path / "crowdsourcing" / "fr.md").read_text(encoding="utf-8")
+    assert "## En résumé" in text
+    assert "description: 'Le crowdsourcing consiste à obtenir d''un grand groupe: du travail.'" in text
+    assert text.splitlines()[1:3] == original.splitlines()[1:3]  # keywords and title lines untouched
+
+
+def test_exported_files_import_back_without_changes(imported, tmp_path):
+    export(tmp_path)
+    out = StringIO()
+
+    call_command("import_articles", str(tmp_path), stdout=out)
+
+    assert "No changes" in out.getvalue()
+
+
+def test_edit_then_export_then_import_round_trips(imported, tmp_path):
+    imported.set_value("title", "nb", "Crowdsourcing: folkedugnad")
+    article_languages_refresh(article=imported, languages=["nb"])
+    export(tmp_path)
+    Article.objects.all().delete()
+
+    call_command("import_articles", str(tmp_path), stdout=StringIO())
+
+    assert Article.objects.get().value("title", "nb") == "Crowdsourcing: folkedugnad"
+
+
+@pytest.mark.django_db
+def test_export_into_a_file_is_refused(tmp_path):
+    target = tmp_path / "file"
+    target.write_text("x")
+
+    with pytest.raises(CommandError, match="is not a folder"):
+        export(target)
