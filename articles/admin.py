@@ -21,9 +21,16 @@ from articles.services import ArticleConflict, article_document, article_languag
 from glossary.languages import language_codes, language_name
 from glossary.selectors import term_link_resolver
 from glossary.services import terms_ensure
-from markup.document import parse_document
+from markup.document import parse_document, plain_text
 from markup.qa import apply_fix, parse_blocks
 from markup.render import TermLink, find_term_links, render_markdown
+
+STATE_LABELS = {
+    "missing": _("missing"),
+    "draft": _("draft"),
+    "outdated": _("outdated"),
+    "current": _("up to date"),
+}
 
 
 def can_edit_language(user, language: str) -> bool:
@@ -41,7 +48,7 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
 
     class Media:
         css = {"all": ["admin-extra/workbench.css"]}
-        js = ["admin-extra/preview.js"]
+        js = ["admin-extra/tabs.js", "admin-extra/preview.js"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(None, {"fields": ["slug", "source_language", "expected_version"]})]
@@ -50,21 +57,21 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
             editable = can_edit_language(request.user, code)
             fields = [build_localized_fieldname(name, code) for name in SOURCE_FIELDS]
             fields += [f"draft_{code}"] if editable else []
-            fields += [f"preview_{code}", f"findings_{code}"]
+            fields += [f"live_preview_{code}", f"problems_{code}"]
             if code != source:
                 fields += [f"up_to_date_{code}"] if editable else []
-                fields += [f"outdated_{code}", f"compare_{code}"]
+                fields += [f"source_changes_{code}", f"side_by_side_{code}"]
             classes = ["language-version", f"language-{code}"] + ([] if code == source else ["collapse"])
             title = language_name(code) + (f" — {gettext('source')}" if code == source else "")
             if obj is not None:
-                title += f" ({gettext(obj.state(code))})"
+                title += f" ({STATE_LABELS[obj.state(code)]})"
             fieldsets.append((title, {"fields": fields, "classes": classes}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         readonly = []
         for code in language_codes():
-            readonly += [f"preview_{code}", f"findings_{code}", f"outdated_{code}", f"compare_{code}"]
+            readonly += [f"live_preview_{code}", f"problems_{code}", f"source_changes_{code}", f"side_by_side_{code}"]
             if not can_edit_language(request.user, code):
                 readonly += [build_localized_fieldname(name, code) for name in SOURCE_FIELDS]
         return readonly
@@ -184,10 +191,11 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
 
     def _preview(self, obj, code):
         return format_html(
-            '<div class="live-preview" lang="{}" data-url="{}" data-field="id_{}"></div>',
+            '<div class="live-preview" lang="{}" data-url="{}" data-field="id_{}" data-title-field="id_{}"></div>',
             code,
             reverse("admin:articles_article_preview", args=[code]),
             build_localized_fieldname("body", code),
+            build_localized_fieldname("title", code),
         )
 
     # Admin-only endpoints -------------------------------------------------------------------------------------
@@ -200,7 +208,11 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
             raise PermissionDenied
         body = request.POST.get("body", "")[:MAX_BODY_LENGTH]
         resolver = term_link_resolver(language=language, slugs={link.target for link in find_term_links(body)})
-        rendered = render_markdown(body, resolve_link=lambda slug: resolver(slug) or _unknown_term(slug, language))
+        rendered = render_markdown(
+            body,
+            resolve_link=lambda slug: resolver(slug) or _unknown_term(slug, language),
+            title=plain_text(request.POST.get("title", "")),
+        )
         return JsonResponse(
             {
                 "html": rendered.html,
@@ -306,9 +318,11 @@ def _panel(kind, code):
     return panel
 
 
+# Panel names must differ from the model's language columns (findings_ko is a field, problems_ko a panel).
+PANELS = {"findings": "problems", "outdated": "source_changes", "compare": "side_by_side", "preview": "live_preview"}
 for _code in language_codes():
-    for _kind in ("findings", "outdated", "compare", "preview"):
-        setattr(ArticleAdmin, f"{_kind}_{_code}", _panel(_kind, _code))
+    for _kind, _name in PANELS.items():
+        setattr(ArticleAdmin, f"{_name}_{_code}", _panel(_kind, _code))
 
 # Registered here, after modeltranslation added the language columns, so every revision holds all of them.
 # The version counter is left out: it counts saves, and a revert is a save.

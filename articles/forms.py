@@ -37,6 +37,11 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        allowed = self._meta.fields
+        if allowed is not None:
+            # Declared flags would join every form; keep only those the admin gave this editor.
+            for name in [name for name in self.fields if name in LANGUAGE_FLAGS and name not in allowed]:
+                del self.fields[name]
         for name, field in self.fields.items():
             if name in LOCALIZED_FIELDS:
                 field.show_hidden_initial = True  # the posted initial tells what this editor changed
@@ -119,5 +124,6 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 # Per-language flags depend on settings.LANGUAGES, so they are added to the class once it exists.
-ArticleAdminForm.declared_fields.update(_language_fields())
+LANGUAGE_FLAGS = _language_fields()
+ArticleAdminForm.declared_fields.update(LANGUAGE_FLAGS)
 ArticleAdminForm.base_fields.update(ArticleAdminForm.declared_fields)

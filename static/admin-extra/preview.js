@@ -9,7 +9,8 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     let timer = null;
     const refresh = async () => {
-      const body = new URLSearchParams({ body: field.value });
+      const title = document.getElementById(panel.dataset.titleField);
+      const body = new URLSearchParams({ body: field.value, title: title ? title.value : "" });
       const response = await fetch(panel.dataset.url, {
         method: "POST",
         headers: { "X-CSRFToken": token.value },

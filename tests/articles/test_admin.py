@@ -275,6 +275,16 @@ def test_preview_renders_with_the_site_renderer(client, superuser, imported):
     assert data["findings"][0]["code"] == "markup.heading-no-space"
 
 
+def test_preview_drops_the_heading_that_repeats_the_title(client, superuser, imported):
+    client.force_login(superuser)
+
+    response = client.post(
+        reverse("admin:articles_article_preview", args=["fr"]), {"body": "# Paie\n\nTexte.", "title": "Paie"}
+    )
+
+    assert response.json()["html"] == "<p>Texte.</p>"
+
+
 def test_preview_requires_post_and_a_csrf_token(superuser, imported):
     from django.test import Client
 
@@ -323,3 +333,46 @@ def test_invalid_markdown_never_blocks_a_save(client, superuser, imported):
     assert response.status_code == 302
     imported.refresh_from_db()
     assert imported.language_findings("fr")
+
+
+def test_compare_view_shows_a_readable_diff_per_language(client, superuser, imported):
+    client.force_login(superuser)
+    save(client, imported, form_data(client, imported), body_ko=imported.value("body", "ko").replace("결론", "요약"))
+    older, newer = list(Version.objects.get_for_object(imported))[::-1][:2]
+
+    url = reverse("admin:articles_article_compare", args=[imported.pk])
+    page = client.get(url, {"a": older.pk, "b": newer.pk}).content.decode()
+
+    assert "한국어 — body" in page
+    assert '<span class="diff-removed">-## 결론</span>' in page
+    assert '<span class="diff-added">+## 요약</span>' in page
+    assert "Français — body" not in page
+
+
+def test_applied_fix_can_be_reverted(client, superuser, imported):
+    client.force_login(superuser)
+    before = Version.objects.get_for_object(imported).first()
+    index = next(i for i, f in enumerate(imported.language_findings("fr")) if f.code == "meta.entity")
+    client.post(reverse("admin:articles_article_apply_fix", args=[imported.pk, "fr", index]))
+
+    revert_url = reverse("admin:articles_article_revision", args=[imported.pk, before.pk])
+    client.post(revert_url, form_data_for_url(client, revert_url))
+
+    imported.refresh_from_db()
+    assert "d&#39;un" in imported.value("description", "fr")
+
+
+def test_editor_sees_other_languages_read_only(client, make_editor, imported):
+    client.force_login(make_editor("zh-hans"))
+
+    form = client.get(change_url(imported)).context["adminform"].form
+
+    assert "body_zh_hans" in form.fields
+    assert "body_en" not in form.fields and "draft_en" not in form.fields
+
+
+def test_editor_without_a_language_group_cannot_open_the_admin(client, imported):
+    user = User.objects.create_user("reader", password="pw", is_staff=False)
+    client.force_login(user)
+
+    assert client.get(change_url(imported)).status_code == 302

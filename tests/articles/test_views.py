@@ -138,3 +138,11 @@ def test_rendered_html_is_stored_not_computed_per_request(client, imported):
     page = client.get(article_url("en")).content.decode()
 
     assert "stored marker" in page
+
+
+def test_readers_never_see_findings(client, imported, languages):
+    for language in languages:
+        page = client.get(article_url(language)).content.decode()
+        assert "markup." not in page and "finding" not in page.lower()
+        for finding in imported.language_findings(language):
+            assert finding.text() not in page
