@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from glossary.collation import collation_key, index_label
+
 
 class Term(models.Model):
     """A concept of the glossary; its names live in TermName, one or more per language."""
@@ -45,6 +47,9 @@ class TermName(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ADMITTED)
     confirmed = models.BooleanField(_("confirmed"), default=False)
     origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices, default=Origin.EDITOR)
+    # Computed on save with ICU (glossary.collation), so the A–Z index is an indexed query, not a sort in Python.
+    sort_key = models.CharField(_("sort key"), max_length=1000, blank=True, editable=False)
+    index_label = models.CharField(_("index letter"), max_length=8, blank=True, editable=False)
 
     class Meta:
         ordering = ["language", "-confirmed", "status", "name"]
@@ -53,6 +58,15 @@ class TermName(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["term", "language", "name"], name="unique_term_name_per_language")
         ]
+        indexes = [models.Index(fields=["language", "index_label", "sort_key"])]
 
     def __str__(self):
         return f"{self.name} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        self.set_index_fields()
+        super().save(*args, **kwargs)
+
+    def set_index_fields(self) -> None:
+        self.sort_key = collation_key(self.name, language=self.language)
+        self.index_label = index_label(self.name, language=self.language)

@@ -3,10 +3,11 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import translation
 from django.utils.translation import gettext
 
+from glossary.collation import index_labels
 from glossary.languages import language_codes, language_name
 from glossary.models import Term, TermName
 from markup.render import TermLink
@@ -84,4 +85,30 @@ def term_has_language(term: Term, language: str) -> bool:
     article = getattr(term, "article", None)
     return any(name.language == language for name in term.names.all()) or bool(
         article and article.has_language(language)
+    )
+
+
+@dataclass(frozen=True)
+class IndexLetter:
+    label: str
+    count: int
+
+
+def index_letters(*, language: str) -> list[IndexLetter]:
+    """Return the language's index letters in order, with how many names each has (one grouped query)."""
+    counts = dict(
+        TermName.objects.filter(language=language)
+        .values_list("index_label")
+        .annotate(count=Count("id"))
+        .values_list("index_label", "count")
+    )
+    return [IndexLetter(label, counts.get(label, 0)) for label in index_labels(language)]
+
+
+def index_names(*, language: str, letter: str):
+    """Return the names under one index letter, in the language's alphabetical order, with their terms."""
+    return (
+        TermName.objects.filter(language=language, index_label=letter)
+        .select_related("term")
+        .order_by("sort_key", "name")
     )

@@ -35,6 +35,8 @@ def term_names_harvest(*, language: str, links: Iterable[LinkRef], terms: dict[s
         )
         for slug, name in sorted(candidates - existing)
     ]
+    for name in new:
+        name.set_index_fields()  # bulk_create does not call save()
     TermName.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 

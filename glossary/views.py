@@ -1,7 +1,8 @@
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -10,10 +11,20 @@ from django.views.decorators.http import require_GET
 
 from articles.models import ArticleLink
 from articles.selectors import articles_in_language, other_languages
-from glossary.languages import is_language
+from glossary.languages import is_language, language_name
 from glossary.models import Term
-from glossary.selectors import term_display_name, term_has_language, term_names_by_language, terms_with_names
+from glossary.search import search
+from glossary.selectors import (
+    index_letters,
+    index_names,
+    term_display_name,
+    term_has_language,
+    term_names_by_language,
+    terms_with_names,
+)
 from glossary.switcher import language_links
+
+INDEX_PAGE_SIZE = 200
 
 
 def index(request):
@@ -90,3 +101,49 @@ def switch_language(request, language):
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
     )
     return response
+
+
+def term_index(request):
+    """A–Z: the language's own index letters with counts, and the names under the chosen letter."""
+    language = translation.get_language()
+    letters = index_letters(language=language)
+    available = [letter.label for letter in letters if letter.count]
+    letter = request.GET.get("letter", "")
+    if letter not in available:
+        letter = available[0] if available else ""
+    page = Paginator(index_names(language=language, letter=letter), INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "letters": letters,
+        "letter": letter,
+        "page": page,
+        "total": sum(item.count for item in letters),
+        "language_links": language_links(url_for=lambda code: reverse("glossary:index"), available=lambda code: True),
+    }
+    return render(request, "glossary/az.html", context)
+
+
+def search_view(request):
+    language = translation.get_language()
+    results = search(raw_query=request.GET.get("q", ""), language=language)
+    context = {
+        "results": results,
+        "elsewhere": [
+            (code, language_name(code), count, _search_url(code, results.query))
+            for code, count in results.elsewhere.items()
+        ],
+        "language_links": language_links(
+            url_for=lambda code: _search_url(code, results.query), available=lambda code: True
+        ),
+    }
+    return render(request, "glossary/search.html", context)
+
+
+def _search_url(language: str, query: str) -> str:
+    with translation.override(language):
+        return f"{reverse('search')}?{urlencode({'q': query})}" if query else reverse("search")
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /i18n/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

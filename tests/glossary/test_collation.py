@@ -1,0 +1,69 @@
+"""Collation on its own (ICU), with names chosen to expose each language's rule."""
+
+import pytest
+
+from glossary.collation import OTHER_LABEL, collation_key, index_label, index_labels
+
+
+def ordered(names: list[str], language: str) -> list[str]:
+    return sorted(names, key=lambda name: collation_key(name, language=language))
+
+
+def grouped(names: list[str], language: str) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for name in ordered(names, language):
+        groups.setdefault(index_label(name, language=language), []).append(name)
+    return groups
+
+
+def test_korean_groups_by_initial_consonant_with_double_consonants_under_their_base():
+    groups = grouped(["크라우드소싱", "까치", "가방", "나무", "사내", "쌀", "Amazon", "2006년"], "ko")
+
+    assert groups == {
+        OTHER_LABEL: ["2006년"],
+        "ㄱ": ["가방", "까치"],
+        "ㄴ": ["나무"],
+        "ㅅ": ["사내", "쌀"],
+        "ㅋ": ["크라우드소싱"],
+        "A": ["Amazon"],
+    }
+    assert index_labels("ko")[:3] == ["ㄱ", "ㄴ", "ㄷ"]
+    assert "ㄲ" not in index_labels("ko")
+
+
+def test_korean_lists_latin_letters_after_hangul():
+    labels = index_labels("ko")
+
+    assert labels.index("ㅎ") < labels.index("A") < labels.index(OTHER_LABEL)
+
+
+def test_chinese_groups_by_pinyin_initial_of_the_first_character():
+    groups = grouped(["众包", "社交媒体", "偿还", "内部", "阿里巴巴", "3D打印"], "zh-hans")
+
+    assert groups == {
+        OTHER_LABEL: ["3D打印"],
+        "A": ["阿里巴巴"],
+        "C": ["偿还"],
+        "N": ["内部"],
+        "S": ["社交媒体"],
+        "Z": ["众包"],
+    }
+
+
+def test_chinese_puts_latin_names_under_their_letter_beside_pinyin():
+    assert index_label("Amazon", language="zh-hans") == index_label("阿里巴巴", language="zh-hans") == "A"
+
+
+def test_norwegian_sorts_ae_oe_aa_after_z():
+    assert ordered(["Åpen", "Ærlig", "Zebra", "Øl", "ape"], "nb") == ["ape", "Zebra", "Ærlig", "Øl", "Åpen"]
+    assert index_labels("nb")[-4:] == ["Æ", "Ø", "Å", OTHER_LABEL]
+
+
+def test_french_ignores_accents_for_order_and_letters():
+    assert ordered(["Étude", "Zèbre", "école", "Ecole", "abc"], "fr") == ["abc", "Ecole", "école", "Étude", "Zèbre"]
+    assert index_label("Étude", language="fr") == "E"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nb"])
+def test_digits_go_under_the_other_label(language):
+    assert index_label("42 days", language=language) == OTHER_LABEL
