@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -112,3 +112,23 @@ def index_names(*, language: str, letter: str):
         .select_related("term")
         .order_by("sort_key", "name")
     )
+
+
+def related_terms(term: Term, *, language: str) -> list[Term]:
+    """Terms linked from the same articles, terms this term's article links to, and terms whose article links here."""
+    from articles.models import ArticleLink
+
+    linking_articles = ArticleLink.objects.filter(term=term, language=language).values("article")
+    own_article = ArticleLink.objects.filter(article__term=term, language=language).values("term")
+    related = (
+        terms_with_names()
+        .filter(
+            Q(mentions__article__in=linking_articles, mentions__language=language)
+            | Q(pk__in=own_article)
+            | Q(article__in=linking_articles)
+        )
+        .exclude(pk=term.pk)
+        .distinct()
+        .order_by("slug")
+    )
+    return list(related)

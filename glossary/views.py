@@ -17,6 +17,7 @@ from glossary.search import search
 from glossary.selectors import (
     index_letters,
     index_names,
+    related_terms,
     term_display_name,
     term_has_language,
     term_names_by_language,
@@ -58,6 +59,9 @@ def term_detail(request, slug):
         "article_elsewhere": other_languages(article, language=language) if article is not None else [],
         "mentioned_in": [link.article for link in mentions if link.article.has_language(language)],
         "other_names": term_names_by_language(term, exclude=language),
+        "related": [
+            (other, term_display_name(other, language=language)) for other in related_terms(term, language=language)
+        ],
         "language_links": language_links(
             url_for=lambda code: term.get_absolute_url(code),
             available=lambda code: term_has_language(term, code),

@@ -52,10 +52,10 @@ def test_term_page_query_count_is_constant(client, make_article, django_assert_n
     make_article("one", {"en": ("One", "[a](/shared)")})
     make_article("two", {"en": ("Two", "[b](/shared) [c](/shared)")})
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):  # term, names, mentions, related terms, their names
         client.get(term_url("en", "shared"))
     make_article("three", {"en": ("Three", "[d](/shared)"), "fr": ("Trois", "[e](/shared)")})
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):  # term, names, mentions, related terms, their names
         client.get(term_url("en", "shared"))
 
 
@@ -141,3 +141,12 @@ def test_every_language_home_page_has_the_switcher(client, languages):
         page = client.get(f"/{language}/").content.decode()
         assert f'<html lang="{language}">' in page
         assert 'aria-current="page"' in page
+
+
+def test_term_page_shows_related_terms(client, imported):
+    page = client.get(term_url("fr", "social-media")).content.decode()
+
+    related = page.split('id="related-title"')[1].split("</section>")[0]
+    assert 'href="/fr/terms/repayment/"' in related
+    assert 'href="/fr/terms/crowdsourcing/"' in related
+    assert 'href="/fr/terms/social-media/"' not in related
