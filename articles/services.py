@@ -24,6 +24,7 @@ from markup.document import (
     plain_text,
 )
 from markup.findings import Finding
+from markup.findings import gettext_noop as _
 from markup.qa import Version, check_version
 from markup.render import find_term_links, render_markdown
 
@@ -253,14 +254,14 @@ class SourceFile:
 def read_article_files(path: Path) -> list[SourceFile]:
     """Read and check every `<slug>/<language>.md` below `path`; raise with every problem found."""
     if not path.is_dir():
-        raise ArticleImportError([DocumentError(str(path), "not a folder of article folders")])
+        raise ArticleImportError([DocumentError(str(path), _("not a folder of article folders"))])
     files, errors = [], []
     for folder in sorted(entry for entry in path.iterdir() if not entry.name.startswith(".")):
         if not folder.is_dir():
-            errors.append(DocumentError(str(folder), "not an article folder (expected <slug>/<language>.md)"))
+            errors.append(DocumentError(str(folder), _("not an article folder (expected <slug>/<language>.md)")))
             continue
         if slugify(folder.name) != folder.name:
-            errors.append(DocumentError(str(folder), "the folder name is not a valid slug (a-z, 0-9, -)"))
+            errors.append(DocumentError(str(folder), _("the folder name is not a valid slug (a-z, 0-9, -)")))
             continue
         for file in sorted(entry for entry in folder.iterdir() if not entry.name.startswith(".")):
             language = file.name.removesuffix(SOURCE_SUFFIX)
@@ -268,7 +269,7 @@ def read_article_files(path: Path) -> list[SourceFile]:
                 errors.append(
                     DocumentError(
                         str(file),
-                        "the file name is not a configured language: expected one of %(names)s",
+                        _("the file name is not a configured language: expected one of %(names)s"),
                         params={"names": ", ".join(f"{code}{SOURCE_SUFFIX}" for code in language_codes())},
                     )
                 )

@@ -70,7 +70,7 @@ def test_search_finds_term_names(client, imported):
 def test_search_misses_offer_other_languages(client, imported):
     page = client.get(url("search", "fr"), {"q": "众包"}).content.decode()
 
-    assert "Nothing found" in page
+    assert "Aucun résultat pour « 众包 » dans cette langue." in page
     assert 'href="/zh-hans/search/?q=%E4%BC%97%E5%8C%85"' in page
 
 
