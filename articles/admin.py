@@ -51,7 +51,7 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
         js = ["admin-extra/tabs.js", "admin-extra/preview.js"]
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [(None, {"fields": ["slug", "source_language", "expected_version"]})]
+        fieldsets = [(None, {"fields": ["slug", "source_language", "revision_comment", "expected_version"]})]
         source = obj.source_language if obj else Article._meta.get_field("source_language").default
         for code in language_codes():
             editable = can_edit_language(request.user, code)
@@ -109,6 +109,13 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
             )
         except ArticleConflict as conflict:  # saved by someone else between validation and saving
             messages.error(request, gettext("Not saved: %(error)s") % {"error": conflict})
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        comment = request.POST.get("revision_comment", "").strip()
+        if comment and reversion.is_active():
+            reversion.set_comment(comment)  # the editor's words replace the list of changed fields
+        return entry
 
     def get_urls(self):
         urls = [

@@ -30,6 +30,9 @@ class ArticleAdminForm(forms.ModelForm):
     """Article form with per-language draft and up-to-date flags, and optimistic locking with merging."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision_comment = forms.CharField(
+        label=_("Comment for the history"), required=False, max_length=200, help_text=_("Optional: why you changed it.")
+    )
 
     class Meta:
         model = Article

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import reversion
@@ -113,7 +113,7 @@ def _store_findings(article: Article, language: str, *, rendered_findings: list[
     unique = {}
     for finding in [*rendered_findings, *_qa_findings(article, language)]:
         unique.setdefault((finding.code, finding.line, finding.column), finding)
-    ordered = sorted(unique.values(), key=lambda f: (f.line, f.column, f.code))
+    ordered = sorted((replace(f, language=language) for f in unique.values()), key=lambda f: (f.line, f.column, f.code))
     article.set_value("findings", language, [finding.to_dict() for finding in ordered])
 
 

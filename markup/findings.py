@@ -39,6 +39,7 @@ class Finding:
     message: str
     params: dict[str, Any] = field(default_factory=dict)
     fix: Fix | None = None
+    language: str = ""  # the language version it was found in; set by the checks that know it
 
     def text(self, translate=lambda message: message) -> str:
         """Return the message with its parameters, translated by `translate` first."""
@@ -60,4 +61,5 @@ class Finding:
             message=data["message"],
             params=data.get("params") or {},
             fix=Fix(**fix) if fix else None,
+            language=data.get("language", ""),
         )

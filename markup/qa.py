@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from markup.findings import Finding, Fix, Severity
@@ -119,7 +119,7 @@ def check_version(version: Version, *, source: Version | None = None) -> list[Fi
     if source is not None and source.language != version.language:
         source_blocks = parse_blocks(source.body, first_line=source.body_line)
         findings.extend(_check_against_source(version, blocks, source, source_blocks))
-    unique = {(f.code, f.line, f.column): f for f in findings}
+    unique = {(f.code, f.line, f.column): replace(f, language=version.language) for f in findings}
     return sorted(unique.values(), key=lambda f: (f.line, f.column, f.code))
 
 

@@ -85,13 +85,14 @@ def test_every_save_records_a_revision_with_every_language_column(client, superu
     client.force_login(superuser)
     data = form_data(client, imported)
 
-    save(client, imported, data, title_nb="Crowdsourcing (redigert)", _comment="nb title")
+    save(client, imported, data, title_nb="Crowdsourcing (redigert)", revision_comment="Tittel rettet")
 
     stored = Version.objects.get_for_object(imported).first()
     fields = __import__("json").loads(stored.serialized_data)[0]["fields"]
     assert fields["title_nb"] == "Crowdsourcing (redigert)"
     assert fields["body_zh_hans"] == imported.value("body", "zh-hans")
     assert stored.revision.user == superuser
+    assert stored.revision.get_comment() == "Tittel rettet"
 
 
 def test_revert_restores_a_non_default_language_exactly(client, superuser, imported):

@@ -102,9 +102,10 @@ def test_markup_findings_of_the_renderer_are_included():
     assert ("markup.placeholder", 38) in codes
 
 
-def test_every_finding_has_a_translatable_message_with_its_parameters():
+def test_every_finding_has_its_language_location_and_a_message_with_its_parameters():
     for language in EXPECTED:
         for finding in check_version(version(language), source=version("en")):
+            assert finding.language == language
             assert finding.message and finding.text()
             assert finding.line >= 1 and finding.column >= 1
 
