@@ -59,6 +59,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in LOCALIZED_FIELDS:
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = self._like_stored(name, cleaned[name])
         for code in language_codes():
             body_field = build_localized_fieldname("body", code)
             body = cleaned.get(body_field) or ""
@@ -80,6 +83,12 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self._merge_concurrent_change(cleaned)
         return cleaned
+
+    def _like_stored(self, name: str, value: str) -> str:
+        """Browsers post textareas with CRLF line ends; keep the line ends the stored text (the file) has."""
+        stored = self.instance.value(*LOCALIZED_FIELDS[name]) if self.instance.pk else ""
+        value = value.replace("\r\n", "\n")
+        return value.replace("\n", "\r\n") if stored and "\r\n" in stored else value
 
     def _report_removed_html(self, body_field: str, body: str) -> None:
         findings = render_markdown(body, resolve_link=lambda slug: TermLink(f"/{slug}/", False)).findings
@@ -103,6 +112,7 @@ class ArticleAdminForm(forms.ModelForm):
                 continue
             theirs = current.value(*LOCALIZED_FIELDS[name]) or ""
             loaded = field.widget.value_from_datadict(self.data, self.files, self.add_initial_prefix(name)) or ""
+            loaded = self._like_stored(name, loaded)
             mine = cleaned[name] or ""
             data[self.add_initial_prefix(name)] = theirs
             if theirs in (loaded, mine):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", glossary_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", glossary_views.favicon),
     path("api/terms/", api.terms, name="api_terms"),
     path("api/articles/<slug:slug>/", api.article, name="api_article"),
     path("i18n/switch/<str:language>/", glossary_views.switch_language, name="switch_language"),

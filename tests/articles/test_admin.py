@@ -326,6 +326,18 @@ def test_script_in_body_is_reported_in_the_form(client, superuser, imported):
     assert "Removed before readers see it" in response.content.decode()
 
 
+def test_browser_line_ends_do_not_change_the_verbatim_source(client, superuser, imported, seed_path):
+    client.force_login(superuser)
+    data = form_data(client, imported)
+    posted = {name: value.replace("\n", "\r\n") if isinstance(value, str) else value for name, value in data.items()}
+
+    save(client, imported, posted, title_nb="Crowdsourcing (ny)")
+
+    imported.refresh_from_db()
+    assert imported.value("body", "ko") == (seed_path / "crowdsourcing" / "ko.md").read_text().split("---\n", 2)[2]
+    assert "\r" not in imported.value("body", "fr")
+
+
 def test_invalid_markdown_never_blocks_a_save(client, superuser, imported):
     client.force_login(superuser)
 

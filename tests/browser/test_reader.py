@@ -1,0 +1,73 @@
+import pytest
+
+from glossary.languages import language_codes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_reader_opens_korean_switches_to_french_and_follows_a_term(live_server, seeded, page):
+    page.goto(f"{live_server.url}/")
+    assert page.url.endswith("/ko/")  # the browser's Accept-Language
+    page.goto(f"{live_server.url}/ko/articles/crowdsourcing/")
+    assert page.locator("h1").inner_text() == "크라우드소싱"
+
+    page.get_by_role("navigation", name="언어 선택").get_by_role("link", name="Français").click()
+
+    assert page.url == f"{live_server.url}/fr/articles/crowdsourcing/"
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.get_by_role("link", name="les réseaux sociaux").click()
+    assert page.url == f"{live_server.url}/fr/terms/social-media/"
+    assert page.locator("h1").inner_text() == "les réseaux sociaux"
+    page.goto(f"{live_server.url}/")
+    assert page.url.endswith("/fr/")  # the choice is remembered
+    assert page.console_errors == []
+
+
+def test_reader_uses_the_index_and_search(live_server, seeded, page):
+    page.goto(f"{live_server.url}/ko/terms/")
+    page.locator("nav.letters a", has_text="ㅋ").click()
+    assert page.get_by_role("link", name="크라우드소싱").is_visible()
+
+    page.goto(f"{live_server.url}/zh-hans/")
+    page.get_by_role("searchbox").fill("众包")
+    page.get_by_role("searchbox").press("Enter")
+
+    assert "/zh-hans/search/" in page.url
+    assert page.locator("mark").first.inner_text() == "众包"
+    page.get_by_role("link", name="众包").first.click()
+    assert page.url.endswith("/zh-hans/articles/crowdsourcing/")
+
+
+def test_no_script_runs_on_reader_pages_and_nothing_is_blocked(live_server, seeded, page):
+    page.goto(f"{live_server.url}/en/articles/crowdsourcing/")
+
+    assert page.evaluate("document.scripts.length") == 0
+    assert page.console_errors == []
+
+
+def test_screenshots_of_every_page_in_every_language(live_server, seeded, page, screenshot):
+    for language in language_codes():
+        for name, path in [
+            ("home", f"/{language}/"),
+            ("article", f"/{language}/articles/crowdsourcing/"),
+            ("term", f"/{language}/terms/social-media/"),
+            ("index", f"/{language}/terms/"),
+            ("search", f"/{language}/search/?q=crowd"),
+        ]:
+            response = page.goto(f"{live_server.url}{path}")
+            assert response.status == 200, path
+            shot = screenshot(page, f"{language}-{name}")
+            assert shot.stat().st_size > 10_000
+    assert page.console_errors == []
+
+
+def test_cjk_text_renders_with_real_glyphs(live_server, seeded, page):
+    page.goto(f"{live_server.url}/zh-hans/articles/crowdsourcing/")
+
+    # A missing font shows boxes of one fixed width; real glyphs of different characters differ in ink.
+    widths = page.evaluate(
+        """() => ['众', '包', 'x'].map(ch => { const c = document.createElement('canvas').getContext('2d');
+            c.font = '32px sans-serif'; return c.measureText(ch).width; })"""
+    )
+    assert widths[0] > widths[2]
+    assert page.locator("h1").inner_text() == "众包"
