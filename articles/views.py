@@ -3,8 +3,10 @@ from django.utils import translation
 
 from articles.models import Article
 from articles.selectors import article_language_links, article_toc, other_languages
+from glossary.cache import cached_page
 
 
+@cached_page
 def article_detail(request, slug):
     language = translation.get_language()
     article = get_object_or_404(Article.objects.select_related("term"), slug=slug)

@@ -122,6 +122,9 @@ STORAGES = {
 # Serve static files from the app directories too, so a site without collectstatic still has its CSS.
 WHITENOISE_USE_FINDERS = True
 
+# Local memory by default; CACHE_URL=redis://127.0.0.1:6379/1 or pymemcache://127.0.0.1:11211 for a shared cache.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://glossary")}
+
 GLOSSARY_ARTICLES_PATH = env.path("GLOSSARY_ARTICLES_PATH", default=BASE_DIR / "fixtures" / "articles")
 
 # Security: headers always; HTTPS-only cookies, redirects and HSTS whenever debug is off.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -42,7 +43,9 @@ class SearchResults:
 
 def clean_query(raw: str) -> tuple[str, str]:
     """Normalise a query; say why it cannot be searched ("empty", "short") or return it with no problem."""
-    query = " ".join(raw.split())[:MAX_QUERY_LENGTH]
+    # Control characters (NUL above all, which PostgreSQL text cannot hold) are never part of a word.
+    printable = "".join(char for char in raw if unicodedata.category(char) != "Cc" or char.isspace())
+    query = " ".join(printable.split())[:MAX_QUERY_LENGTH]
     if not query:
         return "", "empty"
     if len(query) < 2 and not _WIDE.search(query):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from articles.models import ArticleLink
 from articles.selectors import articles_in_language, other_languages
+from glossary.cache import cached_page
 from glossary.languages import is_language, language_name
 from glossary.models import Term
 from glossary.search import search
@@ -29,6 +30,7 @@ from glossary.switcher import language_links
 INDEX_PAGE_SIZE = 200
 
 
+@cached_page
 def index(request):
     language = translation.get_language()
     terms = sorted(
@@ -46,6 +48,7 @@ def index(request):
     return render(request, "glossary/index.html", context)
 
 
+@cached_page
 def term_detail(request, slug):
     language = translation.get_language()
     term = get_object_or_404(terms_with_names().select_related("article"), slug=slug)
@@ -108,6 +111,7 @@ def switch_language(request, language):
     return response
 
 
+@cached_page
 def term_index(request):
     """A–Z: the language's own index letters with counts, and the names under the chosen letter."""
     language = translation.get_language()
@@ -127,6 +131,7 @@ def term_index(request):
     return render(request, "glossary/az.html", context)
 
 
+@cached_page
 def search_view(request):
     language = translation.get_language()
     results = search(raw_query=request.GET.get("q", ""), language=language)

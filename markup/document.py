@@ -74,6 +74,9 @@ def decode_source(data: bytes, *, name: str) -> str:
         ) from None
     if not text.strip():
         raise DocumentError(name, _("the file is empty"))
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DocumentError(name, _("the file contains a NUL byte: it is binary, not text"), line=line)
     return text
 
 

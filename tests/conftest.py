@@ -57,3 +57,13 @@ def make_article(db):
         return article
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached pages (the local-memory cache outlives a test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
