@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from modeltranslation.utils import build_localized_fieldname
+
 from articles.models import Article
 from glossary.languages import language_codes, language_name
 from glossary.switcher import LanguageLink, language_links
@@ -69,3 +71,14 @@ def article_coverage() -> list[tuple[Article, list[CoverageCell]]]:
             cells.append(CoverageCell(code, article.state(code), len(severities), severities.count("error")))
         rows.append((article, cells))
     return rows
+
+
+# Columns a reader's article page never reads, in every language: deferring them spares the database and the
+# decoding of every language's findings.
+READER_DEFERRED_FIELDS = ("findings", "imported_source", "body_text", "keywords")
+
+
+def articles_for_readers():
+    """Articles with only the columns reader pages use."""
+    deferred = [build_localized_fieldname(name, code) for name in READER_DEFERRED_FIELDS for code in language_codes()]
+    return Article.objects.select_related("term").defer(*deferred, *READER_DEFERRED_FIELDS)

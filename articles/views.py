@@ -1,15 +1,14 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
-from articles.models import Article
-from articles.selectors import article_language_links, article_toc, other_languages
+from articles.selectors import article_language_links, article_toc, articles_for_readers, other_languages
 from glossary.cache import cached_page
 
 
 @cached_page
 def article_detail(request, slug):
     language = translation.get_language()
-    article = get_object_or_404(Article.objects.select_related("term"), slug=slug)
+    article = get_object_or_404(articles_for_readers(), slug=slug)
     context = {"article": article, "language_links": article_language_links(article)}
     if not article.has_language(language):
         context["other_languages"] = other_languages(article, language=language)

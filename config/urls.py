@@ -12,6 +12,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", glossary_views.robots_txt, name="robots_txt"),
     path("favicon.ico", glossary_views.favicon),
+    path("healthz", glossary_views.health, name="health"),
     path("api/terms/", api.terms, name="api_terms"),
     path("api/articles/<slug:slug>/", api.article, name="api_article"),
     path("i18n/switch/<str:language>/", glossary_views.switch_language, name="switch_language"),

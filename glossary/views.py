@@ -162,3 +162,8 @@ def robots_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on every page, the admin's included."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def health(request):
+    """The minimal view: load balancers poll it, and the benchmark compares every page with it."""
+    return HttpResponse("ok", content_type="text/plain")

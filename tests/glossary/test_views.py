@@ -150,3 +150,11 @@ def test_term_page_shows_related_terms(client, imported):
     assert 'href="/fr/terms/repayment/"' in related
     assert 'href="/fr/terms/crowdsourcing/"' in related
     assert 'href="/fr/terms/social-media/"' not in related
+
+
+@pytest.mark.django_db
+def test_health_view_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+
+    assert response.content == b"ok"
