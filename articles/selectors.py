@@ -82,3 +82,15 @@ def articles_for_readers():
     """Articles with only the columns reader pages use."""
     deferred = [build_localized_fieldname(name, code) for name in READER_DEFERRED_FIELDS for code in language_codes()]
     return Article.objects.select_related("term").defer(*deferred, *READER_DEFERRED_FIELDS)
+
+
+def mentioning_articles(term, *, language: str) -> list[Article]:
+    """Articles whose `language` version links to `term`, by title, reading only the columns the list shows."""
+    title = build_localized_fieldname("display_title", language)
+    articles = (
+        Article.objects.filter(links__term=term, links__language=language)
+        .exclude(**{title: ""})
+        .only("slug", title, "draft_languages")
+        .order_by(title)
+    )
+    return [article for article in articles if language not in article.draft_languages]

@@ -10,8 +10,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from articles.models import ArticleLink
-from articles.selectors import articles_in_language, other_languages
+from articles.selectors import articles_in_language, mentioning_articles, other_languages
 from glossary.cache import cached_page
 from glossary.languages import is_language, language_name
 from glossary.models import Term
@@ -28,6 +27,7 @@ from glossary.selectors import (
 from glossary.switcher import language_links
 
 INDEX_PAGE_SIZE = 200
+MENTIONS_SHOWN = 50
 
 
 @cached_page
@@ -53,15 +53,14 @@ def term_detail(request, slug):
     language = translation.get_language()
     term = get_object_or_404(terms_with_names().select_related("article"), slug=slug)
     article = getattr(term, "article", None)
-    mentions = (
-        ArticleLink.objects.filter(term=term, language=language).select_related("article").order_by("article__slug")
-    )
+    mentions = mentioning_articles(term, language=language)
     context = {
         "term": term,
         "name": term_display_name(term, language=language),
         "article": article if article is not None and article.has_language(language) else None,
         "article_elsewhere": other_languages(article, language=language) if article is not None else [],
-        "mentioned_in": [link.article for link in mentions if link.article.has_language(language)],
+        "mentioned_in": mentions[:MENTIONS_SHOWN],
+        "mentioned_more": max(0, len(mentions) - MENTIONS_SHOWN),
         "other_names": term_names_by_language(term, exclude=language),
         "related": [
             (other, term_display_name(other, language=language)) for other in related_terms(term, language=language)

@@ -158,3 +158,13 @@ def test_health_view_answers_without_the_database(client, django_assert_num_quer
         response = client.get("/healthz")
 
     assert response.content == b"ok"
+
+
+def test_term_page_lists_at_most_fifty_mentions_and_counts_the_rest(client, make_article):
+    for index in range(53):
+        make_article(f"article-{index:02d}", {"en": (f"Article {index:02d}", "See [shared](/shared).")})
+
+    page = client.get(term_url("en", "shared")).content.decode()
+
+    assert page.count('href="/en/articles/article-') == 50
+    assert "and 3 more articles" in page
