@@ -114,6 +114,7 @@ class Page:
     prose: str
     line_starts: list[int]
     script: str
+    memo: dict = field(default_factory=dict)  # what checks derive from blocks, kept while the page is cached
 
     def where(self, offset: int) -> tuple[int, int]:
         """Return the file line and column (1-based) of a body offset."""
