@@ -1,10 +1,15 @@
 from django import forms
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from articles.history import article_versions, text_diff
 from articles.models import SOURCE_FIELDS, Article
 from glossary.languages import language_codes, language_name
-from markup.document import plain_text
 from markup.render import TermLink, render_markdown
 
 MAX_BODY_LENGTH = 200_000
@@ -60,8 +65,15 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         for name in LOCALIZED_FIELDS:
-            if isinstance(cleaned.get(name), str):
+            if name not in cleaned:
+                continue
+            if cleaned[name]:
                 cleaned[name] = self._like_stored(name, cleaned[name])
+            else:
+                # Empty comes as "" or None (modeltranslation's nullable columns): an unwritten field stays as it
+                # is, so it does not count as a change; an emptied one becomes "" as imports store it.
+                stored = self.instance.value(*LOCALIZED_FIELDS[name]) if self.instance.pk else None
+                cleaned[name] = stored if not stored else ""
         for code in language_codes():
             body_field = build_localized_fieldname("body", code)
             body = cleaned.get(body_field) or ""
@@ -101,7 +113,12 @@ class ArticleAdminForm(forms.ModelForm):
             )
 
     def _merge_concurrent_change(self, cleaned) -> None:
-        current = Article.objects.get(pk=self.instance.pk)
+        articles = Article.objects.all()
+        if transaction.get_connection().in_atomic_block:
+            # The admin validates and saves in one transaction: holding the row from here to the save leaves no
+            # moment for another editor's save to slip in unnoticed.
+            articles = articles.select_for_update()
+        current = articles.get(pk=self.instance.pk)
         expected = cleaned.get("expected_version")
         if expected is None or current.version == expected:
             return
@@ -119,21 +136,39 @@ class ArticleAdminForm(forms.ModelForm):
                 continue
             if name in self.changed_data:
                 conflicts.append(name)
-                self.add_error(
-                    name,
-                    _(
-                        "Someone else saved a different text here while you were editing. Theirs: «%(theirs)s». "
-                        "Yours is kept below; save again to keep yours, or copy theirs."
-                    )
-                    % {"theirs": plain_text(theirs)[:600]},
-                )
+                self.add_error(name, _conflict_message(loaded, theirs))
             else:
                 data[name] = theirs  # this editor did not touch the field: keep the other editor's change
                 cleaned[name] = theirs
         data["expected_version"] = current.version
         self.data = data
-        if not conflicts:
+        if conflicts:
+            self.add_error(None, _conflict_summary(current))
+        else:
             cleaned["expected_version"] = current.version
+
+
+def _conflict_message(loaded: str, theirs: str) -> SafeString:
+    """Say that another editor changed this field too, showing their change as a diff of the text both started from."""
+    return format_html(
+        '{}<pre class="diff">{}</pre>{}',
+        _("Someone else saved a different text here while you were editing. What they changed:"),
+        text_diff(loaded, theirs),
+        _("Your text is kept in the field; save again to keep yours, or copy their changes into it."),
+    )
+
+
+def _conflict_summary(current: Article) -> str:
+    latest = article_versions(current).first()
+    if latest is None:
+        return _("This article was saved by someone else while you were editing it; nothing was saved.")
+    return _(
+        "%(user)s saved this article at %(time)s while you were editing it; nothing was saved. "
+        "Fields you both changed are marked below, with your text kept in them."
+    ) % {
+        "user": latest.revision.user or _("someone"),
+        "time": date_format(localtime(latest.revision.date_created), "DATETIME_FORMAT"),
+    }
 
 
 # Per-language flags depend on settings.LANGUAGES, so they are added to the class once it exists.

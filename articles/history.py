@@ -7,10 +7,9 @@ import json
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 
-from articles.models import SOURCE_FIELDS, Article
+from articles.models import Article
 
 
 def article_versions(article: Article):
@@ -23,19 +22,6 @@ def version_values(version: Version) -> dict:
     return json.loads(version.serialized_data)[0]["fields"]
 
 
-def article_values_at(article: Article, *, number: int) -> dict | None:
-    """Return the fields as they were when the article's `version` counter was `number`, if a revision has it."""
-    for version in article_versions(article):
-        values = version_values(version)
-        if values.get("version") == number:
-            return values
-    return None
-
-
-def field_names(language: str) -> list[str]:
-    return [build_localized_fieldname(name, language) for name in SOURCE_FIELDS]
-
-
 def text_diff(before: str, after: str) -> SafeString:
     """Render a line diff as HTML lines marked as removed or added."""
     rows = []
@@ -44,8 +30,9 @@ def text_diff(before: str, after: str) -> SafeString:
             continue
         kind = {"+": "added", "-": "removed", "@": "context-marker"}.get(line[:1], "context")
         rows.append(f'<span class="diff-{kind}">{escape(line)}</span>')
-    # Safe: every line was escaped above; only our own span tags are added.
-    return mark_safe("\n".join(rows))
+    # Safe: every line was escaped above; only our own span tags are added. No newlines between the spans: each is
+    # a block of its own (workbench.css), and a newline inside <pre> would show as an empty line.
+    return mark_safe("".join(rows))
 
 
 def article_source_at(article: Article, *, revision: int) -> dict | None:

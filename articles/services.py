@@ -136,7 +136,8 @@ def article_languages_refresh(*, article: Article, languages: Iterable[str]) -> 
         article.save()
     for language in languages:
         article_links_sync(article=article, language=language)
-        term_title_name_set(term=article.term, language=language, title=plain_text(article.value("title", language)))
+        title = plain_text(article.value("title", language) or "")
+        term_title_name_set(term=article.term, language=language, title=title)
     article_render(article=article, languages=languages)
     article.save()
 
@@ -174,40 +175,60 @@ def article_save(
     up_to_date: Iterable[str] = (),
     drafts: Iterable[str] | None = None,
     force_languages: Iterable[str] = (),
+    previous: Article | None = None,
 ) -> list[str]:
     """Save an editor's change to `article` (new values already set on it); return the languages re-rendered.
 
-    Refuses with ArticleConflict when the stored version is no longer the one the editor started from.
+    Refuses with ArticleConflict when the stored version is no longer the one the editor started from. `previous`
+    is the article as it was before a revert wrote an old revision over it (`force_languages` are the languages
+    reverted): changes, outdated marks and availability are then measured against it.
     """
     stored = Article.objects.select_for_update().get(pk=article.pk)
     if stored.version != expected_version:
         raise ArticleConflict(stored)
+    base = stored if previous is None else previous
+    force_languages = set(force_languages)
     changed = [
         language
         for language in language_codes()
         if language in force_languages
-        or any(article.value(name, language) != stored.value(name, language) for name in SOURCE_FIELDS)
+        or any(article.value(name, language) != base.value(name, language) for name in SOURCE_FIELDS)
     ]
     source = article.source_language
-    if any(article.value(name, source) != stored.value(name, source) for name in ("title", "body")):
-        article.source_revision = stored.source_revision + 1
-    synced = dict(stored.synced_revisions)
+    reverted_source_revision = article.source_revision
+    # The number only grows (a revert to old text is a new source revision too), so each number names one text.
+    source_changed = any(article.value(name, source) != base.value(name, source) for name in ("title", "body"))
+    article.source_revision = base.source_revision + 1 if source_changed else base.source_revision
+    synced = dict(base.synced_revisions)
+    if previous is not None:
+        synced.update(_reverted_sync(article, languages=force_languages, reverted_revision=reverted_source_revision))
     for language in changed:
-        if not stored.has_text(language) and language != source:
-            synced[language] = stored.source_revision  # a new translation starts from the source it was made from
+        if not base.has_text(language) and language != source:
+            synced[language] = base.source_revision  # a new translation starts from the source it was made from
     for language in up_to_date:
         synced[language] = article.source_revision
     article.synced_revisions = synced
     if drafts is not None:
         article.draft_languages = sorted(set(drafts))
     availability = [
-        language for language in language_codes() if article.has_language(language) != stored.has_language(language)
+        language for language in language_codes() if article.has_language(language) != base.has_language(language)
     ]
     article.version = stored.version + 1
     article_languages_refresh(article=article, languages=changed)
     for language in availability:
         articles_linking_refresh(terms=[article.term], language=language, exclude=[article.pk])
     return changed
+
+
+def _reverted_sync(article: Article, *, languages: set[str], reverted_revision: int) -> dict[str, int]:
+    """Return the source revision each reverted translation is up to date with, from the revision's own marks."""
+    source = article.source_language
+    synced = {}
+    for language in languages - {source}:
+        was = article.synced_revisions.get(language, reverted_revision)
+        # Up to date in that revision, and the source came back with it: up to date with the restored source.
+        synced[language] = article.source_revision if source in languages and was >= reverted_revision else was
+    return synced
 
 
 # Import ---------------------------------------------------------------------------------------------------

@@ -1,11 +1,31 @@
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
+from modeltranslation.utils import build_localized_fieldname
 
+from articles.permissions import can_edit_every_language, can_edit_language, editable_languages
+from glossary.languages import language_codes, language_name
 from glossary.models import Term, TermName
 
 
-class TermNameInline(admin.TabularInline):
+class LanguageRestrictedNames:
+    """Names in the languages the editor may change, and no other: hidden from the form, refused when posted."""
+
+    def get_queryset(self, request):
+        names = super().get_queryset(request)
+        if can_edit_every_language(request.user):
+            return names
+        return names.filter(language__in=editable_languages(request.user))
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            kwargs["choices"] = [(code, language_name(code)) for code in editable_languages(request.user)]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+class TermNameInline(LanguageRestrictedNames, admin.TabularInline):
     model = TermName
     extra = 1
     fields = ["language", "name", "status", "confirmed", "origin"]
@@ -26,6 +46,29 @@ class TermAdmin(TranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("names")
 
+    def get_readonly_fields(self, request, obj=None):
+        if can_edit_every_language(request.user):
+            return []
+        readonly = ["slug", "all_names"]
+        readonly += [
+            build_localized_fieldname("definition", code)
+            for code in language_codes()
+            if not can_edit_language(request.user, code)
+        ]
+        return readonly
+
+    @admin.display(description=_("all names"))
+    def all_names(self, term):
+        # Shown to editors of some languages, whose inline lists only the names they may change.
+        if term is None or term.pk is None:
+            return "–"
+        unconfirmed = gettext("unconfirmed")
+        return format_html_join(
+            ", ",
+            "{} ({}){}",
+            ((name.name, name.language, "" if name.confirmed else f" – {unconfirmed}") for name in term.names.all()),
+        )
+
     @admin.display(description=_("names"))
     def name_count(self, term):
         return len(term.names.all())
@@ -36,10 +79,11 @@ class TermAdmin(TranslationAdmin):
 
 
 @admin.register(TermName)
-class TermNameAdmin(admin.ModelAdmin):
+class TermNameAdmin(LanguageRestrictedNames, admin.ModelAdmin):
     list_display = ["name", "term", "language", "status", "confirmed", "origin"]
     list_filter = ["language", "confirmed", "status", "origin"]
     list_editable = ["confirmed", "status"]
     search_fields = ["name", "term__slug"]
     actions = [confirm_names]
     list_select_related = ["term"]
+    readonly_fields = ["origin"]

@@ -42,8 +42,17 @@ document.addEventListener("DOMContentLoaded", () => {
       history.replaceState(null, "", `#language-${code}`);
     }
   }
-  const wanted = location.hash.startsWith("#language-") ? location.hash.slice(10) : null;
+  const linked = () => {
+    const wanted = location.hash.startsWith("#language-") ? location.hash.slice(10) : null;
+    return sections.find((section) => codeOf(section) === wanted);
+  };
   const withErrors = sections.find((section) => section.querySelector(".errorlist"));
-  const start = sections.find((section) => codeOf(section) === wanted) || withErrors || sections[0];
-  select(codeOf(start), false);
+  select(codeOf(withErrors || linked() || sections[0]), false);
+  // Links to another tab of the same page (coverage, fixes) change only the hash.
+  window.addEventListener("hashchange", () => {
+    const section = linked();
+    if (section) {
+      select(codeOf(section), false);
+    }
+  });
 });
