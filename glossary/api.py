@@ -1,33 +1,61 @@
-"""Read-only JSON for other tools: /api/terms/?lang=… and /api/articles/<slug>/?lang=…"""
+"""Read-only JSON for other tools.
+
+GET /api/terms/?lang=<code>[&page=<n>]      every term: its name in `lang`, all its names, links; 100 a page
+GET /api/articles/<slug>/?lang=<code>       one article in `lang`: title, HTML, contents, linked terms, languages
+`lang` is required and must be a configured language; errors are JSON too, with the list of languages.
+"""
 
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import urlencode
+from modeltranslation.utils import build_localized_fieldname
 
 from articles.models import Article
 from glossary.languages import is_language, language_codes
-from glossary.selectors import term_display_name, terms_with_names
+from glossary.models import Term, TermName
+from glossary.selectors import term_display_name, term_has_language, terms_with_names, terms_with_names_and_publication
 
 PAGE_SIZE = 100
 
 
-def _language(request):
+def _json(data: dict, *, status: int = 200) -> JsonResponse:
+    # Korean and Chinese names stay readable in the response rather than becoming \uXXXX escapes.
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _language(request) -> str | None:
     language = request.GET.get("lang", "")
     return language if is_language(language) else None
 
 
-def _error(message: str) -> JsonResponse:
-    return JsonResponse({"error": message, "languages": language_codes()}, status=400)
+def _error(message: str, *, status: int = 400, languages: list[str] | None = None) -> JsonResponse:
+    return _json({"error": message, "languages": language_codes() if languages is None else languages}, status=status)
+
+
+def _page_url(request, language: str, number: int | None) -> str | None:
+    if number is None:
+        return None
+    return request.build_absolute_uri(f"{reverse('api_terms')}?{urlencode({'lang': language, 'page': number})}")
+
+
+def _names(term: Term) -> list[dict]:
+    return [
+        {"language": name.language, "name": name.name, "status": name.status, "confirmed": name.confirmed}
+        for name in sorted(term.names.all(), key=_name_order)
+    ]
+
+
+def _name_order(name: TermName) -> tuple:
+    return (language_codes().index(name.language), not name.confirmed, TermName.Status.values.index(name.status))
 
 
 def terms(request):
-    """Terms with their name in `lang`, every name, links and the languages their article is in; paginated."""
+    """Terms with their name in `lang`, every name, links and the languages they exist in; paginated."""
     language = _language(request)
     if language is None:
         return _error("lang must be one of the configured languages")
-    page = Paginator(terms_with_names().select_related("article").order_by("slug"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(terms_with_names_and_publication().order_by("slug"), PAGE_SIZE).get_page(request.GET.get("page"))
     items = []
     for term in page:
         name = term_display_name(term, language=language)
@@ -38,38 +66,43 @@ def terms(request):
                 "name": name.name,
                 "name_language": name.language,
                 "confirmed": name.confirmed,
-                "names": [
-                    {"language": n.language, "name": n.name, "status": n.status, "confirmed": n.confirmed}
-                    for n in term.names.all()
-                ],
+                "definition": getattr(term, build_localized_fieldname("definition", language)) or "",
+                "names": _names(term),
                 "url": request.build_absolute_uri(term.get_absolute_url(language)),
+                "languages": [code for code in language_codes() if term_has_language(term, code)],
+                "article_url": (
+                    request.build_absolute_uri(article.get_absolute_url(language))
+                    if article is not None and article.has_language(language)
+                    else None
+                ),
                 "article_languages": article.available_languages() if article else [],
             }
         )
-    return JsonResponse(
+    return _json(
         {
             "language": language,
             "count": page.paginator.count,
             "page": page.number,
             "pages": page.paginator.num_pages,
-            "next": page.next_page_number() if page.has_next() else None,
+            "next": _page_url(request, language, page.next_page_number() if page.has_next() else None),
+            "previous": _page_url(request, language, page.previous_page_number() if page.has_previous() else None),
             "results": items,
         }
     )
 
 
 def article(request, slug):
-    """One article in `lang`: title, description, HTML, contents, term links and the other languages."""
+    """One article in `lang`: title, description, HTML, contents, the terms it links to and its other languages."""
     language = _language(request)
     if language is None:
         return _error("lang must be one of the configured languages")
-    found = get_object_or_404(Article, slug=slug)
+    found = Article.objects.filter(slug=slug).first()
+    if found is None:
+        return _error("no such article", status=404, languages=[])
     if not found.has_language(language):
-        return JsonResponse(
-            {"error": "not available in this language", "languages": found.available_languages()}, status=404
-        )
-    links = sorted({link.term.slug for link in found.links.filter(language=language).select_related("term")})
-    return JsonResponse(
+        return _error("not available in this language", status=404, languages=found.available_languages())
+    linked = terms_with_names().filter(mentions__article=found, mentions__language=language).distinct()
+    return _json(
         {
             "slug": found.slug,
             "language": language,
@@ -77,7 +110,14 @@ def article(request, slug):
             "description": found.value("display_description", language),
             "html": found.value("body_html", language),
             "toc": found.value("toc", language),
-            "terms": links,
+            "terms": [
+                {
+                    "slug": term.slug,
+                    "name": term_display_name(term, language=language).name,
+                    "url": request.build_absolute_uri(term.get_absolute_url(language)),
+                }
+                for term in linked.order_by("slug")
+            ],
             "url": request.build_absolute_uri(found.get_absolute_url(language)),
             "languages": {
                 code: request.build_absolute_uri(found.get_absolute_url(code)) for code in found.available_languages()

@@ -1,4 +1,4 @@
-"""Locale-correct sorting and A–Z grouping of names with ICU. No Django here.
+"""Locale-correct sorting and A–Z grouping of names with ICU, and the folded form search compares. No Django here.
 
 ICU's AlphabeticIndex knows each language's index letters: Korean initial consonants (ㄲ under ㄱ), Chinese pinyin
 initials, Norwegian Æ Ø Å after Z, French É under E. Latin letters are added to every index, so Latin names in a
@@ -6,6 +6,7 @@ Korean list get their own letters after Hangul and in a Chinese list join the pi
 under OTHER_LABEL.
 """
 
+import unicodedata
 from functools import lru_cache
 
 import icu
@@ -40,3 +41,8 @@ def index_labels(language: str) -> list[str]:
     immutable, _collator = _index(language)
     buckets = (immutable.getBucket(position) for position in range(immutable.bucketCount))
     return [*(label for label, kind in buckets if kind == NORMAL_BUCKET), OTHER_LABEL]
+
+
+def fold(text: str) -> str:
+    """Return text as search compares it: composed (NFC) and case folded (RÉSEAUX and réseaux are one word)."""
+    return unicodedata.normalize("NFC", text).casefold()

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from glossary.collation import collation_key, index_label
+from glossary.collation import collation_key, fold, index_label
 
 
 class Term(models.Model):
@@ -50,6 +50,8 @@ class TermName(models.Model):
     # Computed on save with ICU (glossary.collation), so the A–Z index is an indexed query, not a sort in Python.
     sort_key = models.CharField(_("sort key"), max_length=1000, blank=True, editable=False)
     index_label = models.CharField(_("index letter"), max_length=8, blank=True, editable=False)
+    # The name as search compares it (glossary.collation.fold), so matching is a plain LIKE on every database.
+    folded_name = models.CharField(_("name folded for search"), max_length=600, blank=True, editable=False)
 
     class Meta:
         ordering = ["language", "-confirmed", "status", "name"]
@@ -66,7 +68,14 @@ class TermName(models.Model):
     def save(self, *args, **kwargs):
         self.set_index_fields()
         super().save(*args, **kwargs)
+        if self.status == self.Status.PREFERRED:
+            # One preferred name per term and language, as in IATE: a new one (an article renamed, an editor's
+            # choice) makes the former one an admitted alternative, so readers see the new one.
+            TermName.objects.filter(term_id=self.term_id, language=self.language, status=self.Status.PREFERRED).exclude(
+                pk=self.pk
+            ).update(status=self.Status.ADMITTED)
 
     def set_index_fields(self) -> None:
         self.sort_key = collation_key(self.name, language=self.language)
         self.index_label = index_label(self.name, language=self.language)
+        self.folded_name = fold(self.name)

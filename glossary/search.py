@@ -1,4 +1,8 @@
-"""Search in the database, per language; substring matching, so Korean and Chinese (no spaces) work too."""
+"""Search in the database, per language, by substring: Korean and Chinese have no spaces between words.
+
+Every word of the query must occur in an article's title, description or text, or in a name of a term; case is
+ignored beyond ASCII on SQLite as on PostgreSQL (see `FoldedContains`).
+"""
 
 from __future__ import annotations
 
@@ -6,109 +10,242 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
+from typing import ClassVar
 
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models.lookups import IContains
 from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.models import Article
+from glossary.collation import fold
 from glossary.languages import language_codes
-from glossary.models import TermName
+from glossary.models import Term, TermName
+from glossary.selectors import DisplayName, term_display_name
 
 MAX_QUERY_LENGTH = 100
+MAX_WORDS = 8
 MAX_RESULTS = 50
 SNIPPET_RADIUS = 80
+# Hangul, kana and Han: one such character is a word, where one Latin letter would match nearly everything.
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
+_SQLITE_FOLD = "glossary_fold"
+
+
+def _fold_column(text: str | None) -> str | None:
+    return None if text is None else fold(text)
+
+
+class FoldedContains(IContains):
+    """`icontains` that ignores case beyond ASCII on SQLite too, whose LIKE folds only A–Z (so RÉSEAUX ≠ réseaux).
+
+    PostgreSQL keeps Django's UPPER(…) LIKE UPPER(…), which folds every letter under a UTF-8 locale.
+    """
+
+    def as_sqlite(self, compiler, connection):
+        connection.ensure_connection()
+        # Registering again is harmless and cheap; a new connection (after a reconnect) needs it.
+        connection.connection.create_function(_SQLITE_FOLD, 1, _fold_column, deterministic=True)
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        return f"instr({_SQLITE_FOLD}({lhs_sql}), %s) > 0", (*lhs_params, fold(self.rhs))
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    words: tuple[str, ...]
+    problem: str  # "", "empty" or "short"
+    truncated: bool  # only the first `limit` characters were searched
+    limit: ClassVar[int] = MAX_QUERY_LENGTH
+
+
+def clean_query(raw: str) -> Query:
+    """Normalise a query into the words to look for, or say why it cannot be searched."""
+    # Control characters (NUL above all, which PostgreSQL text cannot hold) are never part of a word.
+    printable = "".join(char for char in raw if unicodedata.category(char) != "Cc" or char.isspace())
+    text = " ".join(unicodedata.normalize("NFC", printable).split())
+    truncated = len(text) > MAX_QUERY_LENGTH
+    text = text[:MAX_QUERY_LENGTH].strip()
+    words = tuple(dict.fromkeys(text.split(), None))[:MAX_WORDS]
+    if not text:
+        return Query("", (), "empty", False)
+    if len(text.replace(" ", "")) < 2 and not _WIDE.search(text):
+        return Query(text, words, "short", False)
+    return Query(text, words, "", truncated)
 
 
 @dataclass(frozen=True)
 class ArticleHit:
     article: Article
-    title: str
+    title: SafeString
     snippet: SafeString
 
 
 @dataclass(frozen=True)
+class TermHit:
+    term: Term
+    name: TermName  # the name that matched
+    title: SafeString  # that name, matches marked
+    display: DisplayName  # the name the term goes by in this language
+
+
+@dataclass(frozen=True)
 class SearchResults:
-    query: str
-    problem: str  # "", "empty", "short"
+    query: Query
     articles: list[ArticleHit]
-    names: list[TermName]
-    elsewhere: dict[str, int]  # other languages with hits, when this one has none
+    terms: list[TermHit]
+    elsewhere: dict[str, int]  # other languages with hits (articles and terms), when this one has none
 
     @property
     def found(self) -> bool:
-        return bool(self.articles or self.names)
+        return bool(self.articles or self.terms)
 
 
-def clean_query(raw: str) -> tuple[str, str]:
-    """Normalise a query; say why it cannot be searched ("empty", "short") or return it with no problem."""
-    # Control characters (NUL above all, which PostgreSQL text cannot hold) are never part of a word.
-    printable = "".join(char for char in raw if unicodedata.category(char) != "Cc" or char.isspace())
-    query = " ".join(printable.split())[:MAX_QUERY_LENGTH]
-    if not query:
-        return "", "empty"
-    if len(query) < 2 and not _WIDE.search(query):
-        return query, "short"  # one Latin letter matches everything; one Han or Hangul character is a word
-    return query, ""
+def _column(field: str, language: str) -> str:
+    return build_localized_fieldname(field, language)
 
 
-def _article_filter(query: str, language: str) -> Q:
-    title = build_localized_fieldname("display_title", language)
-    text = build_localized_fieldname("body_text", language)
-    return Q(**{f"{title}__icontains": query}) | Q(**{f"{text}__icontains": query})
+def _contains_every_word(column: str, words: tuple[str, ...]) -> Q:
+    return reduce(and_, (Q(FoldedContains(F(column), word)) for word in words))
+
+
+def _written(language: str) -> Q:
+    """The language version has a title and a body (drafts are told apart in Python: a JSON list)."""
+    title, body = _column("title", language), _column("body", language)
+    return ~Q(**{title: ""}) & Q(**{f"{title}__isnull": False}) & ~Q(**{body: ""}) & Q(**{f"{body}__isnull": False})
+
+
+def _article_match(words: tuple[str, ...], language: str) -> Q:
+    """Every word occurs somewhere in the version: title, description or text."""
+    columns = [_column(field, language) for field in ("display_title", "display_description", "body_text")]
+    per_word = [reduce(or_, (Q(FoldedContains(F(column), word)) for column in columns)) for word in words]
+    return reduce(and_, per_word) & _written(language)
+
+
+def _name_match(words: tuple[str, ...]) -> Q:
+    # Names are stored folded too (TermName.folded_name): a plain LIKE, no function call per row.
+    return reduce(and_, (Q(folded_name__contains=fold(word)) for word in words))
 
 
 def search(*, raw_query: str, language: str) -> SearchResults:
-    """Find articles (title and text) and term names (all forms) in `language` containing the query."""
-    query, problem = clean_query(raw_query)
-    if problem:
-        return SearchResults(query, problem, [], [], {})
-    articles = [
-        article
-        for article in Article.objects.filter(_article_filter(query, language)).order_by("slug")[:MAX_RESULTS]
-        if article.has_language(language)
-    ]
-    hits = [
-        ArticleHit(
-            article, article.value("display_title", language), snippet(article.value("body_text", language), query)
+    """Find the articles and terms readable in `language` whose text or names contain every word of the query."""
+    query = clean_query(raw_query)
+    if query.problem:
+        return SearchResults(query, [], [], {})
+    articles = _article_hits(query.words, language)
+    terms = _term_hits(query.words, language)
+    elsewhere = {} if articles or terms else _elsewhere(query.words, language)
+    return SearchResults(query, articles, terms, elsewhere)
+
+
+def _article_hits(words: tuple[str, ...], language: str) -> list[ArticleHit]:
+    title, description, text = (_column(f, language) for f in ("display_title", "display_description", "body_text"))
+    found = (
+        Article.objects.filter(_article_match(words, language))
+        .annotate(
+            title_rank=Case(
+                When(_contains_every_word(title, words), then=Value(0)), default=1, output_field=IntegerField()
+            )
         )
-        for article in articles
-    ]
-    names = list(
-        TermName.objects.filter(language=language, name__icontains=query)
-        .select_related("term")
-        .order_by("sort_key")[:MAX_RESULTS]
+        .only("slug", "draft_languages", title, description, text)
+        .order_by("title_rank", title, "slug")
     )
-    elsewhere = {}
-    if not hits and not names:
-        for code in language_codes():
-            if code == language:
-                continue
-            count = Article.objects.filter(_article_filter(query, code)).count()
-            count += TermName.objects.filter(language=code, name__icontains=query).count()
-            if count:
-                elsewhere[code] = count
-    return SearchResults(query, "", hits, names, elsewhere)
+    hits = []
+    for article in found.iterator(chunk_size=MAX_RESULTS):
+        if language in article.draft_languages:
+            continue
+        body, summary = getattr(article, text) or "", getattr(article, description) or ""
+        source = body if _first_match(body, words) or not _first_match(summary, words) else summary
+        hits.append(ArticleHit(article, highlight(getattr(article, title) or "", words), snippet(source, words)))
+        if len(hits) == MAX_RESULTS:
+            break
+    return hits
 
 
-def snippet(text: str, query: str) -> SafeString:
-    """Cut the text around the first match and mark every match; everything is escaped first."""
-    position = text.casefold().find(query.casefold())
-    if position < 0:
-        part = text[: SNIPPET_RADIUS * 2]
-        return mark_safe(html.escape(part))
-    start = max(0, position - SNIPPET_RADIUS)
-    end = min(len(text), position + len(query) + SNIPPET_RADIUS)
-    part = text[start:end]
-    pattern = re.compile(re.escape(query), re.IGNORECASE)
+def _term_hits(words: tuple[str, ...], language: str) -> list[TermHit]:
+    """One hit per term, through its best matching name: confirmed first, then preferred, admitted, deprecated."""
+    status_rank = Case(
+        *(When(status=status, then=Value(rank)) for rank, status in enumerate(TermName.Status.values)),
+        output_field=IntegerField(),
+    )
+    names = (
+        TermName.objects.filter(_name_match(words), language=language)
+        .select_related("term")
+        # The term has a name in `language` (it matched), so its display name is among its names in `language`.
+        .prefetch_related(Prefetch("term__names", queryset=TermName.objects.filter(language=language).order_by()))
+        .order_by("-confirmed", status_rank, "sort_key", "pk")
+    )
+    hits: dict[int, TermHit] = {}
+    for name in names[: MAX_RESULTS * 3]:
+        if name.term_id not in hits:
+            display = term_display_name(name.term, language=language)
+            hits[name.term_id] = TermHit(name.term, name, highlight(name.name, words), display)
+    return list(hits.values())[:MAX_RESULTS]
+
+
+def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
+    """Count the hits of the same query in every other language, in two queries."""
+    others = [code for code in language_codes() if code != language]
+    matches = {code: _article_match(words, code) for code in others}
+    flags = {f"hit_{position}": code for position, code in enumerate(others)}
+    rows = (
+        Article.objects.filter(reduce(or_, matches.values()))
+        .annotate(
+            **{alias: ExpressionWrapper(matches[code], output_field=BooleanField()) for alias, code in flags.items()}
+        )
+        .values_list("draft_languages", *flags)
+    )
+    counts = dict.fromkeys(others, 0)
+    for drafts, *hit in rows:
+        for code, is_hit in zip(flags.values(), hit, strict=True):
+            counts[code] += bool(is_hit) and code not in drafts
+    names = (
+        TermName.objects.filter(_name_match(words), language__in=others)
+        .values_list("language")
+        .annotate(terms=Count("term", distinct=True))
+    )
+    for code, terms in names:
+        counts[code] += terms
+    return {code: count for code, count in counts.items() if count}
+
+
+def _pattern(words: tuple[str, ...]) -> re.Pattern:
+    """Match the whole query first, then any of its words, longest first."""
+    phrase = " ".join(words)
+    alternatives = sorted({phrase, *words}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(alternative) for alternative in alternatives), re.IGNORECASE)
+
+
+def _first_match(text: str, words: tuple[str, ...]) -> re.Match | None:
+    return _pattern(words).search(text) if words else None
+
+
+def highlight(text: str, words: tuple[str, ...]) -> SafeString:
+    """Escape the text and wrap every occurrence of the query or one of its words in <mark>."""
+    if not words:
+        return mark_safe(html.escape(text))  # Safe: escaped.
     pieces, last = [], 0
-    for match in pattern.finditer(part):
-        pieces.append(html.escape(part[last : match.start()]))
+    for match in _pattern(words).finditer(text):
+        pieces.append(html.escape(text[last : match.start()]))
         pieces.append(f"<mark>{html.escape(match.group(0))}</mark>")
         last = match.end()
-    pieces.append(html.escape(part[last:]))
+    pieces.append(html.escape(text[last:]))
+    # Safe: every piece of the text was escaped; only <mark> is ours.
+    return mark_safe("".join(pieces))
+
+
+def snippet(text: str, words: tuple[str, ...]) -> SafeString:
+    """Cut the text around the first match, marking every match in the cut; the start when nothing matches."""
+    match = _first_match(text, words)
+    if match is None:
+        part = text[: SNIPPET_RADIUS * 2]
+        suffix = " …" if len(text) > len(part) else ""
+        return mark_safe(html.escape(part) + suffix)  # Safe: escaped.
+    start = max(0, match.start() - SNIPPET_RADIUS)
+    end = min(len(text), match.end() + SNIPPET_RADIUS)
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""
-    # Safe: every piece of the text was escaped; only <mark> is ours.
-    return mark_safe(prefix + "".join(pieces) + suffix)
+    # Safe: highlight escapes the text; the ellipses are ours.
+    return mark_safe(prefix + highlight(text[start:end], words) + suffix)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.utils import translation
 from django.utils.translation import gettext
+from modeltranslation.utils import build_localized_fieldname
 
 from glossary.collation import index_labels
 from glossary.languages import language_codes, language_name
@@ -45,6 +46,22 @@ def terms_with_names():
     return Term.objects.prefetch_related(Prefetch("names", queryset=TermName.objects.order_by()))
 
 
+def article_publication_fields(*, prefix: str = "") -> list[str]:
+    """The article columns `Article.has_language` reads, and no others (the rendered HTML and text are large)."""
+    per_language = [build_localized_fieldname(field, code) for field in ("title", "body") for code in language_codes()]
+    return [f"{prefix}{field}" for field in ("slug", "draft_languages", *per_language)]
+
+
+def terms_with_names_and_publication():
+    """Terms with their names, definitions and just enough of their article to tell where it is published."""
+    definitions = [build_localized_fieldname("definition", code) for code in language_codes()]
+    return (
+        terms_with_names()
+        .select_related("article")
+        .only("slug", *definitions, *article_publication_fields(prefix="article__"))
+    )
+
+
 def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str], TermLink | None]:
     """Build the link resolver for one language version, with one query for all its link targets."""
     terms = {term.slug: term for term in Term.objects.filter(slug__in=set(slugs)).select_related("article")}
@@ -68,16 +85,20 @@ def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str]
     return links.get
 
 
-def term_names_by_language(term: Term, *, exclude: str) -> list[tuple[str, str, DisplayName]]:
-    """Return (code, autonym, best name) for every other language that has a name for the term."""
+def term_names_by_language(term: Term, *, exclude: str) -> list[tuple[str, str, list[TermName]]]:
+    """Return (code, autonym, names) for every other language with names for the term, the name it goes by first."""
+    ranked = sorted(term.names.all(), key=_name_rank)
     result = []
     for code in language_codes():
-        if code == exclude:
-            continue
-        name = term_display_name(term, language=code)
-        if name.language == code:
-            result.append((code, language_name(code), name))
+        names = [name for name in ranked if name.language == code]
+        if code != exclude and names:
+            result.append((code, language_name(code), names))
     return result
+
+
+def term_alternative_names(term: Term, *, language: str) -> list[TermName]:
+    """Return the term's names in `language` other than the one it goes by, ranked as `term_display_name` ranks."""
+    return sorted((name for name in term.names.all() if name.language == language), key=_name_rank)[1:]
 
 
 def term_has_language(term: Term, language: str) -> bool:
@@ -106,10 +127,18 @@ def index_letters(*, language: str) -> list[IndexLetter]:
 
 
 def index_names(*, language: str, letter: str):
-    """Return the names under one index letter, in the language's alphabetical order, with their terms."""
+    """Return the names under one index letter, in the language's alphabetical order, with their terms' names.
+
+    Only the terms' names in `language` are fetched: each term listed has one, so its display name is among them.
+    """
+    listed = ("term", "language", "name", "status", "confirmed")
     return (
         TermName.objects.filter(language=language, index_label=letter)
         .select_related("term")
+        .only(*listed, "term__slug")
+        .prefetch_related(
+            Prefetch("term__names", queryset=TermName.objects.filter(language=language).only(*listed).order_by())
+        )
         .order_by("sort_key", "name")
     )
 

@@ -1,21 +1,41 @@
+"""sitemap.xml: every page in each language it exists in, with hreflang alternates and x-default."""
+
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from articles.models import Article
 from glossary.languages import language_codes
 from glossary.models import Term
-from glossary.selectors import term_has_language, terms_with_names
+from glossary.selectors import article_publication_fields, term_has_language, terms_with_names_and_publication
 
 
-class ArticleSitemap(Sitemap):
-    """Every article, in each language it is published in, with its alternates and x-default."""
-
+class MultilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
-    changefreq = "weekly"
+
+
+class PageSitemap(MultilingualSitemap):
+    """The home page and the A–Z index, which exist in every language."""
+
+    changefreq = "daily"
+    priority = 0.6
 
     def items(self):
-        return Article.objects.order_by("slug")
+        return ["home", "glossary:index"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class ArticleSitemap(MultilingualSitemap):
+    """Every article, in each language it is published in (drafts and missing versions left out)."""
+
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.only(*article_publication_fields(), "updated").order_by("slug")
 
     def get_languages_for_item(self, article):
         return article.available_languages()
@@ -27,17 +47,14 @@ class ArticleSitemap(Sitemap):
         return article.updated
 
 
-class TermSitemap(Sitemap):
-    """Term pages in the languages where the term has a name or an article."""
+class TermSitemap(MultilingualSitemap):
+    """Term pages, in the languages where the term has a name or a published article."""
 
-    i18n = True
-    alternates = True
-    x_default = True
     changefreq = "weekly"
     priority = 0.4
 
     def items(self):
-        return terms_with_names().select_related("article").order_by("slug")
+        return terms_with_names_and_publication().order_by("slug")
 
     def get_languages_for_item(self, term: Term):
         return [code for code in language_codes() if term_has_language(term, code)]
@@ -46,4 +63,4 @@ class TermSitemap(Sitemap):
         return term.get_absolute_url()
 
 
-SITEMAPS = {"articles": ArticleSitemap, "terms": TermSitemap}
+SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap, "terms": TermSitemap}

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from articles.selectors import articles_in_language, mentioning_articles, other_languages
 from glossary.cache import cached_page
+from glossary.collation import collation_key
 from glossary.languages import is_language, language_name
 from glossary.models import Term
 from glossary.search import search
@@ -19,6 +20,7 @@ from glossary.selectors import (
     index_letters,
     index_names,
     related_terms,
+    term_alternative_names,
     term_display_name,
     term_has_language,
     term_names_by_language,
@@ -35,7 +37,7 @@ def index(request):
     language = translation.get_language()
     terms = sorted(
         ((term, term_display_name(term, language=language)) for term in terms_with_names()),
-        key=lambda pair: pair[1].name.casefold(),
+        key=lambda pair: collation_key(pair[1].name, language=language),
     )
     context = {
         "articles": [
@@ -62,6 +64,7 @@ def term_detail(request, slug):
         "mentioned_in": mentions[:MENTIONS_SHOWN],
         "mentioned_more": max(0, len(mentions) - MENTIONS_SHOWN),
         "other_names": term_names_by_language(term, exclude=language),
+        "alternative_names": term_alternative_names(term, language=language),
         "related": [
             (other, term_display_name(other, language=language)) for other in related_terms(term, language=language)
         ],
@@ -124,6 +127,7 @@ def term_index(request):
         "letters": letters,
         "letter": letter,
         "page": page,
+        "entries": [(name, term_display_name(name.term, language=language)) for name in page],
         "total": sum(item.count for item in letters),
         "language_links": language_links(url_for=lambda code: reverse("glossary:index"), available=lambda code: True),
     }
@@ -137,11 +141,11 @@ def search_view(request):
     context = {
         "results": results,
         "elsewhere": [
-            (code, language_name(code), count, _search_url(code, results.query))
+            (code, language_name(code), count, _search_url(code, results.query.text))
             for code, count in results.elsewhere.items()
         ],
         "language_links": language_links(
-            url_for=lambda code: _search_url(code, results.query), available=lambda code: True
+            url_for=lambda code: _search_url(code, results.query.text), available=lambda code: True
         ),
     }
     return render(request, "glossary/search.html", context)

@@ -67,3 +67,41 @@ def test_french_ignores_accents_for_order_and_letters():
 @pytest.mark.parametrize("language", ["en", "fr", "nb"])
 def test_digits_go_under_the_other_label(language):
     assert index_label("42 days", language=language) == OTHER_LABEL
+
+
+def test_english_is_a_to_z_ignoring_case():
+    assert ordered(["zeta", "Beta", "alpha", "Gamma"], "en") == ["alpha", "Beta", "Gamma", "zeta"]
+    assert index_labels("en") == [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", OTHER_LABEL]
+
+
+def test_norwegian_letters_after_z_have_their_own_index_letter():
+    assert [index_label(name, language="nb") for name in ["Ærlig", "Øl", "Åpen", "Zebra"]] == ["Æ", "Ø", "Å", "Z"]
+
+
+def test_french_letters_have_no_accented_index_letter():
+    assert "É" not in index_labels("fr")
+    assert index_label("Œuvre", language="fr") == "O"
+
+
+def test_chinese_orders_by_pinyin_not_by_stroke_or_code_point():
+    # Code point order would be 众 (U+4F17) before 偿 (U+507F) before 社 (U+793E): pinyin puts chang, she, zhong.
+    assert ordered(["众包", "社交媒体", "偿还"], "zh-hans") == ["偿还", "社交媒体", "众包"]
+
+
+@pytest.mark.django_db
+def test_refresh_command_recomputes_stale_keys_and_letters():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from glossary.models import Term, TermName
+
+    name = TermName.objects.create(term=Term.objects.create(slug="x"), language="nb", name="Åpen")
+    TermName.objects.filter(pk=name.pk).update(sort_key="00", index_label="A")
+    out = StringIO()
+
+    call_command("refresh_term_index", stdout=out)
+
+    name.refresh_from_db()
+    assert (name.index_label, name.sort_key) == ("Å", collation_key("Åpen", language="nb"))
+    assert out.getvalue().startswith("1 of 1 term names re-indexed")

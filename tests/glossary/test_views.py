@@ -168,3 +168,39 @@ def test_term_page_lists_at_most_fifty_mentions_and_counts_the_rest(client, make
 
     assert page.count('href="/en/articles/article-') == 50
     assert "and 3 more articles" in page
+
+
+def test_term_page_shows_its_other_names_here_and_every_name_elsewhere_each_with_its_lang(client, db):
+    from glossary.models import Term, TermName
+
+    term = Term.objects.create(slug="ledger", definition_en="A book of accounts.")
+    for language, name, status, confirmed in [
+        ("en", "ledger", "preferred", True),
+        ("en", "book of account", "deprecated", True),
+        ("fr", "grand livre", "preferred", True),
+        ("fr", "livre de comptes", "admitted", False),
+        ("ko", "원장", "preferred", True),
+    ]:
+        TermName.objects.create(term=term, language=language, name=name, status=status, confirmed=confirmed)
+
+    page = client.get(term_url("en", "ledger")).content.decode()
+
+    assert '<p class="definition">A book of accounts.</p>' in page
+    assert 'Also called: book of account <span class="deprecated">(deprecated)</span></p>' in page
+    names = page.split('id="names-title"')[1].split("</section>")[0]
+    assert '<span lang="fr">grand livre</span>, <span lang="fr">livre de comptes</span>' in names
+    assert '<span lang="fr">livre de comptes</span> <span class="unconfirmed">(unconfirmed)</span>' in names
+    assert '<span lang="ko">원장</span>' in names
+    assert ">ledger<" not in names
+
+
+def test_home_lists_terms_in_the_languages_alphabetical_order(client, db):
+    from glossary.models import Term, TermName
+
+    for slug, name in [("a", "Åpen"), ("b", "Ærlig"), ("c", "zebra"), ("d", "Øl"), ("e", "ape")]:
+        TermName.objects.create(term=Term.objects.create(slug=slug), language="nb", name=name, confirmed=True)
+
+    page = client.get("/nb/").content.decode()
+
+    positions = [page.index(f">{name}</a>") for name in ["ape", "zebra", "Ærlig", "Øl", "Åpen"]]
+    assert positions == sorted(positions)

@@ -1,0 +1,275 @@
+"""Search: hits and misses in each language, the CJK cases, awkward queries, and that the database does the work."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from articles.models import Article
+from glossary.models import Term, TermName
+from glossary.search import MAX_QUERY_LENGTH, clean_query, highlight, search, snippet
+
+
+def search_url(language: str) -> str:
+    with translation.override(language):
+        return reverse("search")
+
+
+def search_page(client, language: str, query: str) -> str:
+    response = client.get(search_url(language), {"q": query})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def add_name(term: Term, language: str, name: str, **fields) -> TermName:
+    return TermName.objects.create(term=term, language=language, name=name, **fields)
+
+
+# The query on its own: no database.
+
+
+def test_query_is_normalised_into_words():
+    query = clean_query("  social\t\tmedia \x00 ")
+
+    assert query.text == "social media"
+    assert query.words == ("social", "media")
+    assert query.problem == ""
+
+
+def test_decomposed_hangul_is_composed_before_searching():
+    decomposed = "\u1106\u1175\u1103\u1175\u110b\u1165"  # 미디어 as a macOS keyboard may send it: jamo by jamo
+
+    assert clean_query(decomposed).words == ("미디어",)
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [("", "empty"), ("   ", "empty"), ("\x00\x01", "empty"), ("a", "short"), ("7", "short"), ("众", ""), ("ab", "")],
+)
+def test_empty_and_one_letter_queries_are_refused_but_one_cjk_character_is_a_word(raw, problem):
+    assert clean_query(raw).problem == problem
+
+
+def test_long_query_is_cut_and_says_so():
+    query = clean_query("word " * 100)
+
+    assert len(query.text) <= MAX_QUERY_LENGTH
+    assert query.truncated
+    assert query.words == ("word",)
+
+
+def test_highlight_escapes_the_text_and_marks_the_whole_phrase_before_its_words():
+    marked = highlight("<b>Social media</b> and media", ("social", "media"))
+
+    assert marked == "&lt;b&gt;<mark>Social media</mark>&lt;/b&gt; and <mark>media</mark>"
+
+
+def test_highlight_cannot_be_tricked_into_markup_by_the_query():
+    assert highlight("a <mark> b", ("<mark>",)) == "a <mark>&lt;mark&gt;</mark> b"
+
+
+def test_snippet_cuts_around_the_first_match():
+    text = "x" * 500 + " 众包 " + "y" * 500
+
+    cut = snippet(text, ("众包",))
+
+    assert cut.startswith("… ") and cut.endswith(" …")
+    assert "<mark>众包</mark>" in cut
+    assert len(cut) < 250
+
+
+def test_snippet_without_a_match_shows_the_start():
+    assert snippet("Début du texte.", ("absent",)) == "Début du texte."
+
+
+# Hits and misses, in each language, through the page.
+
+
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [("zh-hans", "众包"), ("ko", "크라우드"), ("fr", "réseaux"), ("nb", "sosiale"), ("en", "social media")],
+)
+def test_search_finds_the_article_in_each_language(client, imported, language, query):
+    page = search_page(client, language, query)
+
+    assert f'href="/{language}/articles/crowdsourcing/"' in page
+    assert f"<mark>{query}</mark>" in page.replace("<mark>Social media</mark>", "<mark>social media</mark>")
+
+
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [("zh-hans", "区块链"), ("ko", "블록체인"), ("fr", "hypothèque"), ("nb", "boliglån"), ("en", "mortgage")],
+)
+def test_search_misses_words_the_articles_do_not_contain(client, imported, language, query):
+    page = search_page(client, language, query)
+
+    assert "/articles/crowdsourcing/" not in page.split("<main")[1]
+
+
+@pytest.mark.parametrize(("language", "query"), [("fr", "RÉSEAUX SOCIAUX"), ("nb", "SØKER"), ("en", "SOCIAL MEDIA")])
+def test_case_is_ignored_beyond_ascii(client, imported, language, query):
+    page = search_page(client, language, query)
+
+    assert f'href="/{language}/articles/crowdsourcing/"' in page
+
+
+def test_term_names_ignore_case_beyond_ascii_too(db):
+    term = Term.objects.create(slug="economy")
+    add_name(term, "nb", "Økonomi", confirmed=True)
+
+    assert [hit.term.slug for hit in search(raw_query="øKONOMI", language="nb").terms] == ["economy"]
+
+
+def test_every_word_must_occur_but_in_any_order(client, imported):
+    assert 'href="/en/articles/crowdsourcing/"' in search_page(client, "en", "media social")
+    assert 'href="/en/articles/crowdsourcing/"' not in search_page(client, "en", "social mortgage")
+
+
+def test_search_finds_term_names(client, imported):
+    page = search_page(client, "fr", "rembour")
+
+    assert 'href="/fr/terms/repayment/"' in page
+    assert "<mark>rembour</mark>sement" in page
+
+
+def test_single_chinese_character_is_a_real_query(client, imported):
+    page = search_page(client, "zh-hans", "众")
+
+    assert 'href="/zh-hans/articles/crowdsourcing/"' in page
+
+
+def test_search_respects_the_current_language(client, imported):
+    page = search_page(client, "ko", "réseaux")
+
+    assert 'href="/ko/articles/crowdsourcing/"' not in page
+
+
+def test_search_misses_offer_the_same_query_in_other_languages(client, imported):
+    page = search_page(client, "fr", "众包")
+
+    assert "Aucun résultat pour « 众包 » dans cette langue." in page
+    assert 'href="/zh-hans/search/?q=%E4%BC%97%E5%8C%85"' in page
+    assert 'href="/ko/search/' not in page
+
+
+def test_other_languages_are_counted_without_drafts(make_article):
+    make_article("payroll", {"en": ("Payroll", "Paying staff."), "fr": ("Paie", "Payroll en anglais.")})
+    Article.objects.filter(slug="payroll").update(draft_languages=["fr"])
+
+    results = search(raw_query="payroll", language="ko")
+
+    assert results.elsewhere == {"en": 2}  # the English article and the term's English name; not the French draft
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", "Type a word"),
+        ("a", "at least two letters"),
+        ("<b>x</b>", "Nothing found"),
+        ("x" * 5000, "Only the first 100 characters of your search were used."),
+        ("%_%", "Nothing found"),
+    ],
+)
+def test_awkward_queries_get_sensible_safe_answers(client, imported, query, expected):
+    page = search_page(client, "en", query)
+
+    assert expected in page
+    assert "<b>x</b>" not in page
+
+
+def test_like_wildcards_in_the_query_are_taken_literally(make_article):
+    make_article("percent", {"en": ("Percent", "Growth of 5% a year.")})
+
+    assert [hit.article.slug for hit in search(raw_query="5%", language="en").articles] == ["percent"]
+    assert search(raw_query="5_", language="en").articles == []
+    assert [hit.term.slug for hit in search(raw_query="perc%", language="en").terms] == []
+    assert [hit.term.slug for hit in search(raw_query="perc", language="en").terms] == ["percent"]
+
+
+# Ranking and names.
+
+
+def test_title_hits_come_before_text_hits(make_article):
+    make_article("aaa", {"en": ("Payroll tax", "A tax.")})
+    make_article("bbb", {"en": ("Bonus", "Paid through payroll.")})
+    make_article("ccc", {"en": ("Payroll", "Wages.")})
+
+    hits = search(raw_query="payroll", language="en").articles
+
+    assert [hit.article.slug for hit in hits] == ["ccc", "aaa", "bbb"]
+    assert hits[0].title == "<mark>Payroll</mark>"
+
+
+def test_drafts_are_not_found(make_article):
+    make_article("payroll", {"en": ("Payroll", "Paying staff."), "fr": ("Paie", "Verser les salaires.")})
+    Article.objects.filter(slug="payroll").update(draft_languages=["fr"])
+
+    assert search(raw_query="salaires", language="fr").articles == []
+    assert search(raw_query="staff", language="en").articles != []
+
+
+def test_a_term_appears_once_under_its_best_matching_name_with_its_main_name(db):
+    term = Term.objects.create(slug="crowdsourcing")
+    add_name(term, "en", "Crowdsourcing", confirmed=True, status=TermName.Status.PREFERRED)
+    add_name(term, "en", "crowd sourcing", confirmed=True, status=TermName.Status.ADMITTED)
+    add_name(term, "en", "crowd-sourcing", confirmed=False, status=TermName.Status.ADMITTED)
+    add_name(term, "en", "peer production", confirmed=True, status=TermName.Status.ADMITTED)
+
+    hits = search(raw_query="crowd", language="en").terms
+    alternative = search(raw_query="peer", language="en").terms
+
+    assert [(hit.name.name, hit.display.name) for hit in hits] == [("Crowdsourcing", "Crowdsourcing")]
+    assert [(hit.name.name, hit.display.name) for hit in alternative] == [("peer production", "Crowdsourcing")]
+
+
+def test_confirmed_names_come_before_unconfirmed_ones(db):
+    harvested = Term.objects.create(slug="aaa")
+    add_name(harvested, "en", "ledger line", confirmed=False)
+    confirmed = Term.objects.create(slug="zzz")
+    add_name(confirmed, "en", "ledger", confirmed=True)
+
+    assert [hit.term.slug for hit in search(raw_query="ledger", language="en").terms] == ["zzz", "aaa"]
+
+
+def test_alternative_name_hit_shows_the_main_name_and_marks(client, db):
+    term = Term.objects.create(slug="crowdsourcing")
+    add_name(term, "en", "Crowdsourcing", confirmed=True, status=TermName.Status.PREFERRED)
+    add_name(term, "en", "crowd-sourcing", confirmed=False, status=TermName.Status.DEPRECATED)
+
+    page = search_page(client, "en", "crowd-sourcing")
+
+    assert "<mark>crowd-sourcing</mark></a>" in page
+    assert "(unconfirmed)" in page and "(deprecated)" in page
+    assert "main name:" in page and "<span>Crowdsourcing</span>" in page
+
+
+# The database does the work.
+
+
+def test_search_filters_in_the_database_not_in_python(make_article, monkeypatch):
+    for index in range(20):
+        make_article(f"other-{index}", {"en": (f"Other {index}", "Nothing relevant here.")})
+    make_article("payroll", {"en": ("Payroll", "Paying staff.")})
+    loaded = []
+    original = Article.from_db.__func__
+    monkeypatch.setattr(Article, "from_db", classmethod(lambda cls, *args: loaded.append(1) or original(cls, *args)))
+
+    hits = search(raw_query="staff", language="en").articles
+
+    assert [hit.article.slug for hit in hits] == ["payroll"]
+    assert len(loaded) == 1
+
+
+def test_search_query_count_does_not_grow_with_hits(client, make_article, django_assert_num_queries):
+    make_article("payroll", {"en": ("Payroll", "Paying staff [wages](/wages).")})
+    with django_assert_num_queries(3):  # articles, term names, the matched terms' other names
+        client.get(search_url("en"), {"q": "pa"})
+    for index in range(10):
+        make_article(f"payroll-{index}", {"en": (f"Payroll {index}", "Paying staff.")})
+    with django_assert_num_queries(3):
+        client.get(search_url("en"), {"q": "pa"})
+
+
+def test_a_miss_costs_two_more_queries_whatever_the_number_of_languages(client, imported, django_assert_num_queries):
+    with django_assert_num_queries(4):  # articles, names; then every other language's articles, and their names
+        client.get(search_url("en"), {"q": "nothing-like-this"})

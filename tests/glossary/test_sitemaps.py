@@ -1,0 +1,89 @@
+"""sitemap.xml lists only what readers can open, each with its alternates; robots.txt points to it."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from articles.models import Article
+from glossary.models import Term, TermName
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+ORIGIN = "http://testserver"
+
+
+def sitemap(client) -> dict[str, dict[str, str]]:
+    """Return {loc: {hreflang: href}} for every URL of the sitemap."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    return {
+        url.findtext("s:loc", namespaces=NS): {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link[@rel='alternate']", NS)
+        }
+        for url in root.findall("s:url", NS)
+    }
+
+
+def test_articles_are_listed_in_each_published_language_with_alternates_and_x_default(client, make_article):
+    make_article("payroll", {"en": ("Payroll", "Body."), "fr": ("Paie", "Texte."), "nb": ("Lønn", "Tekst.")})
+    Article.objects.filter(slug="payroll").update(draft_languages=["nb"])
+
+    urls = sitemap(client)
+
+    expected = {
+        "en": f"{ORIGIN}/en/articles/payroll/",
+        "fr": f"{ORIGIN}/fr/articles/payroll/",
+        "x-default": f"{ORIGIN}/articles/payroll/",
+    }
+    assert urls[f"{ORIGIN}/en/articles/payroll/"] == expected
+    assert urls[f"{ORIGIN}/fr/articles/payroll/"] == expected
+    assert not any("/articles/payroll/" in loc for loc in urls if loc.startswith((f"{ORIGIN}/nb/", f"{ORIGIN}/ko/")))
+
+
+def test_x_default_leads_to_the_visitors_language(client, imported):
+    urls = sitemap(client)
+    x_default = urls[f"{ORIGIN}/ko/articles/crowdsourcing/"]["x-default"]
+
+    response = client.get(x_default.removeprefix(ORIGIN), headers={"accept-language": "ko"})
+
+    assert response.status_code == 302 and response["Location"] == "/ko/articles/crowdsourcing/"
+
+
+def test_terms_are_listed_in_the_languages_they_have_a_name_or_an_article_in(client, make_article):
+    term = Term.objects.create(slug="ledger")
+    TermName.objects.create(term=term, language="ko", name="원장")
+    make_article("payroll", {"fr": ("Paie", "Texte.")}, source_language="fr")
+
+    urls = sitemap(client)
+
+    assert urls[f"{ORIGIN}/ko/terms/ledger/"] == {"ko": f"{ORIGIN}/ko/terms/ledger/"}
+    assert f"{ORIGIN}/en/terms/ledger/" not in urls
+    assert set(urls[f"{ORIGIN}/fr/terms/payroll/"]) == {"fr"}
+
+
+def test_home_and_index_are_listed_in_every_language(client, db, languages):
+    urls = sitemap(client)
+
+    for language in languages:
+        assert set(urls[f"{ORIGIN}/{language}/"]) == {*languages, "x-default"}
+        assert f"{ORIGIN}/{language}/terms/" in urls
+
+
+@pytest.mark.django_db
+def test_sitemap_query_count_is_constant(client, make_article, django_assert_num_queries):
+    make_article("one", {"en": ("One", "[a](/shared)"), "ko": ("하나", "[가](/shared)")})
+    with django_assert_num_queries(3):  # articles; terms with their articles; their names
+        client.get("/sitemap.xml")
+    for index in range(10):
+        make_article(f"more-{index}", {"en": (f"More {index}", "[b](/shared)"), "fr": ("Plus", "[c](/other)")})
+    with django_assert_num_queries(3):
+        client.get("/sitemap.xml")
+
+
+def test_robots_txt_points_to_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    text = response.content.decode()
+
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /admin/" in text
