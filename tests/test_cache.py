@@ -1,9 +1,16 @@
+import os
+import shutil
+import socket
+import subprocess
+import time
+
+import environ
 import pytest
 from django.core.cache import cache
 
 from articles.models import Article
 from articles.services import article_languages_refresh
-from glossary.cache import GENERATION_KEY
+from glossary.cache import GENERATION_KEY, code_version
 
 
 def test_an_unchanged_page_is_served_from_the_cache(client, imported, django_assert_num_queries):
@@ -62,3 +69,151 @@ def test_cached_pages_ask_browsers_to_revalidate(client, imported):
     response = client.get("/en/")
 
     assert "must-revalidate" in response["Cache-Control"]
+
+
+def test_a_page_from_the_cache_keeps_every_security_header(client, imported):
+    first = client.get("/ko/articles/crowdsourcing/")
+    second = client.get("/ko/articles/crowdsourcing/")
+
+    assert not hasattr(second, "templates") or not second.templates  # answered without rendering
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Content-Language"):
+        assert second[header] == first[header], header
+    assert second.content == first.content
+
+
+def test_pages_are_cached_per_host_since_they_link_to_themselves(client, imported):
+    client.get("/en/", HTTP_HOST="localhost")
+
+    page = client.get("/en/", HTTP_HOST="127.0.0.1").content.decode()
+
+    assert 'rel="canonical" href="http://127.0.0.1/en/"' in page
+
+
+def test_a_deploy_changes_the_cache_keys(settings, tmp_path):
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "page.html"
+    template.write_text("<p>old</p>")
+    settings.BASE_DIR = tmp_path
+    before = code_version.__wrapped__()
+
+    template.write_text("<p>new</p>")
+
+    assert code_version.__wrapped__() != before
+
+
+def test_readers_get_pages_when_the_cache_server_is_down(settings, client, imported):
+    settings.CACHES = {"default": environ.Env.cache_url_config(f"redis://127.0.0.1:{_free_port()}/0")}
+
+    response = client.get("/ko/articles/crowdsourcing/")
+
+    assert response.status_code == 200
+    assert "크라우드소싱" in response.content.decode()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the cache server exited with {server.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
+
+
+SERVERS = {
+    # name: (program, command line for a port, CACHE_URL for that port)
+    "redis": (
+        "redis-server",
+        lambda port, folder: ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)],
+        "redis://127.0.0.1:{port}/0",
+    ),
+    "memcached": (
+        "memcached",
+        lambda port, folder: (
+            ["-l", "127.0.0.1", "-p", str(port), "-U", "0"] + (["-u", "nobody"] if os.geteuid() == 0 else [])
+        ),
+        "pymemcache://127.0.0.1:{port}",
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SERVERS))
+def cache_server_url(request, tmp_path_factory):
+    """A real Redis or memcached server on loopback, for this module's tests (bin/test installs both)."""
+    program, arguments, url = SERVERS[request.param]
+    executable = shutil.which(program)
+    if executable is None:
+        pytest.skip(f"{program} is not installed (bin/test installs it)")
+    port = _free_port()
+    folder = tmp_path_factory.mktemp(request.param)
+    server = subprocess.Popen(
+        [executable, *arguments(port, folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        _wait_for_port(port, server)
+        yield url.format(port=port)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def shared_cache(settings, cache_server_url):
+    """Point the default cache at the real server exactly as CACHE_URL would."""
+    settings.CACHES = {"default": environ.Env.cache_url_config(cache_server_url)}
+    cache.clear()
+    yield cache_server_url
+    cache.clear()
+
+
+def test_cache_url_selects_the_real_server_backend(shared_cache):
+    from django.core.cache import caches
+
+    backend = type(caches["default"]).__name__
+
+    assert backend == ("RedisCache" if shared_cache.startswith("redis") else "PyMemcacheCache")
+    cache.set("glossary:probe", "ok")
+    assert cache.get("glossary:probe") == "ok"
+
+
+def test_a_shared_cache_serves_unchanged_pages_without_the_database(
+    shared_cache, client, imported, django_assert_num_queries
+):
+    client.get("/ko/articles/crowdsourcing/")
+
+    with django_assert_num_queries(0):
+        response = client.get("/ko/articles/crowdsourcing/")
+
+    assert response.status_code == 200
+    assert "크라우드소싱" in response.content.decode()
+
+
+def test_a_shared_cache_is_invalidated_by_an_edit_at_once(shared_cache, client, imported):
+    client.get("/fr/articles/crowdsourcing/")
+    generation = cache.get(GENERATION_KEY)
+
+    imported.set_value("body", "fr", imported.value("body", "fr").replace("L'essentiel", "En résumé"))
+    article_languages_refresh(article=imported, languages=["fr"])
+
+    assert cache.get(GENERATION_KEY) > generation
+    assert "En résumé" in client.get("/fr/articles/crowdsourcing/").content.decode()
+
+
+def test_a_shared_cache_takes_long_non_ascii_queries(shared_cache, client, imported, django_assert_num_queries):
+    path = "/ko/search/?q=" + "크라우드 소싱 " * 40
+    first = client.get(path)
+
+    with django_assert_num_queries(0):
+        second = client.get(path)
+
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content

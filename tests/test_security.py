@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.db.utils import OperationalError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,19 +74,35 @@ def test_admin_requires_staff(client):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_database_down_gives_a_clear_503_page(client, imported, monkeypatch):
-    import articles.views
+DATABASE_DOWN_PROBE = """
+import django
+django.setup()
+from django.test import Client
+for path, language in (("/ko/articles/crowdsourcing/", "ko"), ("/fr/terms/", "fr")):
+    response = Client().get(path, HTTP_ACCEPT_LANGUAGE=language)
+    print(response.status_code, response.get("Retry-After"), response.content.decode().replace("\\n", " "))
+"""
 
-    def down(*args, **kwargs):
-        raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(articles.views, "get_object_or_404", down)
+def test_database_down_gives_a_clear_503_page_in_the_visitors_language():
+    env = {
+        **{name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")},
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": "postgres://glossary@127.0.0.1:1/glossary",  # port 1: nothing listens, as when it is down
+        "CACHE_URL": "dummycache://",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", DATABASE_DOWN_PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
 
-    response = client.get("/ko/articles/crowdsourcing/")
-
-    assert response.status_code == 503
-    assert response["Retry-After"] == "60"
-    assert "Traceback" not in response.content.decode()
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, result.stdout + result.stderr
+    korean, french = lines
+    assert korean.startswith("503 60 ") and french.startswith("503 60 "), result.stdout + result.stderr
+    assert '<html lang="ko">' in korean and "데이터베이스" in korean
+    assert '<html lang="fr">' in french and "base de données" in french
+    assert "Traceback" not in result.stdout
 
 
 @pytest.mark.django_db
@@ -115,3 +130,56 @@ def test_not_found_page_is_in_the_visitors_language(client, imported):
 
     assert response.status_code == 404
     assert '<html lang="fr">' in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "visitor", "heading"),
+    [
+        ("/de/articles/crowdsourcing/", "fr", "Page introuvable"),
+        ("/xx-yy/terms/", "ko", "페이지를 찾을 수 없습니다"),
+        ("/%ff%fe/", "nb", "Fant ikke siden"),
+        ("/%C0%AF/terms/", "zh-hans", "找不到页面"),
+    ],
+)
+def test_unknown_language_prefixes_and_broken_bytes_get_a_not_found_page_in_the_visitors_language(
+    client, path, visitor, heading
+):
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE=visitor)
+
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert f'<html lang="{visitor}">' in page
+    assert f"<h1>{heading}</h1>" in page
+
+
+@pytest.mark.django_db
+def test_a_forged_host_gets_a_bad_request_page_in_the_visitors_language(client):
+    response = client.get("/ko/", HTTP_HOST="attacker.example")
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<html lang="ko">' in page and "잘못된 요청" in page
+    assert "Traceback" not in page and "ALLOWED_HOSTS" not in page
+
+
+@pytest.mark.django_db
+def test_front_matter_cannot_run_code_through_yaml_tags(tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from articles.models import Article
+
+    marker = tmp_path / "ran"
+    folder = tmp_path / "articles" / "yaml-attack"
+    folder.mkdir(parents=True)
+    (folder / "en.md").write_text(
+        f'---\ntitle: !!python/object/apply:os.system ["touch {marker}"]\n---\n\nBody.\n', encoding="utf-8"
+    )
+
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(tmp_path / "articles"), stdout=StringIO())
+
+    assert not marker.exists()
+    assert not Article.objects.filter(slug="yaml-attack").exists()

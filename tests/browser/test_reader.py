@@ -64,10 +64,20 @@ def test_screenshots_of_every_page_in_every_language(live_server, seeded, page, 
 def test_cjk_text_renders_with_real_glyphs(live_server, seeded, page):
     page.goto(f"{live_server.url}/zh-hans/articles/crowdsourcing/")
 
-    # A missing font shows boxes of one fixed width; real glyphs of different characters differ in ink.
-    widths = page.evaluate(
-        """() => ['众', '包', 'x'].map(ch => { const c = document.createElement('canvas').getContext('2d');
-            c.font = '32px sans-serif'; return c.measureText(ch).width; })"""
+    # A missing font draws every character as the same empty box ("tofu"): real glyphs of different characters
+    # leave different ink. Each character is drawn alone in the page's own font and its pixels compared.
+    drawings = page.evaluate(
+        """(chars) => chars.map(ch => {
+              const canvas = document.createElement('canvas'); canvas.width = canvas.height = 48;
+              const context = canvas.getContext('2d');
+              context.font = '40px ' + getComputedStyle(document.querySelector('h1')).fontFamily;
+              context.fillText(ch, 4, 40);
+              const alpha = Array.from(context.getImageData(0, 0, 48, 48).data.filter((_, i) => i % 4 === 3));
+              return {ink: alpha.filter(a => a > 0).length, pixels: alpha.join(',')};
+            })""",
+        ["众", "包", "크", "라"],
     )
-    assert widths[0] > widths[2]
+
+    assert all(drawing["ink"] > 50 for drawing in drawings)
+    assert len({drawing["pixels"] for drawing in drawings}) == 4
     assert page.locator("h1").inner_text() == "众包"
