@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from glossary.languages import language_codes
+from glossary.links import slug_url
 from glossary.models import Term
 from markup.findings import Finding
 
@@ -40,6 +40,9 @@ class Article(models.Model):
 
     # Languages kept as drafts: stored, editable, but missing for readers.
     draft_languages = models.JSONField(_("draft languages"), default=list, blank=True, editable=False)
+    # The languages readers can read (written and not a draft), worked out on every save: reader pages and term
+    # pages read this short list instead of every language's title and body.
+    published_languages = models.JSONField(_("published languages"), default=list, blank=True, editable=False)
     # Bumped whenever the source language's title or body changes; each translation records the number it was
     # last brought up to date with, so a lower number marks it outdated.
     source_revision = models.PositiveIntegerField(_("source revision"), default=1, editable=False)
@@ -59,9 +62,16 @@ class Article(models.Model):
     def __str__(self):
         return self.slug
 
+    def save(self, *args, **kwargs):
+        needed = {build_localized_fieldname(name, code) for name in ("title", "body") for code in language_codes()}
+        if not needed & self.get_deferred_fields():
+            self.published_languages = self.available_languages()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_languages"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self, language: str | None = None) -> str:
-        with translation.override(language or translation.get_language()):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", slug=self.slug, language=language or translation.get_language())
 
     def value(self, field: str, language: str):
         return getattr(self, build_localized_fieldname(field, language))
@@ -92,7 +102,12 @@ class Article(models.Model):
         return "outdated" if self.is_outdated(language) else "current"
 
     def available_languages(self) -> list[str]:
+        """Work out from the text which languages readers can read (what `published_languages` stores on save)."""
         return [code for code in language_codes() if self.has_language(code)]
+
+    def is_published(self, language: str) -> bool:
+        """Say whether readers can read `language`, as stored on the last save (no language column is read)."""
+        return language in self.published_languages
 
     def language_findings(self, language: str) -> list[Finding]:
         return [Finding.from_dict(data) for data in self.value("findings", language) or []]

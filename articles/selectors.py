@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.models import Article
+from glossary.collation import collation_key
 from glossary.languages import language_codes, language_name
 from glossary.switcher import LanguageLink, language_links
 
@@ -17,18 +18,23 @@ class TocItem:
 
 
 def articles_in_language(language: str) -> list[Article]:
-    """Return the articles readers can read in `language`, by title."""
-    articles = [article for article in Article.objects.all() if article.has_language(language)]
-    return sorted(articles, key=lambda article: article.value("display_title", language).casefold())
+    """Return the articles readers can read in `language`, in the language's alphabetical order of titles."""
+    title = build_localized_fieldname("display_title", language)
+    description = build_localized_fieldname("display_description", language)
+    articles = Article.objects.only("slug", "published_languages", title, description)
+    return sorted(
+        (article for article in articles if article.is_published(language)),
+        key=lambda article: collation_key(getattr(article, title), language=language),
+    )
 
 
 def article_language_links(article: Article) -> list[LanguageLink]:
     """Lead to the same article in each language; where it is missing, to its term's page, which explains."""
     return language_links(
         url_for=lambda code: (
-            article.get_absolute_url(code) if article.has_language(code) else article.term.get_absolute_url(code)
+            article.get_absolute_url(code) if article.is_published(code) else article.term.get_absolute_url(code)
         ),
-        available=article.has_language,
+        available=article.is_published,
     )
 
 
@@ -37,7 +43,7 @@ def other_languages(article: Article, *, language: str) -> list[tuple[str, str, 
     return [
         (code, language_name(code), article.get_absolute_url(code))
         for code in language_codes()
-        if code != language and article.has_language(code)
+        if code != language and article.is_published(code)
     ]
 
 
@@ -73,15 +79,14 @@ def article_coverage() -> list[tuple[Article, list[CoverageCell]]]:
     return rows
 
 
-# Columns a reader's article page never reads, in every language: deferring them spares the database and the
-# decoding of every language's findings.
-READER_DEFERRED_FIELDS = ("findings", "imported_source", "body_text", "keywords")
+# What a reader's page shows of the version in its language; every other language is only a name in the switcher.
+READER_FIELDS = ("display_title", "display_description", "body_html", "toc")
 
 
-def articles_for_readers():
-    """Articles with only the columns reader pages use."""
-    deferred = [build_localized_fieldname(name, code) for name in READER_DEFERRED_FIELDS for code in language_codes()]
-    return Article.objects.select_related("term").defer(*deferred, *READER_DEFERRED_FIELDS)
+def articles_for_readers(language: str):
+    """Articles with only the columns a reader's page in `language` reads."""
+    shown = [build_localized_fieldname(name, language) for name in READER_FIELDS]
+    return Article.objects.select_related("term").only("slug", "published_languages", "updated", "term__slug", *shown)
 
 
 def mentioning_articles(term, *, language: str) -> list[Article]:

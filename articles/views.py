@@ -8,9 +8,9 @@ from glossary.cache import cached_page
 @cached_page
 def article_detail(request, slug):
     language = translation.get_language()
-    article = get_object_or_404(articles_for_readers(), slug=slug)
+    article = get_object_or_404(articles_for_readers(language), slug=slug)
     context = {"article": article, "language_links": article_language_links(article)}
-    if not article.has_language(language):
+    if not article.is_published(language):
         context["other_languages"] = other_languages(article, language=language)
         return render(request, "articles/missing.html", context, status=404)
     context.update(

@@ -72,10 +72,10 @@ def terms(request):
                 "languages": [code for code in language_codes() if term_has_language(term, code)],
                 "article_url": (
                     request.build_absolute_uri(article.get_absolute_url(language))
-                    if article is not None and article.has_language(language)
+                    if article is not None and article.is_published(language)
                     else None
                 ),
-                "article_languages": article.available_languages() if article else [],
+                "article_languages": article.published_languages if article else [],
             }
         )
     return _json(
@@ -99,8 +99,8 @@ def article(request, slug):
     found = Article.objects.filter(slug=slug).first()
     if found is None:
         return _error("no such article", status=404, languages=[])
-    if not found.has_language(language):
-        return _error("not available in this language", status=404, languages=found.available_languages())
+    if not found.is_published(language):
+        return _error("not available in this language", status=404, languages=found.published_languages)
     linked = terms_with_names().filter(mentions__article=found, mentions__language=language).distinct()
     return _json(
         {
@@ -120,7 +120,7 @@ def article(request, slug):
             ],
             "url": request.build_absolute_uri(found.get_absolute_url(language)),
             "languages": {
-                code: request.build_absolute_uri(found.get_absolute_url(code)) for code in found.available_languages()
+                code: request.build_absolute_uri(found.get_absolute_url(code)) for code in found.published_languages
             },
             "updated": found.updated.isoformat(),
         }

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from glossary.collation import collation_key, fold, index_label
+from glossary.links import slug_url
 
 
 class Term(models.Model):
@@ -24,8 +24,7 @@ class Term(models.Model):
         return self.slug
 
     def get_absolute_url(self, language: str | None = None) -> str:
-        with translation.override(language or translation.get_language()):
-            return reverse("glossary:term", kwargs={"slug": self.slug})
+        return slug_url("glossary:term", slug=self.slug, language=language or translation.get_language())
 
 
 class TermName(models.Model):

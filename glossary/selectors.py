@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Max, Prefetch, Q, When
 from django.utils import translation
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
@@ -47,9 +47,8 @@ def terms_with_names():
 
 
 def article_publication_fields(*, prefix: str = "") -> list[str]:
-    """The article columns `Article.has_language` reads, and no others (the rendered HTML and text are large)."""
-    per_language = [build_localized_fieldname(field, code) for field in ("title", "body") for code in language_codes()]
-    return [f"{prefix}{field}" for field in ("slug", "draft_languages", *per_language)]
+    """The article columns that tell where it is published, and no others (its texts and HTML are large)."""
+    return [f"{prefix}{field}" for field in ("slug", "published_languages")]
 
 
 def terms_with_names_and_publication():
@@ -64,7 +63,12 @@ def terms_with_names_and_publication():
 
 def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str], TermLink | None]:
     """Build the link resolver for one language version, with one query for all its link targets."""
-    terms = {term.slug: term for term in Term.objects.filter(slug__in=set(slugs)).select_related("article")}
+    terms = {
+        term.slug: term
+        for term in Term.objects.filter(slug__in=set(slugs))
+        .select_related("article")
+        .only("slug", *article_publication_fields(prefix="article__"))
+    }
     with translation.override(language):
         no_article = gettext("No article yet")
         not_in_language = gettext("No article in %(language)s yet; available in other languages") % {
@@ -73,10 +77,10 @@ def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str]
         links = {}
         for slug, term in terms.items():
             article = getattr(term, "article", None)
-            if article is not None and article.has_language(language):
+            if article is not None and article.is_published(language):
                 links[slug] = TermLink(href=term.get_absolute_url(language), missing=False)
             else:
-                has_other = article is not None and bool(article.available_languages())
+                has_other = article is not None and bool(article.published_languages)
                 links[slug] = TermLink(
                     href=term.get_absolute_url(language),
                     missing=True,
@@ -105,7 +109,7 @@ def term_has_language(term: Term, language: str) -> bool:
     """Say whether the term has a name or an article in `language`."""
     article = getattr(term, "article", None)
     return any(name.language == language for name in term.names.all()) or bool(
-        article and article.has_language(language)
+        article and article.is_published(language)
     )
 
 
@@ -143,21 +147,35 @@ def index_names(*, language: str, letter: str):
     )
 
 
-def related_terms(term: Term, *, language: str) -> list[Term]:
-    """Terms linked from the same articles, terms this term's article links to, and terms whose article links here."""
+RELATED_SHOWN = 20
+
+
+def related_terms(term: Term, *, language: str, limit: int = RELATED_SHOWN) -> list[Term]:
+    """The terms most closely related to `term` in `language`, best first, at most `limit`.
+
+    First the terms this term's own article links to, then the terms linked from the same articles as this term
+    (the more articles they share, the closer), then the terms whose articles link here. Four queries whatever the
+    number of articles: a term mentioned in a thousand articles must not list (or load) a thousand others.
+    """
     from articles.models import ArticleLink
 
-    linking_articles = ArticleLink.objects.filter(term=term, language=language).values("article")
-    own_article = ArticleLink.objects.filter(article__term=term, language=language).values("term")
-    related = (
-        terms_with_names()
-        .filter(
-            Q(mentions__article__in=linking_articles, mentions__language=language)
-            | Q(pk__in=own_article)
-            | Q(article__in=linking_articles)
-        )
-        .exclude(pk=term.pk)
-        .distinct()
-        .order_by("slug")
+    links = ArticleLink.objects.filter(language=language)
+    linking_articles = links.filter(term=term).values("article")
+    own = When(article__term=term, then=1)
+    closest = (
+        links.filter(Q(article__in=linking_articles) | Q(article__term=term))
+        .exclude(term=term)
+        .values("term")
+        .annotate(own=Max(Case(own, default=0)), shared=Count("article", distinct=True))
+        .order_by("-own", "-shared", "term")
+        .values_list("term", flat=True)[:limit]
     )
-    return list(related)
+    ranked = list(dict.fromkeys(closest))
+    if len(ranked) < limit:
+        linking_terms = (
+            links.filter(term=term).exclude(article__term=term).order_by("article__slug").values_list("article__term")
+        )
+        ranked += [pk for (pk,) in linking_terms[: limit * 2] if pk not in ranked]
+    ranked = ranked[:limit]
+    terms = terms_with_names().in_bulk(ranked)
+    return [terms[pk] for pk in ranked if pk in terms]

@@ -38,7 +38,7 @@ class ArticleSitemap(MultilingualSitemap):
         return Article.objects.only(*article_publication_fields(), "updated").order_by("slug")
 
     def get_languages_for_item(self, article):
-        return article.available_languages()
+        return article.published_languages
 
     def location(self, article):
         return article.get_absolute_url()

@@ -4,10 +4,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.urls import reverse
 from django.utils import translation
 
 from glossary.languages import language_codes, language_name
+from glossary.links import switch_url
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class LanguageLink:
     @property
     def switch_url(self) -> str:
         """Go through the switch view so the choice is remembered in a cookie."""
-        return f"{reverse('switch_language', kwargs={'language': self.code})}?{urlencode({'next': self.url})}"
+        return f"{switch_url(self.code)}?{urlencode({'next': self.url})}"
 
 
 def language_links(*, url_for: Callable[[str], str], available: Callable[[str], bool]) -> list[LanguageLink]:

@@ -59,7 +59,7 @@ def term_detail(request, slug):
     context = {
         "term": term,
         "name": term_display_name(term, language=language),
-        "article": article if article is not None and article.has_language(language) else None,
+        "article": article if article is not None and article.is_published(language) else None,
         "article_elsewhere": other_languages(article, language=language) if article is not None else [],
         "mentioned_in": mentions[:MENTIONS_SHOWN],
         "mentioned_more": max(0, len(mentions) - MENTIONS_SHOWN),

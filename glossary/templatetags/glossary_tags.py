@@ -1,14 +1,84 @@
+"""Tags for the parts of every reader's page that are built from language links: written in Python rather than
+as included templates, because they run on every page and a template loop costs several times as much."""
+
 from django import template
 from django.conf import settings
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
+
+from glossary.switcher import LanguageLink
 
 register = template.Library()
 
 
 @register.simple_tag
-def x_default_link(links):
+def x_default_link(links: list[LanguageLink]) -> LanguageLink | None:
     """Return the link for hreflang="x-default": the default language's version, else the first that exists."""
     available = [link for link in links if link.available]
     for link in available:
         if link.code == settings.LANGUAGE_CODE:
             return link
     return available[0] if available else None
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context, links: list[LanguageLink]) -> str:
+    """The canonical link and one alternate per language the page exists in, plus x-default, all absolute."""
+    request = context["request"]
+    origin = f"{request.scheme}://{request.get_host()}"
+    alternates = [(link.code, origin + link.url) for link in links if link.available]
+    x_default = x_default_link(links)
+    if x_default is not None:
+        alternates.append(("x-default", origin + x_default.url))
+    return format_html(
+        '<link rel="canonical" href="{}">\n  {}',
+        origin + request.path,
+        format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', alternates),
+    )
+
+
+@register.simple_tag
+def language_switcher(links: list[LanguageLink]) -> str:
+    """The language switcher: every language by its own name, the current one marked, missing ones explained."""
+    current = get_language()
+    missing_title = gettext("Not translated into this language yet")
+    missing_note = format_html(
+        '<span class="visually-hidden" lang="{}"> ({})</span>', current, gettext("not translated yet")
+    )
+    items = []
+    for link in links:
+        marks = mark_safe(' aria-current="page"') if link.current else ""
+        if not link.available:
+            marks = format_html('{} class="lang-missing" title="{}"', marks, missing_title)
+        items.append(
+            format_html(
+                '    <li>\n      <a href="{}" lang="{}" hreflang="{}"{}>{}{}</a>\n    </li>',
+                link.switch_url,
+                link.code,
+                link.code,
+                marks,
+                link.name,
+                "" if link.available else missing_note,
+            )
+        )
+    return format_html(
+        '<nav class="switcher" aria-label="{}">\n  <ul>\n{}\n  </ul>\n</nav>',
+        gettext("Choose a language"),
+        format_html_join("\n", "{}", ((item,) for item in items)),
+    )
+
+
+@register.simple_tag
+def toc_list(items) -> str:
+    """The table of contents as nested lists: h2 entries, each with its h3 entries."""
+    entries = []
+    for item in items:
+        children = ""
+        if item.children:
+            children = format_html(
+                "<ol>{}</ol>",
+                format_html_join("", '<li><a href="#{}">{}</a></li>', ((c.id, c.title) for c in item.children)),
+            )
+        entries.append(format_html('<li><a href="#{}">{}</a>{}</li>', item.id, item.title, children))
+    return format_html("<ol>\n      {}\n    </ol>", format_html_join("\n      ", "{}", ((e,) for e in entries)))

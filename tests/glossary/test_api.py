@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-from articles.models import Article
 from glossary.api import PAGE_SIZE
 from glossary.models import Term, TermName
 
@@ -100,7 +99,8 @@ def test_article_query_count_does_not_grow_with_its_links(client, make_article, 
 
 
 def test_article_draft_or_missing_language_is_not_found_and_names_the_languages(client, imported):
-    Article.objects.filter(pk=imported.pk).update(draft_languages=["nb"])
+    imported.draft_languages = ["nb"]
+    imported.save()
 
     data = get_json(client, "/api/articles/crowdsourcing/", {"lang": "nb"}, status=404)
 

@@ -2,6 +2,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from glossary.models import Term
+
 
 def term_url(language: str, slug: str) -> str:
     with translation.override(language):
@@ -52,10 +54,11 @@ def test_term_page_query_count_is_constant(client, make_article, django_assert_n
     make_article("one", {"en": ("One", "[a](/shared)")})
     make_article("two", {"en": ("Two", "[b](/shared) [c](/shared)")})
 
-    with django_assert_num_queries(5):  # term, names, mentions, related terms, their names
+    # term, names, mentions, closest related, terms whose article links here, related terms, their names
+    with django_assert_num_queries(7):
         client.get(term_url("en", "shared"))
     make_article("three", {"en": ("Three", "[d](/shared)"), "fr": ("Trois", "[e](/shared)")})
-    with django_assert_num_queries(5):  # term, names, mentions, related terms, their names
+    with django_assert_num_queries(7):
         client.get(term_url("en", "shared"))
 
 
@@ -150,6 +153,38 @@ def test_term_page_shows_related_terms(client, imported):
     assert 'href="/fr/terms/repayment/"' in related
     assert 'href="/fr/terms/crowdsourcing/"' in related
     assert 'href="/fr/terms/social-media/"' not in related
+
+
+def test_related_terms_are_ranked_by_closeness_and_capped(make_article):
+    from glossary.selectors import related_terms
+
+    make_article("shared", {"en": ("Shared", "[own](/own-link)")})
+    make_article("close", {"en": ("Close", "[s](/shared) [t](/together) [u](/usual)")})
+    make_article("closer", {"en": ("Closer", "[s](/shared) [t](/together)")})
+    for number in range(5):
+        make_article(f"far-{number}", {"en": (f"Far {number}", "[s](/shared)")})
+    shared = Term.objects.get(slug="shared")
+
+    ranked = [term.slug for term in related_terms(shared, language="en", limit=4)]
+
+    # its own article's link first, then by the number of articles shared, then terms whose article links here
+    assert ranked == ["own-link", "together", "usual", "close"]
+    assert len(related_terms(shared, language="en", limit=50)) == 10
+
+
+def test_term_page_mentioned_by_many_articles_lists_only_the_closest_related_terms(
+    client, make_article, django_assert_num_queries
+):
+    from glossary.selectors import RELATED_SHOWN
+
+    for number in range(RELATED_SHOWN + 5):
+        make_article(f"article-{number}", {"en": (f"Article {number}", "[s](/shared)")})
+
+    with django_assert_num_queries(7):
+        page = client.get(term_url("en", "shared")).content.decode()
+
+    related = page.split('id="related-title"')[1].split("</section>")[0]
+    assert related.count("<li>") == RELATED_SHOWN
 
 
 @pytest.mark.django_db

@@ -1,0 +1,35 @@
+"""Memoised URLs per language must be exactly what reverse() gives."""
+
+import pytest
+from django.urls import reverse, set_script_prefix
+from django.utils import translation
+
+from glossary.languages import language_codes
+from glossary.links import slug_url, switch_url
+
+
+@pytest.mark.parametrize("name", ["articles:detail", "glossary:term"])
+@pytest.mark.parametrize("slug", ["crowdsourcing", "social-media", "a_b-9"])
+def test_slug_urls_are_what_reverse_gives_in_every_language(name, slug):
+    for code in language_codes():
+        with translation.override(code):
+            expected = reverse(name, kwargs={"slug": slug})
+
+        assert slug_url(name, slug=slug, language=code) == expected
+
+
+def test_a_value_that_is_not_a_slug_is_refused_as_reverse_refuses_it():
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        slug_url("glossary:term", slug="not a slug/..", language="en")
+
+
+def test_urls_follow_the_script_prefix_the_site_is_mounted_under():
+    try:
+        set_script_prefix("/glossary/")
+        assert slug_url("glossary:term", slug="x", language="fr") == "/glossary/fr/terms/x/"
+        assert switch_url("ko") == "/glossary/i18n/switch/ko/"
+    finally:
+        set_script_prefix("/")
+    assert slug_url("glossary:term", slug="x", language="fr") == "/fr/terms/x/"
