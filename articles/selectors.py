@@ -7,6 +7,7 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.models import Article
 from glossary.collation import collation_key
 from glossary.languages import language_codes, language_name
+from glossary.links import slug_url
 from glossary.switcher import LanguageLink, language_links
 
 
@@ -89,13 +90,28 @@ def articles_for_readers(language: str):
     return Article.objects.select_related("term").only("slug", "published_languages", "updated", "term__slug", *shown)
 
 
-def mentioning_articles(term, *, language: str) -> list[Article]:
-    """Articles whose `language` version links to `term`, by title, reading only the columns the list shows."""
+@dataclass(frozen=True)
+class Mention:
+    """An article as the "mentioned in" list of a term's page shows it."""
+
+    slug: str
+    title: str
+    language: str
+
+    def get_absolute_url(self) -> str:
+        return slug_url("articles:detail", slug=self.slug, language=self.language)
+
+
+def mentioning_articles(term, *, language: str) -> list[Mention]:
+    """Articles published in `language` whose version in it links to `term`, in the language's order of titles.
+
+    Read as plain rows (slug, title, published languages): a term can be mentioned in thousands of articles.
+    """
     title = build_localized_fieldname("display_title", language)
-    articles = (
+    rows = (
         Article.objects.filter(links__term=term, links__language=language)
         .exclude(**{title: ""})
-        .only("slug", title, "draft_languages")
-        .order_by(title)
+        .values_list("slug", title, "published_languages")
     )
-    return [article for article in articles if language not in article.draft_languages]
+    mentions = [Mention(slug, text, language) for slug, text, published in rows if language in published]
+    return sorted(mentions, key=lambda mention: collation_key(mention.title, language=language))

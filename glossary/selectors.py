@@ -148,6 +148,7 @@ def index_names(*, language: str, letter: str):
 
 
 RELATED_SHOWN = 20
+RELATED_SAMPLE = 200
 
 
 def related_terms(term: Term, *, language: str, limit: int = RELATED_SHOWN) -> list[Term]:
@@ -155,15 +156,19 @@ def related_terms(term: Term, *, language: str, limit: int = RELATED_SHOWN) -> l
 
     First the terms this term's own article links to, then the terms linked from the same articles as this term
     (the more articles they share, the closer), then the terms whose articles link here. Four queries whatever the
-    number of articles: a term mentioned in a thousand articles must not list (or load) a thousand others.
+    number of articles: a term mentioned in a thousand articles must not list (or load) a thousand others, and
+    closeness is counted over the latest RELATED_SAMPLE of them.
     """
-    from articles.models import ArticleLink
+    from articles.models import Article, ArticleLink
 
     links = ArticleLink.objects.filter(language=language)
-    linking_articles = links.filter(term=term).values("article")
+    # Closeness is measured over the latest articles that mention the term, so its cost has a ceiling.
+    linking_articles = links.filter(term=term).order_by("-article_id").values("article")[:RELATED_SAMPLE]
+    own_article = Article.objects.filter(term=term).values("pk")
     own = When(article__term=term, then=1)
     closest = (
-        links.filter(Q(article__in=linking_articles) | Q(article__term=term))
+        # Both sides name articles by id, so the database looks them up by index instead of reading every link.
+        links.filter(Q(article__in=linking_articles) | Q(article__in=own_article))
         .exclude(term=term)
         .values("term")
         .annotate(own=Max(Case(own, default=0)), shared=Count("article", distinct=True))
