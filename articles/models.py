@@ -134,3 +134,24 @@ class ArticleLink(models.Model):
 
     def __str__(self):
         return f"{self.article_id} → {self.term_id} ({self.language})"
+
+
+class ArticlePage(models.Model):
+    """A reader's whole page for one language version, rendered when the article is saved (articles/pages.py).
+
+    `version` names the code, templates and catalogues that rendered it; a page of another version is never served.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pages")
+    slug = models.SlugField(_("slug"), max_length=200)  # the article's, so a reader's request reads one row
+    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    html = models.TextField(_("page"))
+    version = models.CharField(_("rendered by"), max_length=200)
+
+    class Meta:
+        verbose_name = _("rendered page")
+        verbose_name_plural = _("rendered pages")
+        constraints = [models.UniqueConstraint(fields=["slug", "language"], name="unique_article_page")]
+
+    def __str__(self):
+        return f"{self.slug} ({self.language})"

@@ -47,8 +47,9 @@ CACHE_ERRORS = _cache_errors()
 GENERATION_KEY = "glossary:content-generation"
 PAGE_TIMEOUT = 60 * 60 * 24
 CACHEABLE = "glossary_cacheable"
-CODE_FOLDERS = ("config", "glossary", "articles", "markup", "templates", "locale")
-CODE_SUFFIXES = (".py", ".html", ".mo")
+# Static files are in it too: pages name them by their hashed names (whitenoise's manifest).
+CODE_FOLDERS = ("config", "glossary", "articles", "markup", "templates", "locale", "static")
+CODE_SUFFIXES = (".py", ".html", ".mo", ".css", ".js", ".svg")
 
 
 def content_generation() -> int:
@@ -78,7 +79,7 @@ def _next_generation() -> None:
 
 @once
 def code_version() -> str:
-    """Digest of what renders the pages: the project's Python, templates and compiled catalogues (once a process)."""
+    """Digest of what renders the pages: Python, templates, compiled catalogues, static files (once a process)."""
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
     for folder in CODE_FOLDERS:

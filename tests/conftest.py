@@ -4,11 +4,20 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from glossary.languages import language_codes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 SEED_SLUG = "crowdsourcing"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request leaves its language active in the thread after it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

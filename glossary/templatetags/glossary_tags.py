@@ -25,15 +25,18 @@ def x_default_link(links: list[LanguageLink]) -> LanguageLink | None:
 @register.simple_tag(takes_context=True)
 def alternate_links(context, links: list[LanguageLink]) -> str:
     """The canonical link and one alternate per language the page exists in, plus x-default, all absolute."""
-    request = context["request"]
-    origin = f"{request.scheme}://{request.get_host()}"
+    if "page_origin" in context:  # a page rendered on write (articles/pages.py): no request, a placeholder origin
+        origin, path = context["page_origin"], context["page_path"]
+    else:
+        request = context["request"]
+        origin, path = f"{request.scheme}://{request.get_host()}", request.path
     alternates = [(link.code, origin + link.url) for link in links if link.available]
     x_default = x_default_link(links)
     if x_default is not None:
         alternates.append(("x-default", origin + x_default.url))
     return format_html(
         '<link rel="canonical" href="{}">\n  {}',
-        origin + request.path,
+        origin + path,
         format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', alternates),
     )
 

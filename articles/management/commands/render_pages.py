@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from articles.pages import article_pages_render
+
+
+class Command(BaseCommand):
+    help = (
+        "Render every article's reader pages with the code now installed. Run it after a deploy: until then, the "
+        "pages the old code rendered are not served, and readers get pages rendered live (slower)."
+    )
+
+    def handle(self, *args, **options):
+        count = 0
+        for article in Article.objects.select_related("term").iterator(chunk_size=100):
+            with transaction.atomic():
+                article_pages_render(article)
+            count += 1
+        self.stdout.write(_("rendered the pages of %(count)d article(s)") % {"count": count})
