@@ -140,13 +140,16 @@ class ArticlePage(models.Model):
     """A reader's whole page for one language version, rendered when the article is saved (articles/pages.py).
 
     `version` names the code, templates and catalogues that rendered it; a page of another version is never served.
+    A row exists for each language the article is published in, and only for those.
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pages")
     slug = models.SlugField(_("slug"), max_length=200)  # the article's, so a reader's request reads one row
     language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
-    html = models.TextField(_("page"))
     version = models.CharField(_("rendered by"), max_length=200)
+    title = models.CharField(_("title as shown"), max_length=300)  # for lists of articles ("mentioned in")
+    # Last: SQLite reads a row's columns in order, and the page is long.
+    html = models.TextField(_("page"))
 
     class Meta:
         verbose_name = _("rendered page")

@@ -53,7 +53,14 @@ def article_pages_render(article: Article) -> None:
             }
             html = render_to_string("articles/detail.html", context)
         ArticlePage.objects.update_or_create(
-            article=article, language=language, defaults={"slug": article.slug, "html": html, "version": version}
+            article=article,
+            language=language,
+            defaults={
+                "slug": article.slug,
+                "version": version,
+                "title": article.value("display_title", language) or "",
+                "html": html,
+            },
         )
     ArticlePage.objects.filter(article=article).exclude(language__in=article.published_languages).delete()
 

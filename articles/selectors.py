@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article
+from articles.models import Article, ArticlePage
 from glossary.collation import collation_key
 from glossary.languages import language_codes, language_name
 from glossary.links import slug_url
@@ -105,13 +105,11 @@ class Mention:
 def mentioning_articles(term, *, language: str) -> list[Mention]:
     """Articles published in `language` whose version in it links to `term`, in the language's order of titles.
 
-    Read as plain rows (slug, title, published languages): a term can be mentioned in thousands of articles.
+    Read from the stored pages (one short row per published language, drafts have none) as plain rows: a term
+    can be mentioned in thousands of articles, and an article's own row holds every language's text.
     """
-    title = build_localized_fieldname("display_title", language)
-    rows = (
-        Article.objects.filter(links__term=term, links__language=language)
-        .exclude(**{title: ""})
-        .values_list("slug", title, "published_languages")
-    )
-    mentions = [Mention(slug, text, language) for slug, text, published in rows if language in published]
+    rows = ArticlePage.objects.filter(
+        language=language, article__links__term=term, article__links__language=language
+    ).values_list("slug", "title")
+    mentions = [Mention(slug, title, language) for slug, title in rows]
     return sorted(mentions, key=lambda mention: collation_key(mention.title, language=language))

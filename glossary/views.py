@@ -9,14 +9,16 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
+from modeltranslation.utils import build_localized_fieldname
 
 from articles.selectors import articles_in_language, mentioning_articles, other_languages
 from glossary.cache import cached_page
 from glossary.collation import collation_key
-from glossary.languages import is_language, language_name
+from glossary.languages import is_language, language_codes, language_name
 from glossary.models import Term
 from glossary.search import search
 from glossary.selectors import (
+    article_publication_fields,
     index_letters,
     index_names,
     related_terms,
@@ -53,7 +55,15 @@ def index(request):
 @cached_page
 def term_detail(request, slug):
     language = translation.get_language()
-    term = get_object_or_404(terms_with_names().select_related("article"), slug=slug)
+    shown = [build_localized_fieldname(name, language) for name in ("display_title", "display_description")]
+    definitions = [build_localized_fieldname("definition", code) for code in language_codes()]
+    term = get_object_or_404(
+        # The article's texts in every language are long: only what this page shows of it is read.
+        terms_with_names()
+        .select_related("article")
+        .only("slug", *definitions, *article_publication_fields(prefix="article__"), *(f"article__{f}" for f in shown)),
+        slug=slug,
+    )
     article = getattr(term, "article", None)
     mentions = mentioning_articles(term, language=language)
     context = {
