@@ -17,11 +17,13 @@ class ArticlesConfig(AppConfig):
 
 
 def _article_saved(sender, instance, raw=False, **kwargs):
-    """Every save of an article renders its readers' pages again (articles/pages.py), whoever saved it."""
+    """Every save of an article renders its readers' pages and search texts again, whoever saved it."""
     if not raw:
         from articles.pages import article_pages_render
+        from articles.search_index import article_search_texts_store
 
         article_pages_render(instance)
+        article_search_texts_store(instance)
 
 
 def _term_saved(sender, instance, raw=False, **kwargs):

@@ -158,3 +158,26 @@ class ArticlePage(models.Model):
 
     def __str__(self):
         return f"{self.slug} ({self.language})"
+
+
+class ArticleSearchText(models.Model):
+    """What search compares for one published language version, folded (glossary.collation.fold) on save.
+
+    One short row per published language, so search reads neither drafts nor any other language's text, and
+    matches with a plain LIKE on every database (no function call per row on SQLite).
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="search_texts")
+    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    title = models.CharField(_("title, folded"), max_length=300)
+    # Title, description and plain text of the body, one per line.
+    text = models.TextField(_("text, folded"))
+
+    class Meta:
+        verbose_name = _("search text")
+        verbose_name_plural = _("search texts")
+        constraints = [models.UniqueConstraint(fields=["article", "language"], name="unique_article_search_text")]
+        indexes = [models.Index(fields=["language", "title"])]
+
+    def __str__(self):
+        return f"{self.article_id} ({self.language})"

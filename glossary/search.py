@@ -1,7 +1,9 @@
 """Search in the database, per language, by substring: Korean and Chinese have no spaces between words.
 
-Every word of the query must occur in an article's title, description or text, or in a name of a term; case is
-ignored beyond ASCII on SQLite as on PostgreSQL (see `FoldedContains`).
+Every word of the query must occur in an article's title, description or text, or in a name of a term. Both sides
+are folded (NFC and case folding, glossary.collation.fold): articles' texts on save into ArticleSearchText, one
+short row per published language version, names into TermName.folded_name. So matching is a plain LIKE on every
+database, and RÉSEAUX finds réseaux on SQLite as on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -11,15 +13,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import reduce
-from operator import and_, or_
+from operator import and_
 from typing import ClassVar
 
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, Value, When
-from django.db.models.lookups import IContains
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article
+from articles.models import Article, ArticleSearchText
 from glossary.collation import fold
 from glossary.languages import language_codes
 from glossary.models import Term, TermName
@@ -31,25 +32,6 @@ MAX_RESULTS = 50
 SNIPPET_RADIUS = 80
 # Hangul, kana and Han: one such character is a word, where one Latin letter would match nearly everything.
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
-_SQLITE_FOLD = "glossary_fold"
-
-
-def _fold_column(text: str | None) -> str | None:
-    return None if text is None else fold(text)
-
-
-class FoldedContains(IContains):
-    """`icontains` that ignores case beyond ASCII on SQLite too, whose LIKE folds only A–Z (so RÉSEAUX ≠ réseaux).
-
-    PostgreSQL keeps Django's UPPER(…) LIKE UPPER(…), which folds every letter under a UTF-8 locale.
-    """
-
-    def as_sqlite(self, compiler, connection):
-        connection.ensure_connection()
-        # Registering again is harmless and cheap; a new connection (after a reconnect) needs it.
-        connection.connection.create_function(_SQLITE_FOLD, 1, _fold_column, deterministic=True)
-        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        return f"instr({_SQLITE_FOLD}({lhs_sql}), %s) > 0", (*lhs_params, fold(self.rhs))
 
 
 @dataclass(frozen=True)
@@ -107,21 +89,8 @@ def _column(field: str, language: str) -> str:
     return build_localized_fieldname(field, language)
 
 
-def _contains_every_word(column: str, words: tuple[str, ...]) -> Q:
-    return reduce(and_, (Q(FoldedContains(F(column), word)) for word in words))
-
-
-def _written(language: str) -> Q:
-    """The language version has a title and a body (drafts are told apart in Python: a JSON list)."""
-    title, body = _column("title", language), _column("body", language)
-    return ~Q(**{title: ""}) & Q(**{f"{title}__isnull": False}) & ~Q(**{body: ""}) & Q(**{f"{body}__isnull": False})
-
-
-def _article_match(words: tuple[str, ...], language: str) -> Q:
-    """Every word occurs somewhere in the version: title, description or text."""
-    columns = [_column(field, language) for field in ("display_title", "display_description", "body_text")]
-    per_word = [reduce(or_, (Q(FoldedContains(F(column), word)) for column in columns)) for word in words]
-    return reduce(and_, per_word) & _written(language)
+def _every_word(field: str, words: tuple[str, ...]) -> Q:
+    return reduce(and_, (Q(**{f"{field}__contains": fold(word)}) for word in words))
 
 
 def _name_match(words: tuple[str, ...]) -> Q:
@@ -141,26 +110,21 @@ def search(*, raw_query: str, language: str) -> SearchResults:
 
 
 def _article_hits(words: tuple[str, ...], language: str) -> list[ArticleHit]:
-    title, description, text = (_column(f, language) for f in ("display_title", "display_description", "body_text"))
-    found = (
-        Article.objects.filter(_article_match(words, language))
-        .annotate(
-            title_rank=Case(
-                When(_contains_every_word(title, words), then=Value(0)), default=1, output_field=IntegerField()
-            )
-        )
-        .only("slug", "draft_languages", title, description, text)
-        .order_by("title_rank", title, "slug")
+    """Published versions containing every word, those with every word in the title first, then by title."""
+    title_rank = Case(When(_every_word("title", words), then=Value(0)), default=1, output_field=IntegerField())
+    found = list(
+        ArticleSearchText.objects.filter(_every_word("text", words), language=language)
+        .annotate(title_rank=title_rank)
+        .order_by("title_rank", "title", "article_id")
+        .values_list("article_id", flat=True)[:MAX_RESULTS]
     )
+    title, description, text = (_column(f, language) for f in ("display_title", "display_description", "body_text"))
+    articles = Article.objects.only("slug", title, description, text).in_bulk(found)
     hits = []
-    for article in found.iterator(chunk_size=MAX_RESULTS):
-        if language in article.draft_languages:
-            continue
+    for article in (articles[pk] for pk in found if pk in articles):
         body, summary = getattr(article, text) or "", getattr(article, description) or ""
         source = body if _first_match(body, words) or not _first_match(summary, words) else summary
         hits.append(ArticleHit(article, highlight(getattr(article, title) or "", words), snippet(source, words)))
-        if len(hits) == MAX_RESULTS:
-            break
     return hits
 
 
@@ -188,26 +152,21 @@ def _term_hits(words: tuple[str, ...], language: str) -> list[TermHit]:
 def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
     """Count the hits of the same query in every other language, in two queries."""
     others = [code for code in language_codes() if code != language]
-    matches = {code: _article_match(words, code) for code in others}
-    flags = {f"hit_{position}": code for position, code in enumerate(others)}
-    rows = (
-        Article.objects.filter(reduce(or_, matches.values()))
-        .annotate(
-            **{alias: ExpressionWrapper(matches[code], output_field=BooleanField()) for alias, code in flags.items()}
-        )
-        .values_list("draft_languages", *flags)
-    )
     counts = dict.fromkeys(others, 0)
-    for drafts, *hit in rows:
-        for code, is_hit in zip(flags.values(), hit, strict=True):
-            counts[code] += bool(is_hit) and code not in drafts
+    articles = (
+        ArticleSearchText.objects.filter(_every_word("text", words), language__in=others)
+        .values_list("language")
+        .annotate(articles=Count("id"))
+        .order_by()
+    )
     names = (
         TermName.objects.filter(_name_match(words), language__in=others)
         .values_list("language")
         .annotate(terms=Count("term", distinct=True))
+        .order_by()
     )
-    for code, terms in names:
-        counts[code] += terms
+    for code, count in [*articles, *names]:
+        counts[code] += count
     return {code: count for code, count in counts.items() if count}
 
 

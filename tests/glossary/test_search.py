@@ -151,9 +151,15 @@ def test_search_misses_offer_the_same_query_in_other_languages(client, imported)
     assert 'href="/ko/search/' not in page
 
 
+def make_draft(slug: str, language: str) -> None:
+    article = Article.objects.get(slug=slug)
+    article.draft_languages = [language]
+    article.save()
+
+
 def test_other_languages_are_counted_without_drafts(make_article):
     make_article("payroll", {"en": ("Payroll", "Paying staff."), "fr": ("Paie", "Payroll en anglais.")})
-    Article.objects.filter(slug="payroll").update(draft_languages=["fr"])
+    make_draft("payroll", "fr")
 
     results = search(raw_query="payroll", language="ko")
 
@@ -202,7 +208,7 @@ def test_title_hits_come_before_text_hits(make_article):
 
 def test_drafts_are_not_found(make_article):
     make_article("payroll", {"en": ("Payroll", "Paying staff."), "fr": ("Paie", "Verser les salaires.")})
-    Article.objects.filter(slug="payroll").update(draft_languages=["fr"])
+    make_draft("payroll", "fr")
 
     assert search(raw_query="salaires", language="fr").articles == []
     assert search(raw_query="staff", language="en").articles != []
@@ -262,14 +268,16 @@ def test_search_filters_in_the_database_not_in_python(make_article, monkeypatch)
 
 def test_search_query_count_does_not_grow_with_hits(client, make_article, django_assert_num_queries):
     make_article("payroll", {"en": ("Payroll", "Paying staff [wages](/wages).")})
-    with django_assert_num_queries(3):  # articles, term names, the matched terms' other names
+    # matching versions, their articles, term names, the matched terms' other names
+    with django_assert_num_queries(4):
         client.get(search_url("en"), {"q": "pa"})
     for index in range(10):
         make_article(f"payroll-{index}", {"en": (f"Payroll {index}", "Paying staff.")})
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(search_url("en"), {"q": "pa"})
 
 
 def test_a_miss_costs_two_more_queries_whatever_the_number_of_languages(client, imported, django_assert_num_queries):
-    with django_assert_num_queries(4):  # articles, names; then every other language's articles, and their names
+    # matching versions (none, so no article is read), names; then every other language's versions, and names
+    with django_assert_num_queries(4):
         client.get(search_url("en"), {"q": "nothing-like-this"})

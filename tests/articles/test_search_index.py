@@ -1,0 +1,32 @@
+"""The folded text search compares, stored on every save for each published language version."""
+
+from articles.models import ArticleSearchText
+from glossary.languages import language_codes
+
+
+def test_import_stores_one_folded_text_per_published_language(imported):
+    texts = {row.language: row for row in ArticleSearchText.objects.filter(article=imported)}
+
+    assert sorted(texts) == sorted(language_codes())
+    assert texts["fr"].title == "crowdsourcing"
+    assert "réseaux sociaux" in texts["fr"].text  # the body, folded ("Réseaux" in the title case of the source)
+    assert texts["fr"].text == texts["fr"].text.casefold()
+
+
+def test_a_draft_has_no_search_text_and_gets_it_back_when_published(imported):
+    imported.draft_languages = ["nb"]
+    imported.save()
+    assert not ArticleSearchText.objects.filter(article=imported, language="nb").exists()
+
+    imported.draft_languages = []
+    imported.save()
+    assert ArticleSearchText.objects.filter(article=imported, language="nb").exists()
+
+
+def test_an_edit_is_searchable_at_once(imported):
+    from glossary.search import search
+
+    imported.set_value("body_text", "en", "A brand-new Zeppelin paragraph.")
+    imported.save()
+
+    assert [hit.article.slug for hit in search(raw_query="ZEPPELIN", language="en").articles] == ["crowdsourcing"]
