@@ -155,32 +155,34 @@ def related_terms(term: Term, *, language: str, limit: int = RELATED_SHOWN) -> l
     """The terms most closely related to `term` in `language`, best first, at most `limit`.
 
     First the terms this term's own article links to, then the terms linked from the same articles as this term
-    (the more articles they share, the closer), then the terms whose articles link here. Four queries whatever the
-    number of articles: a term mentioned in a thousand articles must not list (or load) a thousand others, and
-    closeness is counted over the latest RELATED_SAMPLE of them.
+    (the more articles they share, the closer), then the terms of the latest articles that link here. Four queries
+    whatever the number of articles: a term mentioned in a thousand articles must not list (or load) a thousand
+    others, and closeness is counted over the latest RELATED_SAMPLE of them.
     """
     from articles.models import Article, ArticleLink
 
     links = ArticleLink.objects.filter(language=language)
-    # Closeness is measured over the latest articles that mention the term, so its cost has a ceiling.
-    linking_articles = links.filter(term=term).order_by("-article_id").values("article")[:RELATED_SAMPLE]
+    # Articles are named by id throughout, so the database looks them up by index and reads no article row (an
+    # article's row holds every language's text) except, at the end, the few whose terms are listed.
     own_article = Article.objects.filter(term=term).values("pk")
-    own = When(article__term=term, then=1)
+    # Closeness is measured over the latest articles that mention the term, so its cost has a ceiling.
+    linking_articles = links.filter(term=term).order_by("-article_id").values("article")
     closest = (
-        # Both sides name articles by id, so the database looks them up by index instead of reading every link.
-        links.filter(Q(article__in=linking_articles) | Q(article__in=own_article))
+        links.filter(Q(article__in=linking_articles[:RELATED_SAMPLE]) | Q(article__in=own_article))
         .exclude(term=term)
         .values("term")
-        .annotate(own=Max(Case(own, default=0)), shared=Count("article", distinct=True))
+        .annotate(
+            own=Max(Case(When(article__in=own_article, then=1), default=0)),
+            shared=Count("article", distinct=True),
+        )
         .order_by("-own", "-shared", "term")
         .values_list("term", flat=True)[:limit]
     )
     ranked = list(dict.fromkeys(closest))
     if len(ranked) < limit:
-        linking_terms = (
-            links.filter(term=term).exclude(article__term=term).order_by("article__slug").values_list("article__term")
-        )
-        ranked += [pk for (pk,) in linking_terms[: limit * 2] if pk not in ranked]
+        latest = linking_articles.exclude(article__in=own_article)[: limit * 2]
+        linking_terms = Article.objects.filter(pk__in=latest).order_by("-pk").values_list("term_id", flat=True)
+        ranked += [pk for pk in linking_terms if pk not in ranked]
     ranked = ranked[:limit]
     terms = terms_with_names().in_bulk(ranked)
     return [terms[pk] for pk in ranked if pk in terms]

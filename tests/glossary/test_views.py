@@ -167,8 +167,9 @@ def test_related_terms_are_ranked_by_closeness_and_capped(make_article):
 
     ranked = [term.slug for term in related_terms(shared, language="en", limit=4)]
 
-    # its own article's link first, then by the number of articles shared, then terms whose article links here
-    assert ranked == ["own-link", "together", "usual", "close"]
+    # its own article's link first, then by the number of articles shared, then the terms of the latest articles
+    # that link here
+    assert ranked == ["own-link", "together", "usual", "far-4"]
     assert len(related_terms(shared, language="en", limit=50)) == 10
 
 
