@@ -51,13 +51,21 @@ def article_publication_fields(*, prefix: str = "") -> list[str]:
     return [f"{prefix}{field}" for field in ("slug", "published_languages")]
 
 
-def terms_with_names_and_publication():
-    """Terms with their names, definitions and just enough of their article to tell where it is published."""
+def terms_with_names_and_publication(*, article_fields: Iterable[str] = ()):
+    """Terms with their names, definitions and just enough of their article to tell where it is published.
+
+    `article_fields` are further article columns to read (its texts and HTML in every language are long).
+    """
     definitions = [build_localized_fieldname("definition", code) for code in language_codes()]
     return (
         terms_with_names()
         .select_related("article")
-        .only("slug", *definitions, *article_publication_fields(prefix="article__"))
+        .only(
+            "slug",
+            *definitions,
+            *article_publication_fields(prefix="article__"),
+            *(f"article__{field}" for field in article_fields),
+        )
     )
 
 

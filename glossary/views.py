@@ -14,11 +14,10 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.selectors import articles_in_language, mentioning_articles, other_languages
 from glossary.cache import cached_page
 from glossary.collation import collation_key
-from glossary.languages import is_language, language_codes, language_name
+from glossary.languages import is_language, language_name
 from glossary.models import Term
 from glossary.search import search
 from glossary.selectors import (
-    article_publication_fields,
     index_letters,
     index_names,
     related_terms,
@@ -27,6 +26,7 @@ from glossary.selectors import (
     term_has_language,
     term_names_by_language,
     terms_with_names,
+    terms_with_names_and_publication,
 )
 from glossary.switcher import language_links
 
@@ -56,14 +56,7 @@ def index(request):
 def term_detail(request, slug):
     language = translation.get_language()
     shown = [build_localized_fieldname(name, language) for name in ("display_title", "display_description")]
-    definitions = [build_localized_fieldname("definition", code) for code in language_codes()]
-    term = get_object_or_404(
-        # The article's texts in every language are long: only what this page shows of it is read.
-        terms_with_names()
-        .select_related("article")
-        .only("slug", *definitions, *article_publication_fields(prefix="article__"), *(f"article__{f}" for f in shown)),
-        slug=slug,
-    )
+    term = get_object_or_404(terms_with_names_and_publication(article_fields=shown), slug=slug)
     article = getattr(term, "article", None)
     mentions = mentioning_articles(term, language=language)
     context = {

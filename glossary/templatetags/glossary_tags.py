@@ -12,7 +12,6 @@ from glossary.switcher import LanguageLink
 register = template.Library()
 
 
-@register.simple_tag
 def x_default_link(links: list[LanguageLink]) -> LanguageLink | None:
     """Return the link for hreflang="x-default": the default language's version, else the first that exists."""
     available = [link for link in links if link.available]

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 
 @pytest.fixture
@@ -22,6 +23,12 @@ def make_editor(db):
         return user
 
     return build
+
+
+def article_url(language: str, slug: str = "crowdsourcing") -> str:
+    """The reader's page of an article in `language`."""
+    with translation.override(language):
+        return reverse("articles:detail", kwargs={"slug": slug})
 
 
 def change_url(article) -> str:

@@ -1,19 +1,15 @@
 """Whole article pages rendered on write: served as stored, identical to a live render, never stale."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
-from django.utils import translation
 
 from articles.models import Article, ArticlePage
 from articles.pages import PAGE_ORIGIN
 from glossary.languages import language_codes
 from glossary.models import Term
-
-
-def article_url(language: str, slug: str = "crowdsourcing") -> str:
-    with translation.override(language):
-        return reverse("articles:detail", kwargs={"slug": slug})
+from tests.articles.conftest import article_url
 
 
 def test_import_stores_a_page_per_published_language(imported):
@@ -57,7 +53,7 @@ def test_a_page_rendered_by_other_code_is_not_served(client, imported):
 def test_render_pages_stores_the_pages_of_the_running_code(imported):
     ArticlePage.objects.update(html="<p>old code</p>", version="old")
 
-    call_command("render_pages", stdout=__import__("io").StringIO())
+    call_command("render_pages", stdout=StringIO())
 
     assert not ArticlePage.objects.filter(version="old").exists()
     assert ArticlePage.objects.filter(article=imported).count() == len(language_codes())

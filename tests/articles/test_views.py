@@ -2,17 +2,11 @@ import html
 import re
 
 import pytest
-from django.urls import reverse
-from django.utils import translation
 
 from articles.models import Article, ArticlePage
+from tests.articles.conftest import article_url
 
 ARTIFACTS = ("＃", "](/", "&#39;", "&amp;#", "TTT", "{{", "\n>", "> ")
-
-
-def article_url(language: str, slug: str = "crowdsourcing") -> str:
-    with translation.override(language):
-        return reverse("articles:detail", kwargs={"slug": slug})
 
 
 def visible_text(page: str) -> str:
