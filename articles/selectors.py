@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.models import Article, ArticlePage
 from glossary.collation import collation_key
 from glossary.languages import language_codes, language_name
 from glossary.links import slug_url
+from glossary.models import Term
+from glossary.selectors import terms_with_names
 from glossary.switcher import LanguageLink, language_links
 
 
@@ -16,17 +19,6 @@ class TocItem:
     id: str
     title: str
     children: list["TocItem"]
-
-
-def articles_in_language(language: str) -> list[Article]:
-    """Return the articles readers can read in `language`, in the language's alphabetical order of titles."""
-    title = build_localized_fieldname("display_title", language)
-    description = build_localized_fieldname("display_description", language)
-    articles = Article.objects.only("slug", "published_languages", title, description)
-    return sorted(
-        (article for article in articles if article.is_published(language)),
-        key=lambda article: collation_key(getattr(article, title), language=language),
-    )
 
 
 def article_language_links(article: Article) -> list[LanguageLink]:
@@ -113,3 +105,37 @@ def mentioning_articles(term, *, language: str) -> list[Mention]:
     ).values_list("slug", "title")
     mentions = [Mention(slug, title, language) for slug, title in rows]
     return sorted(mentions, key=lambda mention: collation_key(mention.title, language=language))
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """An article as the home page lists it."""
+
+    slug: str
+    title: str
+    description: str
+    language: str
+
+    def get_absolute_url(self) -> str:
+        return slug_url("articles:detail", slug=self.slug, language=self.language)
+
+
+def latest_articles(*, language: str, limit: int) -> list[ArticleSummary]:
+    """The articles published in `language` that changed last, newest first: one query for short rows."""
+    description = f"article__{build_localized_fieldname('display_description', language)}"
+    rows = (
+        ArticlePage.objects.filter(language=language)
+        .order_by("-article__updated", "slug")
+        .values_list("slug", "title", description)[:limit]
+    )
+    return [ArticleSummary(slug, title, text or "", language) for slug, title, text in rows]
+
+
+def most_mentioned_terms(*, language: str, limit: int) -> list[Term]:
+    """The terms that the most articles link to in `language`, with their names: two queries, `limit` terms."""
+    return list(
+        terms_with_names()
+        .filter(mentions__language=language)
+        .annotate(mentioned=Count("mentions"))
+        .order_by("-mentioned", "slug")[:limit]
+    )
