@@ -224,3 +224,18 @@ def test_an_article_renamed_three_times_in_the_admin_keeps_its_first_title_once(
         (first_title, "admitted"),
         ("Crowdsourcing explained", "preferred"),
     }
+
+
+def test_the_add_a_name_link_opens_the_name_form_for_this_term(client, korean_editor, imported):
+    client.force_login(korean_editor)
+    term = imported.term
+    page = client.get(term_change_url(term)).content.decode()
+    add_url = f"/admin/glossary/termname/add/?term={term.pk}"
+    assert f'<a href="{add_url}">Add a name</a>' in page
+
+    data = browser_post_data(client, add_url, "termname_form")
+    response = client.post(add_url, {**data, "language": ["ko"], "name": ["크라우드 소싱"]})
+
+    assert response.status_code == 302
+    added = TermName.objects.get(name="크라우드 소싱")
+    assert (added.term, added.language) == (term, "ko")
