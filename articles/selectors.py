@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Prefetch
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article, ArticlePage
+from articles.models import Article, ArticleLink, ArticlePage
 from glossary.collation import collation_key
 from glossary.languages import language_codes, language_name
 from glossary.links import slug_url
+from glossary.models import Term, TermName
 from glossary.switcher import LanguageLink, language_links
 
 
@@ -16,17 +18,6 @@ class TocItem:
     id: str
     title: str
     children: list["TocItem"]
-
-
-def articles_in_language(language: str) -> list[Article]:
-    """Return the articles readers can read in `language`, in the language's alphabetical order of titles."""
-    title = build_localized_fieldname("display_title", language)
-    description = build_localized_fieldname("display_description", language)
-    articles = Article.objects.only("slug", "published_languages", title, description)
-    return sorted(
-        (article for article in articles if article.is_published(language)),
-        key=lambda article: collation_key(getattr(article, title), language=language),
-    )
 
 
 def article_language_links(article: Article) -> list[LanguageLink]:
@@ -113,3 +104,51 @@ def mentioning_articles(term, *, language: str) -> list[Mention]:
     ).values_list("slug", "title")
     mentions = [Mention(slug, title, language) for slug, title in rows]
     return sorted(mentions, key=lambda mention: collation_key(mention.title, language=language))
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """An article as the home page lists it."""
+
+    slug: str
+    title: str
+    description: str
+    language: str
+
+    def get_absolute_url(self) -> str:
+        return slug_url("articles:detail", slug=self.slug, language=self.language)
+
+
+def latest_articles(*, language: str, limit: int) -> list[ArticleSummary]:
+    """The articles published in `language` that changed last, newest first: one query for short rows."""
+    description = f"article__{build_localized_fieldname('display_description', language)}"
+    rows = (
+        ArticlePage.objects.filter(language=language)
+        .order_by("-article__updated", "slug")
+        .values_list("slug", "title", description)[:limit]
+    )
+    return [ArticleSummary(slug, title, text or "", language) for slug, title, text in rows]
+
+
+# Mentions are counted over this many of a language's latest articles, so the home page's cost has a ceiling.
+MENTION_SAMPLE = 500
+
+
+def most_mentioned_terms(*, language: str, limit: int) -> list[Term]:
+    """The `limit` terms linked from the most articles published in `language`, with their names: two queries.
+
+    Counted over the latest MENTION_SAMPLE articles of the language (all of them on most sites), by article id
+    alone: no article row (which holds every language's text) is read.
+    """
+    published = (
+        ArticlePage.objects.filter(language=language).order_by("-article_id").values("article_id")[:MENTION_SAMPLE]
+    )
+    ranked = (
+        ArticleLink.objects.filter(language=language, article__in=published)
+        .values("term")
+        .annotate(mentioned=Count("pk"))
+        .order_by("-mentioned", "term")
+        .values_list("term", flat=True)[:limit]
+    )
+    names = TermName.objects.only("term_id", "language", "name", "status", "confirmed").order_by()
+    return list(Term.objects.filter(pk__in=ranked).only("slug").prefetch_related(Prefetch("names", queryset=names)))

@@ -9,6 +9,7 @@ compare the ratios.
 
 import os
 import random
+import secrets
 import sys
 import tempfile
 import time
@@ -21,6 +22,7 @@ scratch = tempfile.mkdtemp(prefix="glossary-bench-")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["DJANGO_DEBUG"] = "false"
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))  # debug off needs one
 os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"  # the test client speaks plain HTTP
 # Time the server's work, not the page cache: every request of a round is the same URL.
 os.environ["CACHE_URL"] = "dummycache://"

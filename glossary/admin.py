@@ -1,6 +1,10 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin
-from django.utils.html import format_html_join
-from django.utils.translation import gettext
+from django.db.models import BLANK_CHOICE_DASH, Count, Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
@@ -21,13 +25,26 @@ class LanguageRestrictedNames:
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "language":
-            kwargs["choices"] = [(code, language_name(code)) for code in editable_languages(request.user)]
+            # A blank first choice: a row nobody filled in must post no language, or it would count as changed.
+            kwargs["choices"] = [
+                *BLANK_CHOICE_DASH,
+                *((code, language_name(code)) for code in editable_languages(request.user)),
+            ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+# The term form edits at most this many names (the oldest, so a name added meanwhile never shifts the rows a
+# posted form refers to); every name is in the Term names list, which paginates. A form with hundreds of rows
+# would exceed DATA_UPLOAD_MAX_NUMBER_FIELDS and could not be saved at all.
+NAMES_IN_FORM = 50
+# Names listed per language in the term form's overview, each language linking to all of its names.
+NAMES_LISTED_PER_LANGUAGE = 10
 
 
 class TermNameInline(LanguageRestrictedNames, admin.TabularInline):
     model = TermName
-    extra = 1
+    # No blank row: the "add another" link adds one, and the overview links to the add form (no JavaScript).
+    extra = 0
     fields = ["language", "name", "status", "confirmed", "origin"]
     readonly_fields = ["origin"]
 
@@ -44,12 +61,24 @@ class TermAdmin(TranslationAdmin):
     inlines = [TermNameInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("names")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(names_total=Count("names"), names_unconfirmed=Count("names", filter=Q(names__confirmed=False)))
+        )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, TermNameInline) and obj is not None and obj.pk is not None:
+            names = kwargs["queryset"]
+            oldest = names.filter(term=obj).order_by("pk").values_list("pk", flat=True)[:NAMES_IN_FORM]
+            kwargs["queryset"] = names.filter(pk__in=list(oldest))
+        return kwargs
 
     def get_readonly_fields(self, request, obj=None):
         if can_edit_every_language(request.user):
-            return []
-        readonly = ["slug", "all_names"]
+            return ["names_overview"]
+        readonly = ["slug", "names_overview"]
         readonly += [
             build_localized_fieldname("definition", code)
             for code in language_codes()
@@ -57,25 +86,55 @@ class TermAdmin(TranslationAdmin):
         ]
         return readonly
 
-    @admin.display(description=_("all names"))
-    def all_names(self, term):
-        # Shown to editors of some languages, whose inline lists only the names they may change.
+    @admin.display(description=_("names"))
+    def names_overview(self, term):
+        """List a few names per language, each language linking to all its names in the Term names list."""
         if term is None or term.pk is None:
             return "–"
+        counts = dict(term.names.values_list("language").annotate(count=Count("pk")).order_by())
+        names_url = reverse("admin:glossary_termname_changelist")
         unconfirmed = gettext("unconfirmed")
-        return format_html_join(
-            ", ",
-            "{} ({}){}",
-            ((name.name, name.language, "" if name.confirmed else f" – {unconfirmed}") for name in term.names.all()),
+        lines = []
+        for code in language_codes():
+            if not counts.get(code):
+                continue
+            listed = term.names.filter(language=code)[:NAMES_LISTED_PER_LANGUAGE]
+            label = ngettext("%(count)d name", "%(count)d names", counts[code]) % {"count": counts[code]}
+            lines.append(
+                format_html(
+                    '<li>{} ({}): <a href="{}">{}</a> – {}</li>',
+                    language_name(code),
+                    code,
+                    f"{names_url}?{urlencode({'term__id__exact': term.pk, 'language__exact': code})}",
+                    label,
+                    format_html_join(
+                        ", ",
+                        '<span lang="{}">{}</span>{}',
+                        ((code, name.name, "" if name.confirmed else f" ({unconfirmed})") for name in listed),
+                    ),
+                )
+            )
+        add_url = f"{reverse('admin:glossary_termname_add')}?{urlencode({'term': term.pk})}"
+        form_note = ngettext(
+            "The form below shows the first %(count)d name in the languages you edit.",
+            "The form below shows the first %(count)d names in the languages you edit.",
+            NAMES_IN_FORM,
+        ) % {"count": NAMES_IN_FORM}
+        return format_html(
+            '<ul class="term-names">{}</ul><p>{} <a href="{}">{}</a></p>',
+            format_html_join("", "{}", ((line,) for line in lines)),
+            form_note,
+            add_url,
+            gettext("Add a name"),
         )
 
-    @admin.display(description=_("names"))
+    @admin.display(description=_("names"), ordering="names_total")
     def name_count(self, term):
-        return len(term.names.all())
+        return term.names_total
 
-    @admin.display(description=_("unconfirmed names"))
+    @admin.display(description=_("unconfirmed names"), ordering="names_unconfirmed")
     def unconfirmed_count(self, term):
-        return sum(not name.confirmed for name in term.names.all())
+        return term.names_unconfirmed
 
 
 @admin.register(TermName)
@@ -87,3 +146,4 @@ class TermNameAdmin(LanguageRestrictedNames, admin.ModelAdmin):
     actions = [confirm_names]
     list_select_related = ["term"]
     readonly_fields = ["origin"]
+    autocomplete_fields = ["term"]  # a select of every term would list thousands

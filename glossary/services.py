@@ -42,15 +42,38 @@ def term_names_harvest(*, language: str, links: Iterable[LinkRef], terms: dict[s
 
 
 def term_title_name_set(*, term: Term, language: str, title: str) -> None:
-    """Make an article's title the preferred, confirmed name of its term in that language."""
+    """Make an article's title the preferred, confirmed name of its term in that language.
+
+    The term keeps its first title as an admitted name, so readers who knew it by that name still find it; a
+    title that replaced the first one is the article's working title and is renamed in place when the title
+    changes again, so successive edits of a title leave one former name, not one per save.
+    """
     if not title:
         return
-    name, _created = TermName.objects.get_or_create(
-        term=term,
-        language=language,
-        name=title,
-        defaults={"origin": TermName.Origin.TITLE, "confirmed": True, "status": TermName.Status.PREFERRED},
-    )
-    if name.origin == TermName.Origin.LINK_TEXT and not name.confirmed:
-        name.origin, name.confirmed, name.status = TermName.Origin.TITLE, True, TermName.Status.PREFERRED
-        name.save(update_fields=["origin", "confirmed", "status"])
+    names = TermName.objects.filter(term=term, language=language)
+    current = names.filter(origin=TermName.Origin.TITLE, status=TermName.Status.PREFERRED).first()
+    if current is not None and current.name == title:
+        return
+    existing = names.filter(name=title).first()
+    renamed = current is not None
+    if renamed and current != names.filter(origin=TermName.Origin.TITLE).order_by("pk").first():
+        if existing is None:
+            current.name = title
+            current.save()
+            return
+        current.delete()  # the title went back to a name the term already has
+    if existing is None:
+        TermName.objects.create(
+            term=term,
+            language=language,
+            name=title,
+            origin=TermName.Origin.TITLE,
+            confirmed=True,
+            status=TermName.Status.PREFERRED,
+        )
+    elif renamed or (existing.origin == TermName.Origin.LINK_TEXT and not existing.confirmed):
+        # A name an editor ranked stays as they ranked it while the title stays the same.
+        if existing.origin == TermName.Origin.LINK_TEXT:
+            existing.origin = TermName.Origin.TITLE
+        existing.confirmed, existing.status = True, TermName.Status.PREFERRED
+        existing.save()

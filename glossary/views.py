@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.selectors import articles_in_language, mentioning_articles, other_languages
+from articles.selectors import latest_articles, mentioning_articles, most_mentioned_terms, other_languages
 from glossary.cache import cached_page
 from glossary.collation import collation_key
 from glossary.languages import is_language, language_name
@@ -25,27 +25,33 @@ from glossary.selectors import (
     term_display_name,
     term_has_language,
     term_names_by_language,
-    terms_with_names,
     terms_with_names_and_publication,
 )
 from glossary.switcher import language_links
 
 INDEX_PAGE_SIZE = 200
+# The home page lists this many of each, whatever the size of the glossary; the A–Z index leads to the rest.
+HOME_ARTICLES = 20
+HOME_TERMS = 40
 MENTIONS_SHOWN = 50
 
 
 @cached_page
 def index(request):
+    """The home page: the A–Z letters, the latest articles and the most mentioned terms, a fixed number of each."""
     language = translation.get_language()
+    letters = index_letters(language=language)
     terms = sorted(
-        ((term, term_display_name(term, language=language)) for term in terms_with_names()),
+        (
+            (term, term_display_name(term, language=language))
+            for term in most_mentioned_terms(language=language, limit=HOME_TERMS)
+        ),
         key=lambda pair: collation_key(pair[1].name, language=language),
     )
     context = {
-        "articles": [
-            (a, a.value("display_title", language), a.value("display_description", language))
-            for a in articles_in_language(language)
-        ],
+        "letters": letters,
+        "total": sum(letter.count for letter in letters),
+        "articles": latest_articles(language=language, limit=HOME_ARTICLES),
         "terms": terms,
         "language_links": language_links(url_for=lambda code: reverse("home"), available=lambda code: True),
     }

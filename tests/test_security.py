@@ -5,26 +5,57 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_production_settings_pass_the_deploy_check():
-    env = {
-        **{name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")},
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "x7$kq!2v" * 8,
-        "DJANGO_ALLOWED_HOSTS": "glossary.example.org",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+SECRET_KEY = "x7$kq!2v" * 8
+
+
+def run_with_environment(arguments: list[str], **environment: str) -> subprocess.CompletedProcess:
+    """Run a command with this environment's DJANGO_ variables replaced by `environment`."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, *arguments], cwd=ROOT, env={**env, **environment}, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize(
+    "proxy",
+    [
+        {},
+        # The documented settings behind a TLS-terminating proxy that reports the client in X-Forwarded-For.
+        {"DJANGO_BEHIND_TLS_PROXY": "true", "DJANGO_CLIENT_IP_HEADER": "X-Forwarded-For"},
+    ],
+)
+def test_production_settings_pass_the_deploy_check(proxy):
+    result = run_with_environment(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        DJANGO_ALLOWED_HOSTS="glossary.example.org",
+        **proxy,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    result = run_with_environment(
+        ["-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SECRET_KEY=SECRET_KEY,
+    )
+
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_missing_secret_key_without_debug_is_a_clear_configuration_error():
+    result = run_with_environment(["manage.py", "check"])
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
 
 
 def test_pages_send_a_content_security_policy_without_inline_scripts(client, imported):
@@ -64,6 +95,55 @@ def test_login_is_locked_after_repeated_failures(client):
     assert "_auth_user_id" not in client.session
 
 
+PROXY = "10.0.0.1"
+
+
+def login(client: Client, password: str, *, forwarded_for: str):
+    return client.post(
+        "/admin/login/",
+        {"username": "chief", "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_each_client_is_locked_out_on_its_own(settings):
+    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
+    User.objects.create_superuser("chief", "chief@example.com", "right-password")
+    attacker, colleague = Client(), Client()
+    for _ in range(5):
+        login(attacker, "wrong", forwarded_for="203.0.113.7")
+
+    # The attacker writes another address into the header; the proxy appends the one it really saw.
+    assert login(attacker, "right-password", forwarded_for="198.51.100.9, 203.0.113.7").status_code == 429
+    assert login(colleague, "right-password", forwarded_for="198.51.100.9").status_code == 302
+    assert "_auth_user_id" in colleague.session
+
+
+@pytest.mark.django_db
+def test_without_a_client_ip_header_setting_the_forwarded_header_is_ignored(settings):
+    settings.CLIENT_IP_HEADER = ""
+    User.objects.create_superuser("chief", "chief@example.com", "right-password")
+    for _ in range(5):
+        login(Client(), "wrong", forwarded_for="203.0.113.7")
+
+    # Anyone can send the header: without the setting a new address in it must not escape the lockout.
+    assert login(Client(), "right-password", forwarded_for="198.51.100.9").status_code == 429
+
+
+@pytest.mark.django_db
+def test_with_two_trusted_proxies_the_client_is_the_second_address_from_the_right(settings):
+    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.TRUSTED_PROXY_COUNT = 2
+    User.objects.create_superuser("chief", "chief@example.com", "right-password")
+    for _ in range(5):
+        login(Client(), "wrong", forwarded_for="203.0.113.7, 10.0.0.2")
+
+    assert login(Client(), "right-password", forwarded_for="198.51.100.9, 203.0.113.7, 10.0.0.2").status_code == 429
+    assert login(Client(), "right-password", forwarded_for="198.51.100.9, 10.0.0.2").status_code == 302
+
+
 @pytest.mark.django_db
 def test_admin_requires_staff(client):
     client.force_login(User.objects.create_user("reader", password="pw"))
@@ -88,6 +168,7 @@ def test_database_down_gives_a_clear_503_page_in_the_visitors_language():
     env = {
         **{name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")},
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "true",
         "DJANGO_ALLOWED_HOSTS": "testserver",
         "DATABASE_URL": "postgres://glossary@127.0.0.1:1/glossary",  # port 1: nothing listens, as when it is down
         "CACHE_URL": "dummycache://",

@@ -202,17 +202,24 @@ def test_korean_editor_sees_and_changes_only_korean_term_names(client, make_edit
 
     names = response.context["inline_admin_formsets"][0].formset.queryset
     assert {name.language for name in names} == {"ko"}
-    assert "众包 (zh-hans)" in response.content.decode()  # the other names, read-only
-    form = response.context["inline_admin_formsets"][0].formset.forms[-1]
-    assert [code for code, _name in form.fields["language"].choices] == ["ko"]
+    assert '<span lang="zh-hans">众包</span>' in response.content.decode()  # the other names, read-only
+    form = response.context["inline_admin_formsets"][0].formset.empty_form
+    assert [code for code, _name in form.fields["language"].choices] == ["", "ko"]
 
 
 def test_korean_editor_cannot_post_a_name_in_another_language(client, make_editor, imported):
     client.force_login(make_editor("ko"))
     term = imported.term
     data = term_form_data(client, term)
-    blank = data["names-TOTAL_FORMS"] - 1
-    data.update({f"names-{blank}-language": "fr", f"names-{blank}-name": "Externalisation ouverte"})
+    added = data["names-TOTAL_FORMS"]  # a row added with the "add another" link
+    data.update(
+        {
+            "names-TOTAL_FORMS": added + 1,
+            f"names-{added}-language": "fr",
+            f"names-{added}-name": "Externalisation ouverte",
+            f"names-{added}-status": "admitted",
+        }
+    )
 
     response = client.post(reverse("admin:glossary_term_change", args=[term.pk]), data)
 

@@ -230,13 +230,72 @@ def test_term_page_shows_its_other_names_here_and_every_name_elsewhere_each_with
     assert ">ledger<" not in names
 
 
-def test_home_lists_terms_in_the_languages_alphabetical_order(client, db):
-    from glossary.models import Term, TermName
-
-    for slug, name in [("a", "Åpen"), ("b", "Ærlig"), ("c", "zebra"), ("d", "Øl"), ("e", "ape")]:
-        TermName.objects.create(term=Term.objects.create(slug=slug), language="nb", name=name, confirmed=True)
+def test_home_lists_its_terms_in_the_languages_alphabetical_order(client, make_article):
+    names = {"a": "Åpen", "b": "Ærlig", "c": "zebra", "d": "Øl", "e": "ape"}
+    make_article("x", {"nb": ("Lenker", " ".join(f"[{name}](/{slug})" for slug, name in names.items()))})
 
     page = client.get("/nb/").content.decode()
 
     positions = [page.index(f">{name}</a>") for name in ["ape", "zebra", "Ærlig", "Øl", "Åpen"]]
     assert positions == sorted(positions)
+
+
+def home_term_links(page: str) -> int:
+    return page.split('id="terms-title"')[1].split("</section>")[0].count("<li>")
+
+
+def test_home_lists_the_latest_articles_and_the_most_mentioned_terms_a_fixed_number_of_each(client, make_article):
+    from glossary.views import HOME_ARTICLES, HOME_TERMS
+
+    linked = " ".join(f"[term {index}](/term-{index:02d})" for index in range(HOME_TERMS + 5))
+    for index in range(HOME_ARTICLES + 2):
+        body = f"[the most mentioned](/popular) {linked if index == 0 else ''}"
+        make_article(f"article-{index:02d}", {"en": (f"Article {index:02d}", body)})
+
+    page = client.get("/en/").content.decode()
+
+    listed = page.split('id="articles-title"')[1].split("</section>")[0]
+    assert listed.count("<li>") == HOME_ARTICLES
+    assert listed.index(f"Article {HOME_ARTICLES + 1:02d}") < listed.index(f"Article {HOME_ARTICLES:02d}")
+    assert "Article 00" not in listed  # the oldest are left for the A–Z index and search
+    assert home_term_links(page) == HOME_TERMS
+    assert 'href="/en/terms/popular/">the most mentioned</a>' in page
+
+
+def test_home_leads_to_every_index_letter_with_its_count(client, make_article):
+    make_article("payroll", {"fr": ("Paie", "Texte."), "en": ("Payroll", "Body.")})
+    make_article("ledger", {"fr": ("Écriture", "Texte.")})
+
+    page = client.get("/fr/").content.decode()
+
+    assert '<a href="/fr/terms/?letter=E">E <span class="count">(1)</span></a>' in page
+    assert '<a href="/fr/terms/?letter=P">P <span class="count">(1)</span></a>' in page
+    assert '<span class="empty-letter" aria-disabled="true">Z</span>' in page
+    assert '<a href="/fr/terms/">' in page
+
+
+@pytest.mark.django_db
+def test_home_queries_and_size_stay_the_same_with_2000_more_terms(client, make_article, django_assert_num_queries):
+    from django.core.cache import cache
+
+    from articles.models import Article, ArticleLink
+    from glossary.models import Term, TermName
+    from glossary.views import HOME_TERMS
+
+    make_article("payroll", {"en": ("Payroll", "See [ledger](/ledger).")})
+    # index letters, latest articles, most mentioned terms, their names
+    with django_assert_num_queries(4):
+        before = client.get("/en/").content
+    terms = Term.objects.bulk_create(Term(slug=f"extra-{index:04d}") for index in range(2000))
+    names = [TermName(term=term, language="en", name=f"Extra {term.slug}", confirmed=True) for term in terms]
+    for name in names:
+        name.set_index_fields()
+    TermName.objects.bulk_create(names)
+    article = Article.objects.get(slug="payroll")
+    ArticleLink.objects.bulk_create(ArticleLink(article=article, term=term, language="en") for term in terms)
+    cache.clear()  # the page cache would answer without a query
+    with django_assert_num_queries(4):
+        after = client.get("/en/").content.decode()
+
+    assert home_term_links(after) == HOME_TERMS
+    assert len(after) < len(before) + 10_000
