@@ -70,6 +70,7 @@ def test_an_empty_letter_chosen_explicitly_says_it_has_no_names(client, korean_t
     page = index_page(client, "ko", letter="ㄷ")
 
     assert '<h2 id="letter-title">ㄷ</h2>' in page
+    assert '<span class="empty-letter" aria-disabled="true" aria-current="page">ㄷ <span' in letter_bar(page)
     assert "이 글자로 시작하는 이름이 없습니다." in letter_section(page)
     assert "가방" not in page
 
