@@ -4,7 +4,7 @@ print shows where links lead, the contents fold away and tables stack."""
 import pytest
 
 from glossary.languages import language_codes
-from tests.browser.test_page_quality import AXE
+from tests.browser.test_page_quality import AXE, public_urls
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,18 +68,17 @@ def test_no_page_is_wider_than_a_phone_in_any_language(live_server, long_lines, 
     assert too_wide == {}
 
 
-def test_dark_mode_keeps_every_contrast_on_article_and_index_pages(live_server, seeded, browser):
+def test_dark_mode_keeps_every_contrast_on_every_page(live_server, seeded, browser):
     script = AXE.read_text("utf-8")
     page = browser.new_context(bypass_csp=True, color_scheme="dark").new_page()
     violations = {}
-    for language in language_codes():
-        for path in (f"/{language}/articles/crowdsourcing/", f"/{language}/terms/"):
-            page.goto(f"{live_server.url}{path}")
-            assert page.evaluate("getComputedStyle(document.documentElement).backgroundColor") == "rgb(21, 24, 31)"
-            page.add_script_tag(content=script)
-            found = page.evaluate("async () => (await axe.run()).violations.map(v => v.id + ': ' + v.help)")
-            if found:
-                violations[path] = found
+    for url in public_urls():
+        page.goto(f"{live_server.url}{url}")
+        assert page.evaluate("getComputedStyle(document.documentElement).backgroundColor") == "rgb(21, 24, 31)"
+        page.add_script_tag(content=script)
+        found = page.evaluate("async () => (await axe.run()).violations.map(v => v.id + ': ' + v.help)")
+        if found:
+            violations[url] = found
     assert violations == {}
 
 

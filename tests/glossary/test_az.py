@@ -155,3 +155,17 @@ def test_an_empty_or_unknown_letter_costs_only_the_letter_counts(
 ):
     with django_assert_num_queries(1):
         client.get(index_url("ko"), {"letter": letter})
+
+
+def test_an_editor_gives_a_name_its_reading_in_the_term_names_admin(admin_client, client, db):
+    name = TermName.objects.create(term=Term.objects.create(slug="great-wall"), language="zh-hans", name="长城")
+    url = reverse("admin:glossary_termname_change", args=[name.pk])
+    assert 'name="reading"' in admin_client.get(url).content.decode()
+
+    response = admin_client.post(
+        url,
+        {"term": name.term_id, "language": "zh-hans", "name": "长城", "status": "admitted", "reading": "changcheng"},
+    )
+
+    assert response.status_code == 302
+    assert "长城" in letter_section(index_page(client, "zh-hans", letter="C"))
