@@ -126,12 +126,13 @@ def term_index(request):
     language = translation.get_language()
     letters = index_letters(language=language)
     counts = {item.label: item.count for item in letters}
-    asked = request.GET.get("letter") or None
-    letter = asked if asked is not None else next((item.label for item in letters if item.count), "")
+    asked = request.GET.get("letter", "")
+    unknown = asked != "" and asked not in counts
+    letter = "" if unknown else asked or next((item.label for item in letters if item.count), "")
     context = {
         "letters": letters,
-        "letter": letter if letter in counts else "",
-        "unknown_letter": asked if asked is not None and asked not in counts else "",
+        "letter": letter,
+        "unknown_letter": asked if unknown else "",
         "total": sum(counts.values()),
         "language_links": language_links(url_for=lambda code: reverse("glossary:index"), available=lambda code: True),
     }
@@ -141,7 +142,7 @@ def term_index(request):
         )
         context["page"] = page
         context["entries"] = [(name, term_display_name(name.term, language=language)) for name in page]
-    return render(request, "glossary/az.html", context, status=404 if context["unknown_letter"] else 200)
+    return render(request, "glossary/az.html", context, status=404 if unknown else 200)
 
 
 @cached_page
