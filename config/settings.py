@@ -57,6 +57,8 @@ MIDDLEWARE = [
     # Unchanged reader pages come from the cache before the rest runs (glossary/cache.py).
     "glossary.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Reads Accept-Language through GLOSSARY_LANGUAGE_ALIASES (`no` → nb) before LocaleMiddleware does.
+    "glossary.language_aliases.LanguageAliasMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,6 +122,15 @@ LANGUAGES = [
     ("en", "English"),
     ("fr", "Français"),
 ]
+# Browsers' language tags read as one of LANGUAGES (glossary/language_aliases.py); tags Django already matches
+# (nb-NO → nb, fr-CA → fr) need no entry. Norwegian and Nynorsk readers get Bokmål rather than the default language.
+GLOSSARY_LANGUAGE_ALIASES = {
+    "no": "nb",
+    "nn": "nb",
+    "zh": "zh-hans",
+    "zh-cn": "zh-hans",
+    "zh-sg": "zh-hans",
+}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
