@@ -83,7 +83,7 @@ def empty_cache():
 
 @pytest.fixture(scope="session")
 def tldr_corpus(tmp_path_factory) -> Path:
-    """The tldr-pages evaluation corpus (tools/corpus.py): the cached build in artifacts/ if current, else a fresh one."""
+    """The tldr-pages evaluation corpus (tools/corpus.py): the build in artifacts/ if current, else a fresh one."""
     source = Path(os.environ.get("GLOSSARY_CORPUS_GIT", DEFAULT_SOURCE))
     if not (source / "HEAD").is_file():
         pytest.skip(f"no tldr-pages snapshot at {source} (set GLOSSARY_CORPUS_GIT to a bare clone of tldr-pages/tldr)")

@@ -58,6 +58,8 @@ def test_a_missing_snapshot_is_a_clear_error_not_a_traceback(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(("name", "slug"), [("g++", "g--"), ("[", "-"), ("7z", "7z"), ("Get-ChildItem", "get-childitem")])
+@pytest.mark.parametrize(
+    ("name", "slug"), [("g++", "g--"), ("[", "-"), ("7z", "7z"), ("Get-ChildItem", "get-childitem")]
+)
 def test_slug_rule_is_the_name_lower_cased_with_other_characters_as_dashes(name, slug):
     assert Page("common", name, {}).slug == slug
