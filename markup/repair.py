@@ -24,6 +24,8 @@ _PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 _INLINE_PLACEHOLDER = re.compile(r"\{\{[^{}\n]{0,80}\}\}|\[\[[^\[\]\n]{0,80}\]\]")
+# A code span on one line: `{{path/to/file}}` inside one is the writer's notation, shown as written.
+_CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1(?!`)")
 _EMPTY_HREF = re.compile(r"""<a\b[^<>\n]{0,1000}?\bhref\s*=\s*(?:""|'')""", re.IGNORECASE)
 _INLINE_STYLE = re.compile(r"""\sstyle\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 _EVENT_HANDLER = re.compile(r"""<[^<>]{0,1000}?\son[a-z]+\s*=|<\s*(script|iframe|object|embed)\b""", re.IGNORECASE)
@@ -208,7 +210,13 @@ def _repair_inline(line: _Line, repairs: _Repairs) -> None:
             fix=Fix(line.number, match.start() + 1, match.group(0), f"&{match.group(1)};"),
         )
     line.text = _DOUBLE_ENTITY.sub(r"&\1;", line.text)
-    for match in _INLINE_PLACEHOLDER.finditer(line.text):
+    code = [match.span() for match in _CODE_SPAN.finditer(line.text)]
+    placeholders = [
+        match
+        for match in _INLINE_PLACEHOLDER.finditer(line.text)
+        if not any(start <= match.start() < end for start, end in code)
+    ]
+    for match in placeholders:
         repairs.add(
             "markup.placeholder",
             Severity.ERROR,
@@ -217,7 +225,8 @@ def _repair_inline(line: _Line, repairs: _Repairs) -> None:
             _("Placeholder %(text)s stands where content should be; it is not shown to readers"),
             params={"text": match.group(0)},
         )
-    line.text = _INLINE_PLACEHOLDER.sub("", line.text)
+    for match in reversed(placeholders):
+        line.text = line.text[: match.start()] + line.text[match.end() :]
     if not _TAG.search(line.text) and "](" not in line.text:
         return
     for match in _EMPTY_HREF.finditer(line.text):

@@ -242,3 +242,10 @@ def test_lowercase_words_are_not_placeholders():
 
     assert "xxx" in rendered.text
     assert codes_at(rendered, "markup.placeholder") == [3]
+
+
+def test_placeholder_notation_inside_a_code_span_is_shown_as_written_and_not_reported():
+    rendered = render("- Create an archive:\n\n`tar cf {{path/to/target.tar}} {{path/to/file}}`\n\nSee {{TODO}}.\n")
+
+    assert "tar cf {{path/to/target.tar}} {{path/to/file}}" in rendered.text
+    assert codes_at(rendered, "markup.placeholder") == [5]
