@@ -770,7 +770,7 @@ def _structure_run(missing: list[Passage], extra: list[Passage], last_line: int,
             Severity.WARNING,
             extra[0].line if extra else last_line,
             1,
-            _("%(count)d passage(s) of the %(source)s version (line %(line)d: %(start)s) have no counterpart here"),
+            _("%(count)d passage(s) of the %(source)s version (line %(line)d: %(start)s) are missing after this one"),
             {"count": len(missing), "source": source, "line": missing[0].line, "start": missing[0].plain[:60]},
         )
     if extra and [p for p in extra if p.kind != "html"]:
