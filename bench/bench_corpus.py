@@ -201,6 +201,9 @@ def main() -> int:
     unjudged = [key for key in chosen if key not in verdicts]
     for severity in SAMPLE_SIZES:
         judged = [verdicts[key][0] for key in chosen if key in verdicts and str(findings[key].severity) == severity]
+        if not severities[severity]:
+            print(f"  {severity:7s} no findings of this severity: nothing to judge")
+            continue
         if not judged:
             continue
         precision = judged.count("true") / len(judged)

@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from markup.findings import Finding, Fix, Severity
 from markup.findings import gettext_noop as _
@@ -86,8 +86,6 @@ _NAME = re.compile(
     r"|\(([A-Z][a-z]{3,})\)"
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
-# A word in Latin letters only: "Firefox를" is the name Firefox and a Korean particle, not a misspelling of it.
-_ASCII_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z]+(?![A-Za-z0-9_])")
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*[A-Za-zÀ-ÖØ-öø-ÿ]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -146,7 +144,17 @@ class Passage:
         return [(number, _mask(raw)) for number, raw in self.lines]
 
     def masked_line(self, number: int) -> str:
-        return dict(self.masked).get(number, "")
+        return self._masked_by_line.get(number, "")
+
+    @cached_property
+    def _masked_by_line(self) -> dict[int, str]:
+        return dict(self.masked)
+
+    @cached_property
+    def slot(self) -> tuple[str, int]:
+        """What a passage can pair with: the same kind (any table with any table) and, for a heading, level."""
+        kind = {"table-row": "table", "html": "table"}.get(self.kind, self.kind)
+        return kind, self.depth if self.kind == "heading" else 0
 
     @cached_property
     def plain(self) -> str:
@@ -182,7 +190,7 @@ def check_version(version: Version, *, source: Version | None = None) -> list[Fi
     passages = version_passages(version.body, first_line=version.body_line)
     source_passages = None
     if source is not None and source.language != version.language:
-        source_passages = version_passages(source.body, first_line=source.body_line)
+        source_passages = list(_cached_passages(source.body, source.body_line))
     findings.extend(_check_metadata(version, source))
     findings.extend(_check_links(passages))
     findings.extend(_check_punctuation(version, passages, source_passages or []))
@@ -238,6 +246,12 @@ def _tolerant(body: str) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=16)
+def _cached_passages(body: str, first_line: int) -> tuple[Passage, ...]:
+    # A source is checked against once per translation: its passages are read once.
+    return tuple(version_passages(body, first_line=first_line))
+
+
 def version_passages(body: str, *, first_line: int = 1) -> list[Passage]:
     """The passages of a body, in file order, each with its file lines as written."""
     raw = body.split("\n")
@@ -278,7 +292,7 @@ def align_passages(source: list[Passage], translation: list[Passage]) -> list[tu
     pairs: list[tuple[Passage | None, Passage | None]] = []
     if len(source) * len(translation) <= ALIGNMENT_MAX_CELLS:
         return _align(source, translation)
-    matcher = difflib.SequenceMatcher(None, [_slot(p) for p in source], [_slot(p) for p in translation], False)
+    matcher = difflib.SequenceMatcher(None, [p.slot for p in source], [p.slot for p in translation], False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             pairs.extend(zip(source[i1:i2], translation[j1:j2], strict=True))
@@ -286,11 +300,6 @@ def align_passages(source: list[Passage], translation: list[Passage]) -> list[tu
             pairs.extend((passage, None) for passage in source[i1:i2])
             pairs.extend((None, passage) for passage in translation[j1:j2])
     return pairs
-
-
-def _slot(passage: Passage) -> tuple[str, int]:
-    kind = {"table-row": "table", "html": "table"}.get(passage.kind, passage.kind)
-    return kind, passage.depth if passage.kind == "heading" else 0
 
 
 def _shared(source: Passage, translation: Passage) -> float:
@@ -306,8 +315,7 @@ def _align(source: list[Passage], translation: list[Passage]) -> list[tuple[Pass
     link targets, numbers and names, and whose next passages share them too (a caption and its command), win.
     """
     rows, columns = len(source), len(translation)
-    slots = [_slot(p) for p in translation]
-    shared = [[_shared(s, t) if _slot(s) == slots[j] else None for j, t in enumerate(translation)] for s in source]
+    shared = [[_shared(s, t) if s.slot == t.slot else None for t in translation] for s in source]
 
     def similarity(i: int, j: int) -> float:
         if shared[i][j] is None:
@@ -491,9 +499,13 @@ def _check_punctuation(version: Version, passages: list[Passage], source: list[P
     for passage in passages:
         if passage.kind not in PROSE_KINDS:
             continue
-        link_names = {link.text for link in passage.block.links}
+        marked = names | {link.text for link in passage.block.links if link.text[-1:] in ("!", "?")}
         for number, raw in passage.lines:
-            text = _mask_names(_link_syntax_masked(passage.masked_line(number)), names | link_names)
+            text = passage.masked_line(number)
+            if "\0" in text:
+                text = _link_syntax_masked(text)
+            if marked:
+                text = _mask_names(text, marked)
             yield from _doubled(number, raw, text)
             yield from _space_before_marks(number, raw, text, space_before)
             yield from _parenthesis_spacing(number, raw, text)
@@ -722,8 +734,7 @@ def _check_against_source(
         yield from _compare_numbers(passage, source_passage, source.language)
         yield from _compare_names(passage, source_passage, source.language)
         yield from _left_in_source_language(passage, source_passage, source.language, own_script=own_script)
-    source_words = {word.casefold() for p in source_passages for word in _WORD.findall(p.block.text)}
-    yield from _term_spelling(version, passages, source_words)
+    yield from _term_spelling(version, passages, source_passages)
 
 
 def _compare_structure(
@@ -785,6 +796,8 @@ def _structure_run(missing: list[Passage], extra: list[Passage], last_line: int,
 
 
 def _compare_links(passage: Passage, source_passage: Passage, source_language: str) -> Iterator[Finding]:
+    if not passage.block.links and not source_passage.block.links:
+        return
     ours = [(link.target, link.line, link.column) for link in passage.block.links if _TERM_TARGET.match(link.target)]
     theirs = [link.target for link in source_passage.block.links if _TERM_TARGET.match(link.target)]
     missing = Counter(theirs) - Counter(target for target, _line, _column in ours)
@@ -903,26 +916,29 @@ def _left_in_source_language(
     passage: Passage, source_passage: Passage, source_language: str, *, own_script: bool
 ) -> Iterator[Finding]:
     """Sentences copied from the source passage: its words, in its order (names, code and URLs do not count)."""
+    least = SOURCE_LANGUAGE_MIN_WORDS_OTHER_SCRIPT if own_script else SOURCE_LANGUAGE_MIN_WORDS
+    candidates = [
+        sentence
+        for sentence in _sentences(passage.prose)
+        if not (own_script and _OWN_SCRIPT.search(sentence)) and len(_LATIN_WORD.findall(sentence)) >= least
+    ]
+    if not candidates or _OWN_SCRIPT.search(source_passage.prose):
+        return
     source_sentences = [_words(sentence) for sentence in _sentences(source_passage.prose)]
     source_words = Counter(word for sentence in source_sentences for word in sentence)
-    if not source_words or _OWN_SCRIPT.search(source_passage.prose):
-        return
-    names = {match.group(1) or match.group(2) for match in _NAME.finditer(source_passage.prose)}
-    names.update(span.text for span in source_passage.block.code)
+    names = {(match.group(1) or match.group(2)).casefold() for match in _NAME.finditer(source_passage.prose)}
     copied = []
-    for sentence in _sentences(passage.prose):
-        if own_script and _OWN_SCRIPT.search(sentence):
+    for sentence in candidates:
+        words = [word for word in _words(sentence) if word not in names]
+        if len(words) < least or sum((Counter(words) & source_words).values()) < SOURCE_LANGUAGE_WORD_SHARE * len(
+            words
+        ):
             continue
-        words = [word for word in _words(sentence) if word not in {name.casefold() for name in names}]
-        least = SOURCE_LANGUAGE_MIN_WORDS_OTHER_SCRIPT if own_script else SOURCE_LANGUAGE_MIN_WORDS
-        if len(words) < least:
-            continue
-        shared = sum((Counter(words) & source_words).values()) / len(words)
-        similar = max(
-            (difflib.SequenceMatcher(None, words, theirs, False).ratio() for theirs in source_sentences), default=0
-        )
-        if shared >= SOURCE_LANGUAGE_WORD_SHARE and similar >= SOURCE_LANGUAGE_SIMILARITY:
-            copied.append(sentence)
+        for theirs in source_sentences:
+            matcher = difflib.SequenceMatcher(None, words, theirs, False)
+            if matcher.quick_ratio() >= SOURCE_LANGUAGE_SIMILARITY and matcher.ratio() >= SOURCE_LANGUAGE_SIMILARITY:
+                copied.append(sentence)
+                break
     if copied:
         yield _finding(
             "text.source-language",
@@ -934,18 +950,21 @@ def _left_in_source_language(
         )
 
 
-def _term_spelling(version: Version, passages: list[Passage], source_words: set[str]) -> Iterator[Finding]:
+def _term_spelling(version: Version, passages: list[Passage], source_passages: list[Passage]) -> Iterator[Finding]:
     term = _plain(version.title).casefold()
     # Only for words set off by spaces: in Korean a particle joins the term ("크라우드소싱을"), in Chinese words run on.
     if len(term) < TERM_TYPO_MIN_LENGTH or " " in term or not re.fullmatch(r"[^\W\d_]+", term, re.ASCII):
         return
+    source_words = {word.casefold() for p in source_passages for word in _WORD.findall(p.block.text)}
+    # Words in Latin letters only: "Firefox를" is the name Firefox and a Korean particle, not a misspelling of it.
+    near_length = re.compile(rf"(?<![A-Za-z0-9_])[A-Za-z]{{{len(term) - 1},{len(term) + 1}}}(?![A-Za-z0-9_])")
     for passage in passages:
         if passage.kind not in PROSE_KINDS:
             continue
         for number, _raw in passage.lines:
-            for match in _ASCII_WORD.finditer(passage.masked_line(number)):
+            for match in near_length.finditer(passage.masked_line(number)):
                 word = match.group(0)
-                if abs(len(word) - len(term)) > 1 or word.casefold() in source_words:
+                if word.casefold() in source_words:
                     continue  # a word the source uses too is a name or a word of its own, not a misspelling
                 if word.casefold() != term and _one_edit_apart(word.casefold(), term):
                     yield _finding(
