@@ -41,7 +41,9 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from markup.findings import Finding
+from markup import repair
+from markup.findings import Finding, Severity
+from markup.findings import gettext_noop as _
 from markup.sanitize import HEADING_ID_PREFIX
 
 BLOCK_KINDS = frozenset(
@@ -225,7 +227,23 @@ def _build_parser() -> MarkdownIt:
         md.inline.ruler.at(name, _tracking(rule, kinds))
     interrupts = {"alt": ["paragraph", "reference", "blockquote", "list"]}
     md.block.ruler.before("table", "depth_guard", _depth_guard, interrupts)
-    md.core.ruler.push("heading_ids", _heading_ids)
+    md.block.ruler.before(
+        "heading", "loose_heading", repair.loose_heading, {"alt": ["paragraph", "reference", "blockquote"]}
+    )
+    html_block = md.block.ruler.__rules__[md.block.ruler.__find__("html_block")].fn
+    md.block.ruler.at(
+        "html_block", repair.tolerant_html_block(html_block), {"alt": ["paragraph", "reference", "blockquote"]}
+    )
+    for name, rule in (
+        ("join_split_quotes", repair.join_split_quotes),
+        ("close_html_blocks", repair.close_html_blocks),
+        ("undo_double_escapes", repair.undo_double_escapes),
+        ("hide_placeholders", repair.hide_placeholders),
+        ("report_standalone_placeholders", repair.report_standalone_placeholders),
+        ("report_risky_lines", repair.report_risky_lines),
+        ("heading_ids", _heading_ids),
+    ):
+        md.core.ruler.push(name, rule)
     return md
 
 
@@ -234,15 +252,21 @@ MARKDOWN = _build_parser()
 
 def parse_markdown(body: str, *, first_line: int = 1) -> Parsed:
     """Parse a body once; never raises, time and memory linear in its length."""
-    env: dict[str, Any] = {}
-    tokens = MARKDOWN.parse(body, env)
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    findings: list[Finding] = []
+    readable = repair.swap_list_markers(lines, first_line=first_line, findings=findings)
+    env: dict[str, Any] = {"first_line": first_line, "findings": findings}
+    tokens = MARKDOWN.parse("\n".join(readable), env)
     _to_file_lines(tokens, first_line)
     for reference in env.get("references", {}).values():
         if reference.get("map"):
             reference["map"] = [reference["map"][0] + first_line, reference["map"][1] + first_line]
-    blocks = _Blocks(lines, first_line).collect(tokens, env)
-    return Parsed(tokens=tokens, env=env, blocks=blocks, first_line=first_line, lines=lines)
+    collector = _Blocks(lines, first_line)
+    blocks = collector.collect(tokens, env)
+    findings.extend(collector.findings)
+    findings.extend(repair.link_text_findings([link for block in blocks for link in block.links], lines, first_line))
+    findings.sort(key=lambda f: (f.line, f.column, f.code))
+    return Parsed(tokens=tokens, env=env, blocks=blocks, first_line=first_line, lines=lines, findings=findings)
 
 
 def _to_file_lines(tokens: list[Token], first_line: int) -> None:
@@ -277,12 +301,15 @@ class _Blocks:
         self.first_line = first_line
         self.blocks: list[Block] = []
         self.cursor: dict[int, int] = {}  # per file line: where the next table cell is searched from
+        self.findings: list[Finding] = []
 
     def collect(self, tokens: list[Token], env: dict[str, Any]) -> list[Block]:
         stack: list[Token] = []
         row: list[tuple[str, Token]] = []
         row_open: Token | None = None
         for token in tokens:
+            if token.meta.get("hidden") and token.nesting == 0:
+                continue
             if token.nesting == 1:
                 stack.append(token)
                 if token.type == "tr_open":
@@ -440,9 +467,18 @@ class _Blocks:
         index = 0
         while index < len(children):
             child = children[index]
-            if child.type == "link_open":
+            if child.type == "link_open" and child.meta.get("hidden"):
                 close = _matching_close(children, index)
                 line, column = position(child.meta.get("offset"))
+                self._placeholder_link(inline_text(children[index + 1 : close]).strip(), line, column)
+                index = close
+            elif child.type == "link_open":
+                close = _matching_close(children, index)
+                line, column = position(child.meta.get("offset"))
+                if not child.attrGet("href") and child.markup != "autolink":
+                    self.findings.append(
+                        Finding("markup.empty-link", Severity.WARNING, line, column, _("Link with an empty address"))
+                    )
                 links.append(
                     Link(
                         target=str(child.attrGet("href") or ""),
@@ -469,6 +505,21 @@ class _Blocks:
                 code.append(CodeSpan(child.content, line, column))
             index += 1
         return links, images, code
+
+    def _placeholder_link(self, text: str, line: int, column: int) -> None:
+        self.findings.append(
+            Finding(
+                "markup.placeholder",
+                Severity.ERROR,
+                line,
+                column,
+                _("Placeholder %(text)s stands where content should be; it is not shown to readers"),
+                {"text": text},
+            )
+        )
+        self.findings.append(
+            Finding("markup.empty-link", Severity.WARNING, line, column, _("Link with an empty address"))
+        )
 
 
 def _with_paths(blocks: list[Block]) -> list[Block]:
