@@ -28,9 +28,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -64,7 +63,7 @@ BLOCK_KINDS = frozenset(
 CONTAINER_KINDS = frozenset({"", "list", "quote", "table", "aside", "footnote", "definition-list"})
 ASIDE = "aside"  # container name: tokens are container_aside_open/close, their `info` is the label as written
 # Lines nested deeper than this are kept as one plain paragraph (see _depth_guard), so recursion stays bounded.
-MAX_NESTING = 50
+MAX_NESTING = 20  # as CommonMark's preset: inline work per "[" grows with it
 _GUARD_MARGIN = 4  # a paragraph inside a list item needs a few levels below the limit
 
 _CONTAINER_OF = {
@@ -195,36 +194,42 @@ def _any_label(params: str, *args: Any) -> bool:
     return True
 
 
-def _tracking(rule: Callable[[StateInline, bool], bool], kinds: tuple[str, ...]) -> Callable[[StateInline, bool], bool]:
-    """Wrap an inline rule so the token it makes records where in the inline source it started."""
+_POSITIONED = frozenset({"link_open", "image", "code_inline", "html_inline"})
 
-    def tracked(state: StateInline, silent: bool) -> bool:
-        start = state.pos
-        count = len(state.tokens)
-        matched = rule(state, silent)
-        if matched and not silent:
-            for token in state.tokens[count:]:
-                if token.type in kinds and "offset" not in token.meta:
-                    token.meta["offset"] = start
-                    break
-        return matched
 
-    return tracked
+class _PositionedState(StateInline):
+    """Inline state that notes where in the inline source each link, image, code span and tag was made."""
+
+    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
+        token = super().push(ttype, tag, nesting)
+        if ttype in _POSITIONED:
+            # Every rule pushes these with `pos` at the mark, except a link: its label is parsed first, from "[" + 1.
+            token.meta["pos"] = self.pos
+        return token
+
+
+def _parse_inline(src: str, md: MarkdownIt, env: dict[str, Any], tokens: list[Token]) -> list[Token]:
+    """Do what ParserInline.parse does, with the positioned state."""
+    state = _PositionedState(src, md, env, tokens)
+    md.inline.tokenize(state)
+    for rule in md.inline.ruler2.getRules(""):
+        rule(state)
+    return state.tokens
+
+
+def _offset(token: Token) -> int | None:
+    """Return where the token's mark ("[", "![", "`", "<") starts in its inline source."""
+    position = token.meta.get("pos")
+    if position is None or token.type != "link_open" or token.markup == "autolink":
+        return position
+    return position - 1
 
 
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(container_plugin, name=ASIDE, validate=_any_label)
-    for name, kinds in (
-        ("link", ("link_open",)),
-        ("image", ("image",)),
-        ("backticks", ("code_inline",)),
-        ("autolink", ("link_open",)),
-        ("html_inline", ("html_inline",)),
-    ):
-        rule = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)].fn
-        md.inline.ruler.at(name, _tracking(rule, kinds))
+    md.inline.parse = _parse_inline
     interrupts = {"alt": ["paragraph", "reference", "blockquote", "list"]}
     md.block.ruler.before("table", "depth_guard", _depth_guard, interrupts)
     md.block.ruler.before(
@@ -469,12 +474,12 @@ class _Blocks:
             child = children[index]
             if child.type == "link_open" and child.meta.get("hidden"):
                 close = _matching_close(children, index)
-                line, column = position(child.meta.get("offset"))
+                line, column = position(_offset(child))
                 self._placeholder_link(inline_text(children[index + 1 : close]).strip(), line, column)
                 index = close
             elif child.type == "link_open":
                 close = _matching_close(children, index)
-                line, column = position(child.meta.get("offset"))
+                line, column = position(_offset(child))
                 if not child.attrGet("href") and child.markup != "autolink":
                     self.findings.append(
                         Finding("markup.empty-link", Severity.WARNING, line, column, _("Link with an empty address"))
@@ -486,11 +491,11 @@ class _Blocks:
                         title=str(child.attrGet("title") or ""),
                         line=line,
                         column=column,
-                        reference=_reference_label(token.content, child.meta.get("offset"), child.markup),
+                        reference=_reference_label(token.content, _offset(child), child.markup),
                     )
                 )
             elif child.type == "image":
-                line, column = position(child.meta.get("offset"))
+                line, column = position(_offset(child))
                 images.append(
                     Image(
                         src=str(child.attrGet("src") or ""),
@@ -501,7 +506,7 @@ class _Blocks:
                     )
                 )
             elif child.type == "code_inline":
-                line, column = position(child.meta.get("offset"))
+                line, column = position(_offset(child))
                 code.append(CodeSpan(child.content, line, column))
             index += 1
         return links, images, code
