@@ -24,8 +24,7 @@ from functools import cached_property, lru_cache
 
 from markup.findings import Finding, Fix, Severity
 from markup.findings import gettext_noop as _
-from markup.parse import Block, parse_markdown
-from markup.repair import repair_markdown
+from markup.parse import Block, Parsed, parse_markdown
 
 # Languages whose typography puts a (no-break) space before these marks: French and its regional variants.
 TYPOGRAPHY = {"fr": {"space_before": ";:!?"}}
@@ -64,7 +63,6 @@ SCALES = {
 }
 PROSE_KINDS = frozenset({"heading", "paragraph", "item", "quote", "definition-term", "definition", "footnote"})
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TAG = re.compile(r"<[^<>\n]{0,1000}>")
 _LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*)\)")
 _TERM_TARGET = re.compile(r"^/([a-z0-9]+(?:-[a-z0-9]+)*)/?(?:#[^\s]*)?$")
@@ -106,7 +104,6 @@ _MASKED = re.compile(
     r"|<[^<>\n]{0,1000}>"
     r"|\b[\w-]+(?:\.[\w-]+)*\.[A-Za-z0-9]{1,6}\b(?=[^\w]|$)(?<![.!?])"
 )
-_CLOSING_BLOCK_TAG = re.compile(r"</(?:table|div|ul|ol|p|blockquote|pre|dl|section|figure|details)\s*>\s*$", re.I)
 _PLACEHOLDER_TEXT = re.compile(r"(?-i:T{3,}|X{3,})|TODO|TBD|FIXME", re.IGNORECASE)
 
 
@@ -184,13 +181,11 @@ class Passage:
 
 def check_version(version: Version, *, source: Version | None = None) -> list[Finding]:
     """All findings for one language version; cross-language checks only when `source` is given."""
-    findings: list[Finding] = []
-    _, markup_findings = repair_markdown(version.body, first_line=version.body_line)
-    findings.extend(markup_findings)
-    passages = version_passages(version.body, first_line=version.body_line)
+    passages, parse_findings = _read(version.body, version.body_line)
+    findings: list[Finding] = list(parse_findings)  # what the parse tolerated, as rendering reports it
     source_passages = None
     if source is not None and source.language != version.language:
-        source_passages = list(_cached_passages(source.body, source.body_line))
+        source_passages = list(_read(source.body, source.body_line)[0])
     findings.extend(_check_metadata(version, source))
     findings.extend(_check_links(passages))
     findings.extend(_check_punctuation(version, passages, source_passages or []))
@@ -220,71 +215,40 @@ def apply_fix(text: str, fix: Fix) -> str:
 
 # Passages ----------------------------------------------------------------------------------------------------
 
-_HEADING_MARKER = re.compile(r"^( {0,3})([#＃]{1,6})(?![#＃])[ \t]*(?=\S)")
-_DASH_ITEM = re.compile(r"^( {0,3})[–—•●▪・](?=\s+\S)")
-
-
-def _tolerant(body: str) -> str:
-    """Read headings and list items the way the renderer repairs them, keeping every line where it is."""
-    lines = body.split("\n")
-    fence = None
-    for index, line in enumerate(lines):
-        fence_match = _FENCE.match(line)
-        if fence is not None or fence_match:
-            if fence is None:
-                fence = fence_match.group(1)[0]
-            elif fence_match and fence_match.group(1)[0] == fence:
-                fence = None
-            continue
-        heading = _HEADING_MARKER.match(line)
-        if heading and not line[heading.end() :].startswith(("#", "＃")):
-            rest = line[heading.end() :]
-            if not rest[:1].isdigit():
-                lines[index] = f"{heading.group(1)}{'#' * len(heading.group(2))} {rest}"
-            continue
-        lines[index] = _DASH_ITEM.sub(r"\1-", line)
-    return "\n".join(lines)
-
 
 @lru_cache(maxsize=16)
-def _cached_passages(body: str, first_line: int) -> tuple[Passage, ...]:
-    # A source is checked against once per translation: its passages are read once.
-    return tuple(version_passages(body, first_line=first_line))
+def _read(body: str, first_line: int) -> tuple[tuple[Passage, ...], tuple[Finding, ...]]:
+    # A source is checked against once per translation: its parse is read once.
+    parsed = parse_markdown(body, first_line=first_line)
+    return tuple(_passages(parsed, body.split("\n"), first_line)), tuple(parsed.findings)
 
 
 def version_passages(body: str, *, first_line: int = 1) -> list[Passage]:
     """The passages of a body, in file order, each with its file lines as written."""
-    raw = body.split("\n")
+    return list(_read(body, first_line)[0])
+
+
+def _passages(parsed: Parsed, raw: list[str], first_line: int) -> list[Passage]:
     passages = []
-    for block in parse_markdown(_tolerant(body), first_line=first_line).blocks:
+    for block in parsed.blocks:
         lines = [
             (number, raw[number - first_line])
             for number in range(block.line, block.end_line + 1)
             if 0 <= number - first_line < len(raw)
         ]
         kind = block.kind
-        if kind == "html":
-            lines, glued = _split_glued_markdown(lines)
-            source = "\n".join(text for _number, text in lines)
-            if "<table" in source.lower():
-                kind = "table"
-            elif _PLACEHOLDER_TEXT.fullmatch(block.text.strip()):
-                kind = "placeholder"
-            passages.append(Passage(block, kind, lines))
-            if glued:
-                passages.extend(version_passages("\n".join(text for _n, text in glued), first_line=glued[0][0]))
-            continue
+        if kind == "html" and "<table" in "\n".join(text for _number, text in lines).lower():
+            kind = "table"
         passages.append(Passage(block, kind, lines))
-    return passages
-
-
-def _split_glued_markdown(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """Split off the lines written after an HTML block's closing tag with no blank line: the renderer shows them as
-    Markdown (a heading glued to `</table>`), so QA reads them as Markdown too."""
-    for index, (_number, text) in enumerate(lines[:-1]):
-        if _CLOSING_BLOCK_TAG.search(text) and not any(_TAG.search(rest) for _n, rest in lines[index + 1 :]):
-            return lines[: index + 1], lines[index + 1 :]
-    return lines, []
+    # The parse hides a placeholder (TTT where a table was) from readers; QA keeps its place to say what it replaced.
+    covered = {number for passage in passages for number, _text in passage.lines}
+    for finding in parsed.findings:
+        if finding.code == "markup.placeholder" and finding.line not in covered:
+            text = str(finding.params.get("text", ""))
+            block = Block("html", text, finding.line, finding.line)
+            passages.append(Passage(block, "placeholder", [(finding.line, raw[finding.line - first_line])]))
+            covered.add(finding.line)
+    return sorted(passages, key=lambda passage: passage.line)
 
 
 def align_passages(source: list[Passage], translation: list[Passage]) -> list[tuple[Passage | None, Passage | None]]:
