@@ -463,7 +463,7 @@ def test_render_memory_on_a_200000_character_body_is_a_small_multiple_of_it():
 
 
 def test_placeholder_notation_inside_a_code_span_is_shown_as_written_and_not_reported():
-    rendered = render("- Create an archive:\n\n`tar cf {{path/to/target.tar}} {{path/to/file}}`\n\n`{{path/to/file}}`\n")
+    rendered = render("- Archive:\n\n`tar cf {{path/to/target.tar}} {{path/to/file}}`\n\n`{{path/to/file}}`\n")
 
     assert "tar cf {{path/to/target.tar}} {{path/to/file}}" in rendered.text
     assert "{{path/to/file}}" in rendered.text.replace("tar cf {{path/to/target.tar}} {{path/to/file}}", "")
