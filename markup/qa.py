@@ -803,7 +803,7 @@ def _compare_start(passage: Passage, source_passage: Passage, source_language: s
     if first_raw.startswith("[") and theirs / max(len(source_text), 1) > TRUNCATED_START_SOURCE_SHARE:
         yield _finding(
             "text.truncated",
-            Severity.ERROR,
+            Severity.WARNING,  # a translation may put the link first on purpose: likely, not certain
             passage.line,
             1,
             _(

@@ -407,3 +407,22 @@ def test_no_finding_on_the_real_corpus_points_inside_a_code_span(tldr_corpus):
             spans = [m.span() for m in re.finditer(r"(`+)[^`\n]*?\1(?!`)", lines[finding.line - 1])]
             assert not any(start < finding.column - 1 < end for start, end in spans), (slug, language, finding)
             assert finding.severity != "error", (slug, language, finding)
+
+
+def test_a_translation_is_not_told_it_lacks_the_description_its_source_lacks_too():
+    source = Version("en", "tar", "", "", "# tar\n\n> Archiving utility.\n")
+    translation = Version("fr", "tar", "", "", "# tar\n\n> Utilitaire d'archivage.\n")
+
+    assert [f.code for f in check_version(source)] == ["meta.description-missing"]
+    assert check_version(translation, source=source) == []
+
+
+def test_only_what_is_certainly_wrong_for_a_reader_is_an_error():
+    errors = {
+        finding.code
+        for language in EXPECTED
+        for finding in check_version(version(language), source=version("en"))
+        if finding.severity == "error"
+    }
+
+    assert errors == {"structure.table-missing", "markup.placeholder"}
