@@ -14,8 +14,8 @@ from markdown_it.token import Token
 from markup.findings import Finding, Severity
 from markup.findings import gettext_noop as _
 from markup.parse import ASIDE, MARKDOWN, Parsed, html_text, inline_text, parse_markdown
-from markup.repair import STRAY_LINK_PUNCTUATION
 from markup.sanitize import HEADING_ID_PREFIX, sanitize_html
+from markup.tolerance import STRAY_LINK_PUNCTUATION
 
 # An internal term link: "/slug", "/slug/", either with "#anchor"; what follows "#" is kept as written.
 TERM_HREF = re.compile(r"^/([a-z0-9]+(?:-[a-z0-9]+)*)/?(#.*)?$")
