@@ -188,6 +188,16 @@ def _depth_guard(state: StateBlock, start_line: int, end_line: int, silent: bool
         inline.children = []
         state.push("paragraph_close", "p", -1)
         state.line = end_line
+        tolerance.add_finding(
+            state.env,
+            Finding(
+                "markup.too-deep",
+                Severity.WARNING,
+                tolerance.first_line_of(state.env) + start_line,
+                1,
+                _("Lists and quotes nest too deeply here: the rest of this part is shown as one paragraph"),
+            ),
+        )
     return True
 
 
