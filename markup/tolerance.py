@@ -33,9 +33,10 @@ _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
 _LIST_ITEM = re.compile(r"^ {0,3}([-*+]|\d{1,9}[.)])\s")
 # Placeholder tokens left by translation tools where content should be; bracketed and braced text is content.
 PLACEHOLDER = re.compile(r"^(?:(?-i:T{3,}|X{3,}|Y{3,})|TODO|TBD|FIXME|PLACEHOLDER|lorem ipsum\b.*)$", re.IGNORECASE)
+# A paragraph that is only a placeholder token or a format string is reported (and shown); `{{x}}` and `[[x]]`
+# are template and wiki syntax a writer may mean, so they are never called placeholders.
 _STANDALONE_PLACEHOLDER = re.compile(
-    r"^(?:(?-i:T{3,}|X{3,}|Y{3,})|TODO|TBD|FIXME|PLACEHOLDER|lorem ipsum\b.*|\{\{.*\}\}|\[\[.*\]\]|%s|%\(\w+\)s)$",
-    re.IGNORECASE,
+    r"^(?:(?-i:T{3,}|X{3,}|Y{3,})|TODO|TBD|FIXME|PLACEHOLDER|lorem ipsum\b.*|%s|%\(\w+\)s)$", re.IGNORECASE
 )
 _TAG = re.compile(r"<[^<>\n]{0,1000}>")
 _EMPTY_HREF = re.compile(r"""<a\b[^<>\n]{0,1000}?\bhref\s*=\s*(?:""|'')""", re.IGNORECASE)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from markup.render import ImageLink, TermLink, find_term_links, render_markdown
+from markup.render import ImageLink, TermLink, find_term_links, image_resolver, render_markdown
 from tests.markup.conftest import render_seed, seed_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -463,3 +463,30 @@ def test_render_memory_on_a_200000_character_body_is_a_small_multiple_of_it():
     tracemalloc.stop()
 
     assert peak < 150 * len(body)
+
+
+def test_image_resolver_serves_img_folder_paths_and_listed_https_hosts_only():
+    resolve = image_resolver(base_url="/media/articles/crowdsourcing/", allowed_hosts={"images.example.org"})
+
+    assert resolve("img/break.jpg") == ImageLink("/media/articles/crowdsourcing/img/break.jpg")
+    assert resolve("./img/flags/fr.png") == ImageLink("/media/articles/crowdsourcing/img/flags/fr.png")
+    assert resolve("https://images.example.org/a.png") == ImageLink("https://images.example.org/a.png")
+    for refused in (
+        "img/../../secret.png",
+        "../img/a.png",
+        "/etc/img/a.png",
+        "other/a.png",
+        "http://images.example.org/a.png",
+        "https://elsewhere.example/a.png",
+        "https://user@images.example.org/a.png",
+        "data:image/png;base64,AAAA",
+        "javascript:alert(1)",
+    ):
+        assert resolve(refused) is None, refused
+
+
+def test_paragraph_of_only_a_wiki_link_or_template_is_not_a_placeholder():
+    rendered = render("[[Some Name]]\n\n{{ infobox }}\n\nTODO\n")
+
+    assert rendered.text == "[[Some Name]] {{ infobox }} TODO"
+    assert codes_at(rendered, "markup.placeholder") == [5]
