@@ -401,7 +401,7 @@ def _hide_inline_placeholders(state: StateCore, tokens: list[Token], index: int,
         (c.type == "link_open" and not c.attrGet("href")) or (c.type == "html_inline" and _EMPTY_HREF.search(c.content))
         for c in children
     )
-    if has_empty_link and PLACEHOLDER.match(whole) and index > 0 and tokens[index - 1].nesting == 1:
+    if has_empty_link and PLACEHOLDER.match(whole) and index > 0 and tokens[index - 1].nesting == 1 and token.map:
         # The whole paragraph or heading is the placeholder: hide the block.
         tokens[index - 1].meta["hidden"] = True
         token.meta["hidden"] = True

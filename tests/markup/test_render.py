@@ -1,5 +1,6 @@
 """The renderer on its own: no Django, no database."""
 
+import random
 import re
 import subprocess
 import sys
@@ -490,3 +491,23 @@ def test_paragraph_of_only_a_wiki_link_or_template_is_not_a_placeholder():
 
     assert rendered.text == "[[Some Name]] {{ infobox }} TODO"
     assert codes_at(rendered, "markup.placeholder") == [5]
+
+
+PIECES = (
+    "#", "##", "＃＃", " ", "\n", "\n\n", ">", "- ", "– ", "1. ", "[", "]", "(", ")", "![", "](", "/slug", "`", "```",
+    "~~", "*", "<table>", "</table>", "<div>", '<a href="">', "</a>", "TTT", "[^1]", "[^1]: ", "::: Note", ":::",
+    ": ", "|", "|---|", "&amp;lt;", "\t", "    ", "word", "[r]: /r", "\r\n", "\\", "<!--", "{{", "[[", "é", "한",
+)  # fmt: skip
+
+
+def test_random_markup_soup_never_raises_and_links_point_at_their_bracket():
+    rng = random.Random(11)
+    for _attempt in range(1500):
+        body = "".join(rng.choice(PIECES) for _piece in range(rng.randint(1, 60)))
+
+        rendered = render(body, first_line=4, title="word")
+
+        assert all(finding.line >= 4 and finding.column >= 1 for finding in rendered.findings), body
+        lines = body.replace("\r\n", "\n").split("\n")
+        for link in rendered.links:
+            assert lines[link.line - 4][link.column - 1] == "[", body
