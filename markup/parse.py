@@ -29,6 +29,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 from markdown_it import MarkdownIt
@@ -40,7 +41,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from markup import repair
+from markup import tolerance
 from markup.findings import Finding, Severity
 from markup.findings import gettext_noop as _
 from markup.sanitize import HEADING_ID_PREFIX
@@ -187,6 +188,16 @@ def _depth_guard(state: StateBlock, start_line: int, end_line: int, silent: bool
         inline.children = []
         state.push("paragraph_close", "p", -1)
         state.line = end_line
+        tolerance.add_finding(
+            state.env,
+            Finding(
+                "markup.too-deep",
+                Severity.WARNING,
+                tolerance.first_line_of(state.env) + start_line,
+                1,
+                _("Lists and quotes nest too deeply here: the rest of this part is shown as one paragraph"),
+            ),
+        )
     return True
 
 
@@ -233,19 +244,19 @@ def _build_parser() -> MarkdownIt:
     interrupts = {"alt": ["paragraph", "reference", "blockquote", "list"]}
     md.block.ruler.before("table", "depth_guard", _depth_guard, interrupts)
     md.block.ruler.before(
-        "heading", "loose_heading", repair.loose_heading, {"alt": ["paragraph", "reference", "blockquote"]}
+        "heading", "loose_heading", tolerance.loose_heading, {"alt": ["paragraph", "reference", "blockquote"]}
     )
     html_block = md.block.ruler.__rules__[md.block.ruler.__find__("html_block")].fn
     md.block.ruler.at(
-        "html_block", repair.tolerant_html_block(html_block), {"alt": ["paragraph", "reference", "blockquote"]}
+        "html_block", tolerance.tolerant_html_block(html_block), {"alt": ["paragraph", "reference", "blockquote"]}
     )
     for name, rule in (
-        ("join_split_quotes", repair.join_split_quotes),
-        ("close_html_blocks", repair.close_html_blocks),
-        ("undo_double_escapes", repair.undo_double_escapes),
-        ("hide_placeholders", repair.hide_placeholders),
-        ("report_standalone_placeholders", repair.report_standalone_placeholders),
-        ("report_risky_lines", repair.report_risky_lines),
+        ("join_split_quotes", tolerance.join_split_quotes),
+        ("close_html_blocks", tolerance.close_html_blocks),
+        ("undo_double_escapes", tolerance.undo_double_escapes),
+        ("hide_placeholders", tolerance.hide_placeholders),
+        ("report_standalone_placeholders", tolerance.report_standalone_placeholders),
+        ("report_risky_lines", tolerance.report_risky_lines),
         ("heading_ids", _heading_ids),
     ):
         md.core.ruler.push(name, rule)
@@ -256,10 +267,19 @@ MARKDOWN = _build_parser()
 
 
 def parse_markdown(body: str, *, first_line: int = 1) -> Parsed:
-    """Parse a body once; never raises, time and memory linear in its length."""
+    """Parse a body once; never raises, time and memory linear in its length.
+
+    The last few results are kept, so rendering, term links and QA of one version share one parse: treat the
+    result as read-only.
+    """
+    return _parse(body, first_line)
+
+
+@lru_cache(maxsize=4)
+def _parse(body: str, first_line: int) -> Parsed:
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     findings: list[Finding] = []
-    readable = repair.swap_list_markers(lines, first_line=first_line, findings=findings)
+    readable = tolerance.swap_list_markers(lines, first_line=first_line, findings=findings)
     env: dict[str, Any] = {"first_line": first_line, "findings": findings}
     tokens = MARKDOWN.parse("\n".join(readable), env)
     _to_file_lines(tokens, first_line)
@@ -269,7 +289,7 @@ def parse_markdown(body: str, *, first_line: int = 1) -> Parsed:
     collector = _Blocks(lines, first_line)
     blocks = collector.collect(tokens, env)
     findings.extend(collector.findings)
-    findings.extend(repair.link_text_findings([link for block in blocks for link in block.links], lines, first_line))
+    findings.extend(tolerance.link_text_findings([link for block in blocks for link in block.links], lines, first_line))
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return Parsed(tokens=tokens, env=env, blocks=blocks, first_line=first_line, lines=lines, findings=findings)
 

@@ -1,5 +1,6 @@
 """The renderer on its own: no Django, no database."""
 
+import random
 import re
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from markup.render import ImageLink, TermLink, find_term_links, render_markdown
+from markup.render import ImageLink, TermLink, find_term_links, image_resolver, render_markdown
 from tests.markup.conftest import render_seed, seed_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +28,10 @@ def render(body: str, **kwargs):
 
 
 def test_markup_package_works_without_django():
-    code = "import sys, markup.document, markup.render, markup.repair, markup.sanitize; print('django' in sys.modules)"
+    code = (
+        "import sys, markup.document, markup.parse, markup.render, markup.repair, markup.sanitize, markup.tolerance;"
+        " print('django' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
 
     assert result.stdout.strip() == "False"
@@ -460,6 +464,53 @@ def test_render_memory_on_a_200000_character_body_is_a_small_multiple_of_it():
     tracemalloc.stop()
 
     assert peak < 150 * len(body)
+
+
+def test_image_resolver_serves_img_folder_paths_and_listed_https_hosts_only():
+    resolve = image_resolver(base_url="/media/articles/crowdsourcing/", allowed_hosts={"images.example.org"})
+
+    assert resolve("img/break.jpg") == ImageLink("/media/articles/crowdsourcing/img/break.jpg")
+    assert resolve("./img/flags/fr.png") == ImageLink("/media/articles/crowdsourcing/img/flags/fr.png")
+    assert resolve("https://images.example.org/a.png") == ImageLink("https://images.example.org/a.png")
+    for refused in (
+        "img/../../secret.png",
+        "../img/a.png",
+        "/etc/img/a.png",
+        "other/a.png",
+        "http://images.example.org/a.png",
+        "https://elsewhere.example/a.png",
+        "https://user@images.example.org/a.png",
+        "data:image/png;base64,AAAA",
+        "javascript:alert(1)",
+    ):
+        assert resolve(refused) is None, refused
+
+
+def test_paragraph_of_only_a_wiki_link_or_template_is_not_a_placeholder():
+    rendered = render("[[Some Name]]\n\n{{ infobox }}\n\nTODO\n")
+
+    assert rendered.text == "[[Some Name]] {{ infobox }} TODO"
+    assert codes_at(rendered, "markup.placeholder") == [5]
+
+
+PIECES = (
+    "#", "##", "＃＃", " ", "\n", "\n\n", ">", "- ", "– ", "1. ", "[", "]", "(", ")", "![", "](", "/slug", "`", "```",
+    "~~", "*", "<table>", "</table>", "<div>", '<a href="">', "</a>", "TTT", "[^1]", "[^1]: ", "::: Note", ":::",
+    ": ", "|", "|---|", "&amp;lt;", "\t", "    ", "word", "[r]: /r", "\r\n", "\\", "<!--", "{{", "[[", "é", "한",
+)  # fmt: skip
+
+
+def test_random_markup_soup_never_raises_and_links_point_at_their_bracket():
+    rng = random.Random(11)
+    for _attempt in range(1500):
+        body = "".join(rng.choice(PIECES) for _piece in range(rng.randint(1, 60)))
+
+        rendered = render(body, first_line=4, title="word")
+
+        assert all(finding.line >= 4 and finding.column >= 1 for finding in rendered.findings), body
+        lines = body.replace("\r\n", "\n").split("\n")
+        for link in rendered.links:
+            assert lines[link.line - 4][link.column - 1] == "[", body
 
 
 def test_placeholder_notation_inside_a_code_span_is_shown_as_written_and_not_reported():
