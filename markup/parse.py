@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -324,7 +324,7 @@ class _Blocks:
     def __init__(self, lines: list[str], first_line: int):
         self.lines = lines
         self.first_line = first_line
-        self.blocks: list[Block] = []
+        self.blocks: list[dict[str, Any]] = []  # Block fields; the path is known once they are in file order
         self.cursor: dict[int, int] = {}  # per file line: where the next table cell is searched from
         self.findings: list[Finding] = []
 
@@ -353,7 +353,7 @@ class _Blocks:
                 self._add("code", token.content, token, stack)
             elif token.type == "html_block":
                 self._add("html", html_text(token.content), token, stack)
-        return _with_paths(sorted(self.blocks, key=lambda block: block.line))
+        return _with_paths(sorted(self.blocks, key=lambda fields: fields["line"]))
 
     def _inline(self, token: Token, stack: list[Token], row: list[tuple[str, Token]]) -> None:
         parent = stack[-1].type if stack else ""
@@ -382,18 +382,18 @@ class _Blocks:
         cells = tuple(text.strip() for text, _token in row)
         line = row_open.map[0] if row_open.map else self.first_line
         self.blocks.append(
-            Block(
-                "table-row",
-                "\t".join(cells),
-                line,
-                line,
-                container="table",
-                containers=self._containers(stack),
-                links=tuple(links),
-                images=tuple(images),
-                code=tuple(code),
-                cells=cells,
-            )
+            {
+                "kind": "table-row",
+                "text": "\t".join(cells),
+                "line": line,
+                "end_line": line,
+                "container": "table",
+                "containers": self._containers(stack),
+                "links": tuple(links),
+                "images": tuple(images),
+                "code": tuple(code),
+                "cells": cells,
+            }
         )
 
     def _add(
@@ -412,18 +412,18 @@ class _Blocks:
         links, images, code = self._inline_facts(inline) if inline is not None else ([], [], [])
         containers = self._containers(stack)
         self.blocks.append(
-            Block(
-                kind,
-                text,
-                line,
-                end_line,
-                level=level,
-                container=containers[-1] if containers else "",
-                containers=containers,
-                links=tuple(links),
-                images=tuple(images),
-                code=tuple(code),
-            )
+            {
+                "kind": kind,
+                "text": text,
+                "line": line,
+                "end_line": end_line,
+                "level": level,
+                "container": containers[-1] if containers else "",
+                "containers": containers,
+                "links": tuple(links),
+                "images": tuple(images),
+                "code": tuple(code),
+            }
         )
 
     def _span(self, token: Token, stack: list[Token]) -> tuple[int, int]:
@@ -547,16 +547,18 @@ class _Blocks:
         )
 
 
-def _with_paths(blocks: list[Block]) -> list[Block]:
-    """Give each block the texts of the headings above it (footnotes come last in the tokens, not in the file)."""
+def _with_paths(blocks: list[dict[str, Any]]) -> list[Block]:
+    """Make the blocks, each with the texts of the headings above it (footnotes come last in the tokens only)."""
     headings: list[tuple[int, str]] = []
+    path: tuple[str, ...] = ()
     result = []
-    for block in blocks:
-        result.append(replace(block, path=tuple(text for _level, text in headings)))
-        if block.kind == "heading":
-            while headings and headings[-1][0] >= block.level:
+    for fields in blocks:
+        result.append(Block(**fields, path=path))
+        if fields["kind"] == "heading":
+            while headings and headings[-1][0] >= fields["level"]:
                 headings.pop()
-            headings.append((block.level, block.text))
+            headings.append((fields["level"], fields["text"]))
+            path = tuple(text for _level, text in headings)
     return result
 
 

@@ -396,12 +396,14 @@ def hide_placeholders(state: StateCore) -> None:
 def _hide_inline_placeholders(state: StateCore, tokens: list[Token], index: int, lines: list[str], first: int):
     token = tokens[index]
     children = token.children or []
-    whole = " ".join("".join(c.content for c in children if c.type in ("text", "code_inline")).split())
     has_empty_link = any(
         (c.type == "link_open" and not c.attrGet("href")) or (c.type == "html_inline" and _EMPTY_HREF.search(c.content))
         for c in children
     )
-    if has_empty_link and PLACEHOLDER.match(whole) and index > 0 and tokens[index - 1].nesting == 1 and token.map:
+    if not has_empty_link:
+        return
+    whole = " ".join("".join(c.content for c in children if c.type in ("text", "code_inline")).split())
+    if PLACEHOLDER.match(whole) and index > 0 and tokens[index - 1].nesting == 1 and token.map:
         # The whole paragraph or heading is the placeholder: hide the block.
         tokens[index - 1].meta["hidden"] = True
         token.meta["hidden"] = True
