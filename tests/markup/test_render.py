@@ -511,3 +511,11 @@ def test_random_markup_soup_never_raises_and_links_point_at_their_bracket():
         lines = body.replace("\r\n", "\n").split("\n")
         for link in rendered.links:
             assert lines[link.line - 4][link.column - 1] == "[", body
+
+
+def test_javascript_link_keeps_its_text_loses_its_address_and_is_reported():
+    rendered = render("See [the demo](javascript:alert(1)) here.\n", first_line=2)
+
+    assert rendered.text == "See the demo here."
+    assert "javascript" not in rendered.html and "](" not in rendered.html
+    assert [(f.code, f.line, f.column) for f in rendered.findings] == [("markup.unsafe-link", 2, 17)]
