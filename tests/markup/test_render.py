@@ -518,4 +518,4 @@ def test_javascript_link_keeps_its_text_loses_its_address_and_is_reported():
 
     assert rendered.text == "See the demo here."
     assert "javascript" not in rendered.html and "](" not in rendered.html
-    assert [(f.code, f.line, f.column) for f in rendered.findings] == [("markup.unsafe-link", 2, 17)]
+    assert [(f.code, f.line, f.column) for f in rendered.findings] == [("markup.unsafe-link", 2, 16)]  # the scheme
