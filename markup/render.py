@@ -40,7 +40,7 @@ class ImageLink:
     height: int | None = None
 
 
-IMAGE_FOLDER = "img/"
+# An image beside the article's files: "img/…" or "./img/…", no "..", no scheme, query or fragment.
 _RELATIVE_IMAGE = re.compile(r"^(?:\./)?(img/(?:[^/\\?#:]+/)*[^/\\?#:]+)$")
 
 

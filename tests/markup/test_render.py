@@ -519,3 +519,11 @@ def test_placeholder_notation_inside_a_code_span_is_shown_as_written_and_not_rep
     assert "tar cf {{path/to/target.tar}} {{path/to/file}}" in rendered.text
     assert "{{path/to/file}}" in rendered.text.replace("tar cf {{path/to/target.tar}} {{path/to/file}}", "")
     assert codes_at(rendered, "markup.placeholder") == []
+
+
+def test_javascript_link_keeps_its_text_loses_its_address_and_is_reported():
+    rendered = render("See [the demo](javascript:alert(1)) here.\n", first_line=2)
+
+    assert rendered.text == "See the demo here."
+    assert "javascript" not in rendered.html and "](" not in rendered.html
+    assert [(f.code, f.line, f.column) for f in rendered.findings] == [("markup.unsafe-link", 2, 16)]  # the scheme
