@@ -106,7 +106,7 @@ def _qa_findings(article: Article, language: str) -> list[Finding]:
     if version is None:
         return []
     source = None if language == article.source_language else _version(article, article.source_language)
-    return check_version(version, source=source)
+    return [*article_document(article, language).findings, *check_version(version, source=source)]
 
 
 def _store_findings(article: Article, language: str, *, rendered_findings: list[Finding]) -> None:
@@ -362,7 +362,7 @@ def _apply_source(article: Article, source: SourceFile, report: ImportReport) ->
     previous = article.value("imported_source", language) or ""
     if not previous and not article.has_language(language):
         for name in ("title", "description", "keywords"):
-            article.set_value(name, language, document.meta.get(name, ""))
+            article.set_value(name, language, document.value(name))
         article.set_value("body", language, document.body)
         article.set_value("imported_source", language, document.text)
         return "created"
@@ -370,10 +370,10 @@ def _apply_source(article: Article, source: SourceFile, report: ImportReport) ->
     changed = False
     for name in ("title", "description", "keywords", "body"):
         current = article.value(name, language) or ""
-        incoming = document.body if name == "body" else document.meta.get(name, "")
+        incoming = document.body if name == "body" else document.value(name)
         if current == incoming:
             continue
-        imported = None if base is None else (base.body if name == "body" else base.meta.get(name, ""))
+        imported = None if base is None else (base.body if name == "body" else base.value(name))
         if imported is None or current == imported:
             article.set_value(name, language, incoming)
             changed = True

@@ -164,7 +164,7 @@ BAD_INPUTS = {
     "not UTF-8": ("latin/fr.md", "---\ntitle: Caf\xe9\n---\n".encode("latin-1"), "not valid UTF-8"),
     "empty file": ("empty/en.md", "", "empty"),
     "binary file": ("binary/en.md", "---\ntitle: X\n---\nA\x00B\n", "en.md:4: the file contains a NUL byte"),
-    "no front matter": ("plain/en.md", "Just text\n", "no front matter"),
+    "no front matter and no heading": ("plain/en.md", "Just text\n", "en.md:1: no title"),
 }
 
 
