@@ -7,7 +7,9 @@ and take the rest; files for languages the site does not serve are skipped with 
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -253,3 +255,129 @@ def image_type(data: bytes) -> str | None:
         if data[offset : offset + len(signature)] == signature:
             return content_type
     return None
+
+
+# Export ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleFiles:
+    """What export writes for one article: the text of each language version and the paths of its images."""
+
+    slug: str
+    texts: dict[str, str]
+    image_paths: list[str]
+
+
+@dataclass
+class ExportReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+class ArticleExportError(Exception):
+    """A target that cannot be written; every problem found, each naming its path.
+
+    Nothing was written unless `partly_written` (the disk refused a write that the checks could not foresee).
+    """
+
+    def __init__(self, errors: list[DocumentError], *, partly_written: bool = False):
+        self.errors = errors
+        self.partly_written = partly_written
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+def write_article_files(
+    path: Path, articles: list[ArticleFiles], *, read_image: Callable[[str, str], bytes], import_folder: Path
+) -> ExportReport:
+    """Write `<slug>/<language>.md` and `<slug>/img/…` below `path`, and remove the ones no longer there.
+
+    Only files of that shape are ever removed: a language version or image the database no longer has. Every target
+    is checked before anything is written, so a bad target changes nothing.
+    """
+    root = path.absolute()
+    _check_target(root, articles, import_folder=import_folder)
+    report = ExportReport()
+    try:
+        for article in articles:
+            folder = root / article.slug
+            folder.mkdir(parents=True, exist_ok=True)
+            for code in language_codes():
+                target = folder / f"{code}{SOURCE_SUFFIX}"
+                if code in article.texts:
+                    _write(target, article.texts[code].encode("utf-8"), root, report)
+                elif target.is_file():
+                    target.unlink()
+                    report.removed.append(str(target.relative_to(root)))
+            images = folder / IMAGE_FOLDER
+            for image_path in article.image_paths:
+                target = images / image_path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _write(target, read_image(article.slug, image_path), root, report)
+            _remove_stale_images(images, keep=set(article.image_paths), root=root, report=report)
+    except OSError as error:
+        where = error.filename or root
+        raise ArticleExportError(
+            [DocumentError(str(where), _("cannot be written: %(reason)s"), params={"reason": error.strerror})],
+            partly_written=True,
+        ) from None
+    return report
+
+
+def _check_target(root: Path, articles: list[ArticleFiles], *, import_folder: Path) -> None:
+    resolved_import = import_folder.resolve()
+    if root.resolve() != resolved_import and root.resolve().is_relative_to(resolved_import):
+        raise ArticleExportError(
+            [
+                DocumentError(
+                    str(root),
+                    _("inside the import folder %(folder)s: an import would read it as article folders"),
+                    params={"folder": import_folder},
+                )
+            ]
+        )
+    errors = []
+    for folder in [root, *(root / article.slug for article in articles)]:
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            errors.append(DocumentError(str(folder), _("not a folder: export writes a folder here")))
+    for article in articles:
+        targets = [root / article.slug / f"{code}{SOURCE_SUFFIX}" for code in article.texts]
+        targets += [root / article.slug / IMAGE_FOLDER / image_path for image_path in article.image_paths]
+        for target in targets:
+            if target.is_symlink() or (target.exists() and not target.is_file()):
+                errors.append(DocumentError(str(target), _("not a regular file: export writes a file here")))
+            for parent in target.parents:
+                if parent == root:
+                    break
+                if parent.is_symlink() or (parent.exists() and not parent.is_dir()):
+                    errors.append(DocumentError(str(parent), _("not a folder: export writes a folder here")))
+    existing = next((folder for folder in [root, *root.parents] if folder.exists()), None)
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        errors.append(DocumentError(str(existing), _("cannot be written: permission denied")))
+    if errors:
+        raise ArticleExportError(list({error.text(): error for error in errors}.values()))
+
+
+def _write(target: Path, data: bytes, root: Path, report: ExportReport) -> None:
+    name = str(target.relative_to(root))
+    if target.is_file() and target.read_bytes() == data:
+        report.unchanged.append(name)
+        return
+    target.write_bytes(data)
+    report.written.append(name)
+
+
+def _remove_stale_images(images: Path, *, keep: set[str], root: Path, report: ExportReport) -> None:
+    if not images.is_dir() or images.is_symlink():
+        return
+    for current, _folders, files in os.walk(images, topdown=False):
+        for name in files:
+            target = Path(current) / name
+            if target.relative_to(images).as_posix() not in keep and not name.startswith("."):
+                target.unlink()
+                report.removed.append(str(target.relative_to(root)))
+        if current != str(images) and not any(Path(current).iterdir()):
+            Path(current).rmdir()
+    if not any(images.iterdir()):
+        images.rmdir()

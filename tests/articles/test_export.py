@@ -62,7 +62,7 @@ def test_export_into_a_file_is_refused(tmp_path):
     target = tmp_path / "file"
     target.write_text("x")
 
-    with pytest.raises(CommandError, match="is not a folder"):
+    with pytest.raises(CommandError, match="file: not a folder"):
         export(target)
 
 
