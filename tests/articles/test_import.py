@@ -282,7 +282,7 @@ def test_check_of_a_valid_folder_says_so_and_writes_nothing(seed_path):
 
     call_command("import_articles", str(seed_path), "--check", stdout=out)
 
-    assert "All 5 files and 0 images can be imported" in out.getvalue()
+    assert "Ready to import: 5 language versions, 0 images" in out.getvalue()
     assert snapshot() == []
 
 

@@ -77,7 +77,9 @@ class Command(BaseCommand):
         if report.invalid:
             lines = [error.text(_) for error in report.invalid]
             raise CommandError(
-                _("Skipped %(count)d invalid files:") % {"count": len(report.invalid)} + "\n" + "\n".join(lines),
+                _("Not imported because of problems (%(count)d):") % {"count": len(report.invalid)}
+                + "\n"
+                + "\n".join(lines),
                 returncode=1,
             )
 
@@ -88,13 +90,13 @@ class Command(BaseCommand):
         if folder.errors:
             lines = [error.text(_) for error in folder.errors]
             raise CommandError(
-                _("%(count)d problems found; nothing was written:") % {"count": len(folder.errors)}
+                _("Problems found (%(count)d); nothing was written:") % {"count": len(folder.errors)}
                 + "\n"
                 + "\n".join(lines)
             )
         self.stdout.write(
             self.style.SUCCESS(
-                _("All %(files)d files and %(images)d images can be imported; nothing was written.")
+                _("Ready to import: %(files)d language versions, %(images)d images; nothing was written.")
                 % {"files": len(folder.files), "images": len(folder.images)}
             )
         )
