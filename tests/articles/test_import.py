@@ -335,3 +335,29 @@ def test_every_bad_file_is_reported_at_once(articles_copy):
 def test_missing_folder_is_an_error(tmp_path):
     with pytest.raises(CommandError, match="not a folder"):
         run_import(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize(
+    "front",
+    ["---\ntitle: Payroll\n---\n", "---\nkeywords: k\ntitle: Payroll\ndescription: Pay staff.\n---\n", ""],
+    ids=["no keywords or description", "every key", "no front matter"],
+)
+def test_findings_point_at_the_line_of_the_file_as_imported(articles_copy, front):
+    text = front + "# Payroll\n\nPay staff.\n\n##Pay day\n"
+    write(articles_copy / "payroll" / "en.md", text)
+
+    run_import(articles_copy)
+
+    findings = {f.code: f for f in Article.objects.get(slug="payroll").language_findings("en")}
+    assert findings["markup.heading-no-space"].line == text.splitlines().index("##Pay day") + 1
+
+
+def test_a_file_without_title_takes_its_heading_with_an_info_finding(articles_copy):
+    write(articles_copy / "tar" / "en.md", "\ufeff# tar\r\n\r\nArchive files.\r\n")
+
+    run_import(articles_copy)
+
+    article = Article.objects.get(slug="tar")
+    assert article.value("title", "en") == "tar"
+    [finding] = [f for f in article.language_findings("en") if f.code == "meta.title-from-heading"]
+    assert (finding.severity, finding.line, finding.column) == ("info", 1, 3)
