@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -17,16 +16,10 @@ from django.urls import reverse
 
 from articles.models import Article, ArticleImage
 from articles.sources import IMAGE_FOLDER, SourceImage
+from markup.render import ImageLink
 
 # Enough of the digest to name a version in the URL; the ETag carries all of it.
 URL_VERSION_CHARS = 12
-
-
-@dataclass(frozen=True)
-class ImageLink:
-    """Where a Markdown image's address leads for readers."""
-
-    url: str
 
 
 def image_url(*, slug: str, path: str, sha256: str) -> str:

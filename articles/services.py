@@ -9,7 +9,7 @@ from pathlib import Path
 import reversion
 from django.db import transaction
 
-from articles.images import article_images_sync
+from articles.images import article_image_resolver, article_images_sync
 from articles.models import SOURCE_FIELDS, Article, ArticleLink
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
 from glossary.languages import language_codes
@@ -54,8 +54,9 @@ def article_render(*, article: Article, languages: Iterable[str]) -> None:
         language: term_link_resolver(language=language, slugs=_link_targets(article, language))
         for language in languages
     }
+    resolve_image = article_image_resolver(article)
     for language in languages:
-        _render_language(article, language, resolve_link=resolvers[language])
+        _render_language(article, language, resolve_link=resolvers[language], resolve_image=resolve_image)
     others = [code for code in language_codes() if code not in languages]
     if article.source_language in languages:
         # A changed source changes every cross-language finding, not the HTML of the other languages.
@@ -67,7 +68,7 @@ def _link_targets(article: Article, language: str) -> set[str]:
     return {link.target for link in find_term_links(article.value("body", language) or "")}
 
 
-def _render_language(article: Article, language: str, *, resolve_link) -> None:
+def _render_language(article: Article, language: str, *, resolve_link, resolve_image) -> None:
     version = _version(article, language)
     if version is None:
         for name, empty in (("display_title", ""), ("display_description", ""), ("body_html", "")):
@@ -78,7 +79,11 @@ def _render_language(article: Article, language: str, *, resolve_link) -> None:
         return
     display_title = plain_text(version.title)
     rendered = render_markdown(
-        version.body, resolve_link=resolve_link, title=display_title, first_line=version.body_line
+        version.body,
+        resolve_link=resolve_link,
+        resolve_image=resolve_image,
+        title=display_title,
+        first_line=version.body_line,
     )
     article.set_value("display_title", language, display_title)
     article.set_value("display_description", language, plain_text(version.description))

@@ -182,3 +182,55 @@ def test_content_security_policy_allows_exactly_the_listed_image_hosts():
 
 def test_an_image_host_that_is_not_a_host_name_is_refused_at_startup():
     assert "is not a host name" in csp_img_src("example.org; script-src *")[0]
+
+
+def test_an_imported_article_shows_its_images_and_reports_the_missing_ones(articles_copy, client):
+    add_image(articles_copy, "shot.png", PNG)
+    english = articles_copy / "crowdsourcing" / "en.md"
+    english.write_text(
+        english.read_text(encoding="utf-8") + "\n![A screenshot](img/shot.png)\n\n![Gone](img/gone.png)\n",
+        encoding="utf-8",
+    )
+    line = len(english.read_text(encoding="utf-8").splitlines())
+
+    run_import(articles_copy)
+
+    article = Article.objects.get()
+    url = article_image_resolver(article)("img/shot.png").url
+    html = article.value("body_html", "en")
+    assert f'src="{url}"' in html
+    assert 'alt="A screenshot"' in html
+    assert "Gone" in html
+    [finding] = [f for f in article.language_findings("en") if f.code == "markup.image-unavailable"]
+    assert (finding.line, finding.params["src"]) == (line, "img/gone.png")
+    assert client.get(url).content == PNG
+
+
+def test_an_image_added_later_is_shown_without_the_text_changing(articles_copy):
+    english = articles_copy / "crowdsourcing" / "en.md"
+    english.write_text(english.read_text(encoding="utf-8") + "\n![A screenshot](img/shot.png)\n", encoding="utf-8")
+    run_import(articles_copy)
+    add_image(articles_copy, "shot.png", PNG)
+
+    run_import(articles_copy)
+
+    article = Article.objects.get()
+    assert 'alt="A screenshot"' in article.value("body_html", "en")
+    assert not [f for f in article.language_findings("en") if f.code == "markup.image-unavailable"]
+
+
+def test_an_image_on_a_listed_host_is_shown_and_others_are_not(articles_copy, settings):
+    settings.GLOSSARY_IMAGE_HOSTS = ["images.example.org"]
+    english = articles_copy / "crowdsourcing" / "en.md"
+    english.write_text(
+        english.read_text(encoding="utf-8")
+        + "\n![Listed](https://images.example.org/a.png) ![Other](https://tracker.example.com/p.gif)\n",
+        encoding="utf-8",
+    )
+
+    run_import(articles_copy)
+
+    html = Article.objects.get().value("body_html", "en")
+    assert 'src="https://images.example.org/a.png"' in html
+    assert "tracker.example.com" not in html
+    assert "Other" in html
