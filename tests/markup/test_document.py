@@ -187,6 +187,7 @@ BAD = {
     "title is a list": ("---\ntitle: [A, B]\n---\n", 2, "title must be text"),
     "description is a mapping": ("---\ntitle: T\ndescription:\n  a: b\n---\n", 4, "description must be text"),
     "keywords nest a list": ("---\ntitle: T\nkeywords: [[a]]\n---\n", 3, "keywords must be text"),
+    "deep nesting": ("---\ntitle: T\nx: " + "[" * 30 + "]" * 30 + "\n---\n", 3, "nests values too deeply"),
     "not a mapping": ("---\n- a\n---\n", 2, "lines of 'name: value'"),
     "flow mapping": ("---\n{title: T}\n---\n", 2, "lines of 'name: value'"),
     "unclosed bracket": ("---\ntitle: T\ndescription: [unclosed\n---\n", 3, "invalid YAML"),
@@ -223,3 +224,12 @@ def test_unicode_line_separators_do_not_shift_lines():
 
     assert document.meta_lines == {"title": 2, "description": 3}
     assert document.body_line == 5
+
+
+def test_an_alias_bomb_is_refused_before_anything_is_expanded():
+    levels = [f"a0: &a0 [{', '.join(['x'] * 9)}]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 30)]
+    text = "---\n" + "\n".join(levels) + "\ntitle: T\n---\n"
+
+    with pytest.raises(DocumentError, match="anchors and aliases"):
+        parse_document(text, name="x.md")
