@@ -91,7 +91,8 @@ def read_article_files(path: Path) -> SourceFolder:
         if kind is None:
             continue
         if kind != "folder":
-            folder.errors.append(DocumentError(str(entry), _("not an article folder (expected <slug>/<language>.md)")))
+            # A README or manifest beside the article folders is common in a content repository.
+            folder.ignored.append(DocumentError(str(entry), _("skipped: not an article folder")))
         elif slugify(entry.name) != entry.name:
             folder.errors.append(DocumentError(str(entry), _("the folder name is not a valid slug (a-z, 0-9, -)")))
         elif len(entry.name) > SLUG_MAX_CHARS:

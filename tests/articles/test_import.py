@@ -361,3 +361,12 @@ def test_a_file_without_title_takes_its_heading_with_an_info_finding(articles_co
     assert article.value("title", "en") == "tar"
     [finding] = [f for f in article.language_findings("en") if f.code == "meta.title-from-heading"]
     assert (finding.severity, finding.line, finding.column) == ("info", 1, 3)
+
+
+def test_a_file_beside_the_article_folders_is_skipped_with_a_notice(articles_copy):
+    write(articles_copy / "README.md", "# Our articles\n")
+
+    output = run_import(articles_copy)
+
+    assert "README.md: skipped: not an article folder" in output
+    assert Article.objects.filter(slug="crowdsourcing").exists()
