@@ -354,7 +354,9 @@ def _check_target(root: Path, articles: list[ArticleFiles], *, import_folder: Pa
                 if parent.is_symlink() or (parent.exists() and not parent.is_dir()):
                     errors.append(DocumentError(str(parent), _("not a folder: export writes a folder here")))
     existing = next((folder for folder in [root, *root.parents] if folder.exists()), None)
-    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+    if existing is not None and not existing.is_dir():
+        errors.append(DocumentError(str(existing), _("not a folder: export writes a folder here")))
+    elif existing is not None and not os.access(existing, os.W_OK | os.X_OK):
         errors.append(DocumentError(str(existing), _("cannot be written: permission denied")))
     if errors:
         raise ArticleExportError(list({error.text(): error for error in errors}.values()))

@@ -204,6 +204,13 @@ def test_export_into_the_import_folder_itself_writes_the_same_files(imported, ar
     assert {path: path.read_bytes() for path in articles_copy.rglob("*.md")} == before
 
 
+def test_export_below_a_file_is_refused(imported, tmp_path):
+    (tmp_path / "file").write_text("x")
+
+    with pytest.raises(CommandError, match="file: not a folder"):
+        export(tmp_path / "file" / "out")
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
 def test_a_target_without_write_permission_is_an_error(imported, tmp_path):
     locked = tmp_path / "locked"
