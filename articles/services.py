@@ -249,7 +249,7 @@ class ImportReport:
     conflicts: list[Conflict] = field(default_factory=list)
     kept_edits: list[Conflict] = field(default_factory=list)
     invalid: list[DocumentError] = field(default_factory=list)  # files skipped because of these problems
-    ignored: list[DocumentError] = field(default_factory=list)  # files for languages the site does not serve
+    ignored: list[DocumentError] = field(default_factory=list)  # languages not served, files beside the folders
     images_changed: list[str] = field(default_factory=list)  # slugs of articles whose img/ folder changed
 
     @property

@@ -70,7 +70,7 @@ class SourceFolder:
     files: list[SourceFile] = field(default_factory=list)
     images: list[SourceImage] = field(default_factory=list)
     errors: list[DocumentError] = field(default_factory=list)
-    # Files for languages the site does not serve: skipped, never fatal.
+    # Files for languages the site does not serve, and files beside the article folders: skipped, never fatal.
     ignored: list[DocumentError] = field(default_factory=list)
     # Every image path found per slug, valid or not: an invalid image keeps the copy an earlier import stored.
     image_paths: dict[str, set[str]] = field(default_factory=dict)
