@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import lru_cache
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -41,7 +41,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from markup import repair
+from markup import tolerance
 from markup.findings import Finding, Severity
 from markup.findings import gettext_noop as _
 from markup.sanitize import HEADING_ID_PREFIX
@@ -64,7 +64,7 @@ BLOCK_KINDS = frozenset(
 CONTAINER_KINDS = frozenset({"", "list", "quote", "table", "aside", "footnote", "definition-list"})
 ASIDE = "aside"  # container name: tokens are container_aside_open/close, their `info` is the label as written
 # Lines nested deeper than this are kept as one plain paragraph (see _depth_guard), so recursion stays bounded.
-MAX_NESTING = 50
+MAX_NESTING = 20  # as CommonMark's preset: inline work per "[" grows with it
 _GUARD_MARGIN = 4  # a paragraph inside a list item needs a few levels below the limit
 
 _CONTAINER_OF = {
@@ -188,6 +188,16 @@ def _depth_guard(state: StateBlock, start_line: int, end_line: int, silent: bool
         inline.children = []
         state.push("paragraph_close", "p", -1)
         state.line = end_line
+        tolerance.add_finding(
+            state.env,
+            Finding(
+                "markup.too-deep",
+                Severity.WARNING,
+                tolerance.first_line_of(state.env) + start_line,
+                1,
+                _("Lists and quotes nest too deeply here: the rest of this part is shown as one paragraph"),
+            ),
+        )
     return True
 
 
@@ -195,52 +205,58 @@ def _any_label(params: str, *args: Any) -> bool:
     return True
 
 
-def _tracking(rule: Callable[[StateInline, bool], bool], kinds: tuple[str, ...]) -> Callable[[StateInline, bool], bool]:
-    """Wrap an inline rule so the token it makes records where in the inline source it started."""
+_POSITIONED = frozenset({"link_open", "image", "code_inline", "html_inline"})
 
-    def tracked(state: StateInline, silent: bool) -> bool:
-        start = state.pos
-        count = len(state.tokens)
-        matched = rule(state, silent)
-        if matched and not silent:
-            for token in state.tokens[count:]:
-                if token.type in kinds and "offset" not in token.meta:
-                    token.meta["offset"] = start
-                    break
-        return matched
 
-    return tracked
+class _PositionedState(StateInline):
+    """Inline state that notes where in the inline source each link, image, code span and tag was made."""
+
+    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
+        token = super().push(ttype, tag, nesting)
+        if ttype in _POSITIONED:
+            # Every rule pushes these with `pos` at the mark, except a link: its label is parsed first, from "[" + 1.
+            token.meta["pos"] = self.pos
+        return token
+
+
+def _parse_inline(src: str, md: MarkdownIt, env: dict[str, Any], tokens: list[Token]) -> list[Token]:
+    """Do what ParserInline.parse does, with the positioned state."""
+    state = _PositionedState(src, md, env, tokens)
+    md.inline.tokenize(state)
+    for rule in md.inline.ruler2.getRules(""):
+        rule(state)
+    return state.tokens
+
+
+def _offset(token: Token) -> int | None:
+    """Return where the token's mark ("[", "![", "`", "<") starts in its inline source."""
+    position = token.meta.get("pos")
+    if position is None or token.type != "link_open" or token.markup == "autolink":
+        return position
+    return position - 1
 
 
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(container_plugin, name=ASIDE, validate=_any_label)
-    for name, kinds in (
-        ("link", ("link_open",)),
-        ("image", ("image",)),
-        ("backticks", ("code_inline",)),
-        ("autolink", ("link_open",)),
-        ("html_inline", ("html_inline",)),
-    ):
-        rule = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)].fn
-        md.inline.ruler.at(name, _tracking(rule, kinds))
+    md.inline.parse = _parse_inline
     interrupts = {"alt": ["paragraph", "reference", "blockquote", "list"]}
     md.block.ruler.before("table", "depth_guard", _depth_guard, interrupts)
     md.block.ruler.before(
-        "heading", "loose_heading", repair.loose_heading, {"alt": ["paragraph", "reference", "blockquote"]}
+        "heading", "loose_heading", tolerance.loose_heading, {"alt": ["paragraph", "reference", "blockquote"]}
     )
     html_block = md.block.ruler.__rules__[md.block.ruler.__find__("html_block")].fn
     md.block.ruler.at(
-        "html_block", repair.tolerant_html_block(html_block), {"alt": ["paragraph", "reference", "blockquote"]}
+        "html_block", tolerance.tolerant_html_block(html_block), {"alt": ["paragraph", "reference", "blockquote"]}
     )
     for name, rule in (
-        ("join_split_quotes", repair.join_split_quotes),
-        ("close_html_blocks", repair.close_html_blocks),
-        ("undo_double_escapes", repair.undo_double_escapes),
-        ("hide_placeholders", repair.hide_placeholders),
-        ("report_standalone_placeholders", repair.report_standalone_placeholders),
-        ("report_risky_lines", repair.report_risky_lines),
+        ("join_split_quotes", tolerance.join_split_quotes),
+        ("close_html_blocks", tolerance.close_html_blocks),
+        ("undo_double_escapes", tolerance.undo_double_escapes),
+        ("hide_placeholders", tolerance.hide_placeholders),
+        ("report_standalone_placeholders", tolerance.report_standalone_placeholders),
+        ("report_risky_lines", tolerance.report_risky_lines),
         ("heading_ids", _heading_ids),
     ):
         md.core.ruler.push(name, rule)
@@ -251,10 +267,19 @@ MARKDOWN = _build_parser()
 
 
 def parse_markdown(body: str, *, first_line: int = 1) -> Parsed:
-    """Parse a body once; never raises, time and memory linear in its length."""
+    """Parse a body once; never raises, time and memory linear in its length.
+
+    The last few results are kept, so rendering, term links and QA of one version share one parse: treat the
+    result as read-only.
+    """
+    return _parse(body, first_line)
+
+
+@lru_cache(maxsize=4)
+def _parse(body: str, first_line: int) -> Parsed:
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     findings: list[Finding] = []
-    readable = repair.swap_list_markers(lines, first_line=first_line, findings=findings)
+    readable = tolerance.swap_list_markers(lines, first_line=first_line, findings=findings)
     env: dict[str, Any] = {"first_line": first_line, "findings": findings}
     tokens = MARKDOWN.parse("\n".join(readable), env)
     _to_file_lines(tokens, first_line)
@@ -264,7 +289,7 @@ def parse_markdown(body: str, *, first_line: int = 1) -> Parsed:
     collector = _Blocks(lines, first_line)
     blocks = collector.collect(tokens, env)
     findings.extend(collector.findings)
-    findings.extend(repair.link_text_findings([link for block in blocks for link in block.links], lines, first_line))
+    findings.extend(tolerance.link_text_findings([link for block in blocks for link in block.links], lines, first_line))
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return Parsed(tokens=tokens, env=env, blocks=blocks, first_line=first_line, lines=lines, findings=findings)
 
@@ -469,12 +494,12 @@ class _Blocks:
             child = children[index]
             if child.type == "link_open" and child.meta.get("hidden"):
                 close = _matching_close(children, index)
-                line, column = position(child.meta.get("offset"))
+                line, column = position(_offset(child))
                 self._placeholder_link(inline_text(children[index + 1 : close]).strip(), line, column)
                 index = close
             elif child.type == "link_open":
                 close = _matching_close(children, index)
-                line, column = position(child.meta.get("offset"))
+                line, column = position(_offset(child))
                 if not child.attrGet("href") and child.markup != "autolink":
                     self.findings.append(
                         Finding("markup.empty-link", Severity.WARNING, line, column, _("Link with an empty address"))
@@ -486,11 +511,11 @@ class _Blocks:
                         title=str(child.attrGet("title") or ""),
                         line=line,
                         column=column,
-                        reference=_reference_label(token.content, child.meta.get("offset"), child.markup),
+                        reference=_reference_label(token.content, _offset(child), child.markup),
                     )
                 )
             elif child.type == "image":
-                line, column = position(child.meta.get("offset"))
+                line, column = position(_offset(child))
                 images.append(
                     Image(
                         src=str(child.attrGet("src") or ""),
@@ -501,7 +526,7 @@ class _Blocks:
                     )
                 )
             elif child.type == "code_inline":
-                line, column = position(child.meta.get("offset"))
+                line, column = position(_offset(child))
                 code.append(CodeSpan(child.content, line, column))
             index += 1
         return links, images, code

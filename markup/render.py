@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -14,8 +15,8 @@ from markdown_it.token import Token
 from markup.findings import Finding, Severity
 from markup.findings import gettext_noop as _
 from markup.parse import ASIDE, MARKDOWN, Parsed, html_text, inline_text, parse_markdown
-from markup.repair import STRAY_LINK_PUNCTUATION
 from markup.sanitize import HEADING_ID_PREFIX, sanitize_html
+from markup.tolerance import STRAY_LINK_PUNCTUATION
 
 # An internal term link: "/slug", "/slug/", either with "#anchor"; what follows "#" is kept as written.
 TERM_HREF = re.compile(r"^/([a-z0-9]+(?:-[a-z0-9]+)*)/?(#.*)?$")
@@ -37,6 +38,27 @@ class ImageLink:
     url: str
     width: int | None = None
     height: int | None = None
+
+
+IMAGE_FOLDER = "img/"
+_RELATIVE_IMAGE = re.compile(r"^(?:\./)?(img/(?:[^/\\?#:]+/)*[^/\\?#:]+)$")
+
+
+def image_resolver(*, base_url: str, allowed_hosts: Collection[str] = ()) -> Callable[[str], ImageLink | None]:
+    """Return a resolve_image: `img/…` paths under `base_url`, https images only from `allowed_hosts`."""
+    hosts = {host.lower() for host in allowed_hosts}
+
+    def resolve(src: str) -> ImageLink | None:
+        src = src.strip()
+        relative = _RELATIVE_IMAGE.match(src)
+        if relative and ".." not in relative.group(1).split("/"):
+            return ImageLink(base_url.rstrip("/") + "/" + relative.group(1))
+        address = urlsplit(src)
+        if address.scheme.lower() == "https" and (address.hostname or "") in hosts and not address.username:
+            return ImageLink(src)
+        return None
+
+    return resolve
 
 
 @dataclass(frozen=True)
