@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from articles.models import Article, ArticleImage
 from articles.sources import IMAGE_FOLDER, SourceImage
-from markup.render import ImageLink
+from markup.render import ImageLink, image_resolver
 
 # Enough of the digest to name a version in the URL; the ETag carries all of it.
 URL_VERSION_CHARS = 12
@@ -30,16 +30,15 @@ def image_url(*, slug: str, path: str, sha256: str) -> str:
 def article_image_resolver(article: Article) -> Callable[[str], ImageLink | None]:
     """Return a function mapping an image address in the article's Markdown to its URL, or None (one query)."""
     digests = dict(ArticleImage.objects.filter(article=article).values_list("path", "sha256")) if article.pk else {}
-    hosts = {host.lower() for host in settings.GLOSSARY_IMAGE_HOSTS}
+    outside = image_resolver(base_url="", allowed_hosts=settings.GLOSSARY_IMAGE_HOSTS)
 
     def resolve_image(src: str) -> ImageLink | None:
         try:
             parts = urlsplit(src.strip())
         except ValueError:
             return None
-        if parts.scheme == "https":
-            allowed = parts.hostname in hosts and not parts.username and not parts.password
-            return ImageLink(url=src.strip()) if allowed else None
+        if parts.scheme.lower() == "https":
+            return outside(src)
         if parts.scheme or parts.netloc or parts.query:
             return None
         path = posixpath.normpath(unquote(parts.path))
