@@ -153,7 +153,7 @@ def article_apply_fix(request, pk: int, language: str, index: int, *, model_admi
         )
         return HttpResponseRedirect(change_url)
     for name in SOURCE_FIELDS:
-        article.set_value(name, language, document.body if name == "body" else document.meta.get(name, ""))
+        article.set_value(name, language, document.body if name == "body" else document.value(name))
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(request.user)
         reversion.set_comment(
