@@ -10,6 +10,7 @@ under): after a deploy, pages of the old version are not served; the view render
 `manage.py render_pages` (run by bin/serve) stores them anew.
 """
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.conf import settings
@@ -43,10 +44,11 @@ def article_page_context(article: Article, language: str) -> dict:
     }
 
 
-def article_pages_render(article: Article) -> None:
-    """Render and store the page of every language `article` is published in; drop the pages of the others."""
+def article_pages_render(article: Article, *, languages: Iterable[str] | None = None) -> None:
+    """Render and store the page of each of `languages` (all by default) `article` is published in; drop the others."""
     version = page_version()
-    for language in article.published_languages:
+    wanted = article.published_languages if languages is None else set(languages)
+    for language in [code for code in article.published_languages if code in wanted]:
         with translation.override(language):
             context = {
                 **article_page_context(article, language),

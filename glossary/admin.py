@@ -8,6 +8,7 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.permissions import can_edit_every_language, can_edit_language, editable_languages
 from glossary.languages import language_codes, language_name
 from glossary.models import Term, TermName
+from glossary.services import term_name_save, term_names_confirm, term_names_delete, term_save
 
 
 class LanguageRestrictedNames:
@@ -24,6 +25,15 @@ class LanguageRestrictedNames:
             kwargs["choices"] = [(code, language_name(code)) for code in editable_languages(request.user)]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        term_name_save(name=obj)
+
+    def delete_model(self, request, obj):
+        term_names_delete(names=[obj])
+
+    def delete_queryset(self, request, queryset):
+        term_names_delete(names=list(queryset))
+
 
 class TermNameInline(LanguageRestrictedNames, admin.TabularInline):
     model = TermName
@@ -34,7 +44,7 @@ class TermNameInline(LanguageRestrictedNames, admin.TabularInline):
 
 @admin.action(description=_("Confirm the selected names"))
 def confirm_names(modeladmin, request, queryset):
-    queryset.update(confirmed=True)
+    term_names_confirm(names=queryset)
 
 
 @admin.register(Term)
@@ -48,7 +58,9 @@ class TermAdmin(TranslationAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if can_edit_every_language(request.user):
-            return []
+            # Article bodies link to a term by its slug and the term's article has the same slug: renaming it here
+            # would break them, so a slug is set once.
+            return ["slug"] if obj is not None else []
         readonly = ["slug", "all_names"]
         readonly += [
             build_localized_fieldname("definition", code)
@@ -56,6 +68,20 @@ class TermAdmin(TranslationAdmin):
             if not can_edit_language(request.user, code)
         ]
         return readonly
+
+    def save_model(self, request, obj, form, change):
+        definitions = {
+            code: form.cleaned_data[name]
+            for code in language_codes()
+            if (name := build_localized_fieldname("definition", code)) in form.changed_data
+        }
+        term_save(term=obj, definitions=definitions, slug=None if change else obj.slug)
+
+    def save_formset(self, request, form, formset, change):
+        names = formset.save(commit=False)
+        term_names_delete(names=formset.deleted_objects)
+        for name in names:
+            term_name_save(name=name)
 
     @admin.display(description=_("all names"))
     def all_names(self, term):
