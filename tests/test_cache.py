@@ -7,8 +7,11 @@ import time
 import environ
 import pytest
 from django.core.cache import cache
+from django.db.models import F
 
-from glossary.cache import code_version, content_generation
+from articles.models import ArticlePage
+from glossary.cache import code_version, content_generation, library_versions
+from glossary.models import ContentGeneration
 from glossary.services import term_name_save
 from tests.conftest import save_edits
 
@@ -97,6 +100,46 @@ def test_a_deploy_changes_the_cache_keys(settings, tmp_path):
     template.write_text("<p>new</p>")
 
     assert code_version.__wrapped__() != before
+
+
+@pytest.mark.parametrize("library", ["markdown-it-py", "mdit-py-plugins", "nh3", "PyICU"])
+def test_an_upgraded_library_changes_the_cache_keys_and_the_version_of_stored_pages(monkeypatch, library):
+    from importlib import metadata
+
+    from articles.pages import page_version
+
+    before_code, before_page = code_version.__wrapped__(), page_version()
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "999.0" if name == library else real(name))
+    code_version.cache_clear()
+    try:
+        assert code_version() != before_code
+        assert page_version() != before_page
+    finally:
+        monkeypatch.undo()
+        code_version.cache_clear()
+
+
+def test_the_icu_version_is_part_of_the_digest():
+    import icu
+
+    assert f"ICU={icu.ICU_VERSION}" in library_versions()
+
+
+def test_a_write_committed_by_another_process_is_seen_by_this_ones_cache(client, imported):
+    """Another worker's write moves the generation in the database; this process's local cache is then bypassed."""
+    client.get("/fr/articles/crowdsourcing/")
+    ArticlePage.objects.filter(article=imported, language="fr").update(html="<p>rendered by the other process</p>")
+    assert "rendered by the other process" not in client.get("/fr/articles/crowdsourcing/").content.decode()
+
+    ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1)  # what that process's write did
+
+    assert "rendered by the other process" in client.get("/fr/articles/crowdsourcing/").content.decode()
+
+
+def test_pages_outside_the_language_prefix_read_no_generation(client, imported, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/robots.txt").status_code == 200
 
 
 def test_readers_get_pages_when_the_cache_server_is_down(settings, client, imported):
