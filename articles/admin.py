@@ -51,7 +51,7 @@ BULK_ACTIONS = {
 
 
 class FormConflict(Exception):
-    """Someone saved the article after the editor opened it, changing a field they changed too; nothing was saved."""
+    """The write service refused the save (a conflict, or HTML the sanitiser would remove); nothing was saved."""
 
     def __init__(self, form):
         self.form = form
@@ -190,7 +190,11 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
             drafts={code: bool(form.cleaned_data.get(f"draft_{code}")) for code in editable},
             up_to_date=up_to_date,
             rerender=language_codes() if request.resolver_match.url_name.endswith("_recover") else (),
+            refuse_removed_html=True,
         )
+        if result.refused:
+            form.show_refused(result.refused)
+            raise FormConflict(form)
         if result.conflicts:
             form.show_conflicts(current=result.article, conflicts=result.conflicts)
             raise FormConflict(form)

@@ -10,7 +10,6 @@ from articles.history import article_versions, text_diff
 from articles.models import SOURCE_FIELDS, Article
 from articles.services import SHARED_FIELDS, FieldConflict
 from glossary.languages import language_codes, language_name
-from markup.render import TermLink, render_markdown
 
 MAX_BODY_LENGTH = 200_000
 # Form field name → (model field, language), e.g. "title_zh_hans" → ("title", "zh-hans").
@@ -82,8 +81,6 @@ class ArticleAdminForm(forms.ModelForm):
                     _("The text is %(length)d characters long; the limit is %(limit)d.")
                     % {"length": len(body), "limit": MAX_BODY_LENGTH},
                 )
-            if body and body_field in self.changed_data:
-                self._report_removed_html(body_field, body)
         source = cleaned.get("source_language") or self.instance.source_language
         if not cleaned.get(build_localized_fieldname("title", source), self.instance.value("title", source)):
             self.add_error(
@@ -134,14 +131,13 @@ class ArticleAdminForm(forms.ModelForm):
         value = value.replace("\r\n", "\n")
         return value.replace("\n", "\r\n") if stored and "\r\n" in stored else value
 
-    def _report_removed_html(self, body_field: str, body: str) -> None:
-        findings = render_markdown(body, resolve_link=lambda slug: TermLink(f"/{slug}/", False)).findings
-        removed = [f for f in findings if f.code in ("markup.unsafe-html", "markup.unsafe-link")]
-        if removed:
+    def show_refused(self, refused: dict) -> None:
+        """Mark the bodies refused because the sanitiser would remove part of them (the text stays in the field)."""
+        for (name, language), finding in refused.items():
             self.add_error(
-                body_field,
+                build_localized_fieldname(name, language),
                 _("Removed before readers see it (line %(line)d): %(what)s")
-                % {"line": removed[0].line, "what": removed[0].text(_)},
+                % {"line": finding.line, "what": finding.text(_)},
             )
 
 

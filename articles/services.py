@@ -189,6 +189,18 @@ class WriteResult:
     conflicts: list[FieldConflict] = field(default_factory=list)
     applied: list[Key] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
+    # Bodies refused because the sanitiser would remove part of them: (field, language) -> the first such finding.
+    refused: dict[Key, Finding] = field(default_factory=dict)
+
+
+# What the sanitiser removes from a body; an editor's save with any of them is refused, the text kept in the form.
+REMOVED_HTML_CODES = ("markup.unsafe-html", "markup.unsafe-link")
+
+
+class _Refused(Exception):
+    def __init__(self, refused: dict[Key, Finding]):
+        self.refused = refused
+        super().__init__("refused")
 
 
 def _stored(article: Article, key: Key) -> str:
@@ -235,6 +247,7 @@ def article_write(
     written_are_up_to_date: bool = False,
     keep_theirs: bool = False,
     rerender: Iterable[str] = (),
+    refuse_removed_html: bool = False,
 ) -> WriteResult:
     """Write one article: lock, check the version the writer saw, merge or report, render once, write, invalidate.
 
@@ -243,9 +256,47 @@ def article_write(
     text the writer started from. On a conflict nothing is written and the conflicts come back, unless
     `keep_theirs` (the import): then the stored text of conflicting fields stays and the rest is written. `drafts`
     sets the draft flag of some languages; `up_to_date` marks translations up to date with the source, and
-    `written_are_up_to_date` does so for every translation this write changes (files imported together).
+    `written_are_up_to_date` does so for every translation this write changes (files imported together). With
+    `refuse_removed_html` (an editor's save), a changed body the sanitiser would cut is refused: nothing is written
+    and the finding comes back, from the same render that would have been stored.
     """
-    with transaction.atomic(), reversion.create_revision():
+    try:
+        return _article_write(
+            article_id=article_id,
+            changes=changes,
+            seen_version=seen_version,
+            base=base,
+            by=by,
+            comment=comment,
+            drafts=drafts,
+            up_to_date=up_to_date,
+            written_are_up_to_date=written_are_up_to_date,
+            keep_theirs=keep_theirs,
+            rerender=rerender,
+            refuse_removed_html=refuse_removed_html,
+        )
+    except _Refused as refusal:  # raised inside the transaction, so everything it did was rolled back
+        article = Article.objects.get(pk=article_id) if article_id else Article()
+        return WriteResult(article, saved=False, refused=refusal.refused)
+
+
+def _article_write(
+    *,
+    article_id,
+    changes,
+    seen_version,
+    base,
+    by,
+    comment,
+    drafts,
+    up_to_date,
+    written_are_up_to_date,
+    keep_theirs,
+    rerender,
+    refuse_removed_html,
+) -> WriteResult:
+    # reversion's block joins this transaction rather than opening a savepoint of its own.
+    with transaction.atomic(), reversion.create_revision(atomic=False):
         content_changed()  # first: every writer locks the generation row before any other (no deadlocks)
         created = article_id is None
         if created:
@@ -297,6 +348,8 @@ def article_write(
             return WriteResult(article, saved=False, conflicts=conflicts)
         article.version += 0 if created else 1
         _languages_refresh(article=article, languages=to_render)
+        if refuse_removed_html:
+            _refuse_removed_html(article, [language for name, language in apply if name == "body"])
         dated = article.updated.date() if article.updated else None
         article.save()
         same_page_elsewhere = (
@@ -305,8 +358,8 @@ def article_write(
             and not any(language == SHARED for _name, language in apply)
         )
         pages = to_render if same_page_elsewhere else article.published_languages
-        article_pages_render(article, languages=pages)
-        article_search_texts_store(article, languages=to_render)
+        article_pages_render(article, languages=pages, drop_others=bool(availability))
+        article_search_texts_store(article, languages=to_render, drop_others=bool(availability))
         for language in availability:
             _articles_linking_refresh(term=article.term, language=language, exclude=article.pk)
         if by is not None:
@@ -314,6 +367,18 @@ def article_write(
         if comment:
             reversion.set_comment(comment)
     return WriteResult(article, saved=True, conflicts=conflicts, applied=apply, rendered=to_render)
+
+
+def _refuse_removed_html(article: Article, languages: list[str]) -> None:
+    refused = {}
+    for language in languages:
+        removed = [f for f in article.language_findings(language) if f.code in REMOVED_HTML_CODES]
+        if removed:
+            # The field holds the body alone: count lines from its start, not from the top of the file.
+            offset = article_document(article, language).body_line - 1
+            refused[("body", language)] = replace(removed[0], line=removed[0].line - offset)
+    if refused:
+        raise _Refused(refused)
 
 
 def _article_create(changes: dict[Key, str]) -> Article:
