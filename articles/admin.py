@@ -22,7 +22,7 @@ from articles.forms import ArticleAdminForm
 from articles.history import article_from_revision, version_values
 from articles.models import SOURCE_FIELDS, Article
 from articles.permissions import can_edit_every_language, can_edit_language, editable_languages
-from articles.services import article_write
+from articles.services import article_write, articles_delete
 from glossary.languages import language_codes, language_name
 
 STATE_LABELS = {
@@ -267,6 +267,12 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
             response.template_name = self.revision_form_template
             response.render()
         return response
+
+    def delete_model(self, request, obj):
+        articles_delete(article_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        articles_delete(article_ids=list(queryset.values_list("pk", flat=True)))
 
     # Bulk actions: each article through the write service ---------------------------------------------------------
 

@@ -381,6 +381,14 @@ def _refuse_removed_html(article: Article, languages: list[str]) -> None:
         raise _Refused(refused)
 
 
+def articles_delete(*, article_ids: Iterable[int]) -> int:
+    """Delete articles (their links, pages and search texts go with them); return how many."""
+    with transaction.atomic():
+        content_changed()
+        deleted, _by_model = Article.objects.filter(pk__in=list(article_ids)).delete()
+    return deleted
+
+
 def _article_create(changes: dict[Key, str]) -> Article:
     slug = changes[("slug", SHARED)]
     source_language = changes.get(("source_language", SHARED)) or settings.LANGUAGE_CODE

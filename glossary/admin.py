@@ -8,7 +8,7 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.permissions import can_edit_every_language, can_edit_language, editable_languages
 from glossary.languages import language_codes, language_name
 from glossary.models import Term, TermName
-from glossary.services import term_name_save, term_names_confirm, term_names_delete, term_save
+from glossary.services import term_name_save, term_names_confirm, term_names_delete, term_save, terms_delete
 
 
 class LanguageRestrictedNames:
@@ -76,6 +76,12 @@ class TermAdmin(TranslationAdmin):
             if (name := build_localized_fieldname("definition", code)) in form.changed_data
         }
         term_save(term=obj, definitions=definitions, slug=None if change else obj.slug)
+
+    def delete_model(self, request, obj):
+        terms_delete(term_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        terms_delete(term_ids=list(queryset.values_list("pk", flat=True)))
 
     def save_formset(self, request, form, formset, change):
         names = formset.save(commit=False)

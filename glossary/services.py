@@ -30,6 +30,12 @@ def term_save(*, term: Term, definitions: dict[str, str], slug: str | None = Non
     return term
 
 
+def terms_delete(*, term_ids: Iterable[int]) -> None:
+    with transaction.atomic():
+        content_changed()
+        Term.objects.filter(pk__in=list(term_ids)).delete()
+
+
 def term_name_save(*, name: TermName) -> TermName:
     """Create or change one name of a term (its sort key, index letter and folded form are computed on save)."""
     with transaction.atomic():

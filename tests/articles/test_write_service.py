@@ -175,3 +175,14 @@ def test_bulk_actions_are_offered_only_for_the_languages_one_may_edit(client, ma
     actions = {value for value, _label in response.context["action_form"].fields["action"].choices}
     assert {"mark_draft_ko", "mark_published_ko", "mark_up_to_date_ko"} <= actions
     assert not any(action.endswith("_fr") for action in actions)
+
+
+def test_deleting_an_article_in_admin_drops_its_cached_pages(client, superuser, imported):
+    reader = Client()
+    assert reader.get(article_url("fr")).status_code == 200  # cached now
+    client.force_login(superuser)
+
+    client.post(reverse("admin:articles_article_delete", args=[imported.pk]), {"post": "yes"})
+
+    assert not Article.objects.filter(pk=imported.pk).exists()
+    assert reader.get(article_url("fr")).status_code == 404
