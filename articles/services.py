@@ -261,112 +261,86 @@ def article_write(
     and the finding comes back, from the same render that would have been stored.
     """
     try:
-        return _article_write(
-            article_id=article_id,
-            changes=changes,
-            seen_version=seen_version,
-            base=base,
-            by=by,
-            comment=comment,
-            drafts=drafts,
-            up_to_date=up_to_date,
-            written_are_up_to_date=written_are_up_to_date,
-            keep_theirs=keep_theirs,
-            rerender=rerender,
-            refuse_removed_html=refuse_removed_html,
-        )
-    except _Refused as refusal:  # raised inside the transaction, so everything it did was rolled back
+        # reversion's block joins this transaction rather than opening a savepoint of its own.
+        with transaction.atomic(), reversion.create_revision(atomic=False):
+            content_changed()  # first: every writer locks the generation row before any other (no deadlocks)
+            created = article_id is None
+            if created:
+                article = _article_create(changes)
+            else:
+                article = Article.objects.select_for_update().select_related("term").get(pk=article_id)
+            version_seen = created or seen_version == article.version
+            apply, conflicts = _merge(article, changes, base=base, version_seen=version_seen)
+            if conflicts and not keep_theirs:
+                transaction.set_rollback(True)
+                return WriteResult(article, saved=False, conflicts=conflicts)
+            was_published = set(article.published_languages)
+            was_source_revision = article.source_revision
+            had_text = {code: article.has_text(code) for code in language_codes()}
+            changed = _apply(article, changes, apply)
+            if ("title", article.source_language) in apply or ("body", article.source_language) in apply:
+                # The number only grows (a revert to old text is a new source revision too): each names one text.
+                article.source_revision += 0 if created else 1
+            synced = dict(article.synced_revisions)
+            for language in changed:
+                if language != article.source_language and not had_text[language]:
+                    synced[language] = was_source_revision  # a new translation starts from the source it came from
+                if written_are_up_to_date and language != article.source_language:
+                    synced[language] = article.source_revision
+            synced.update({language: article.source_revision for language in up_to_date})
+            drafts_changed = _drafts_set(article, drafts or {})
+            flags_changed = drafts_changed or synced != article.synced_revisions
+            article.synced_revisions = synced
+            article.published_languages = article.available_languages()
+            availability = sorted(was_published ^ set(article.published_languages))
+            to_render = [code for code in language_codes() if code in {*changed, *availability, *rerender}]
+            if not (apply or flags_changed or to_render or created):
+                transaction.set_rollback(True)
+                return WriteResult(article, saved=False)
+            article.version += 0 if created else 1
+            _languages_refresh(article=article, languages=to_render)
+            if refuse_removed_html:
+                _refuse_removed_html(article, [language for name, language in apply if name == "body"])
+            dated = article.updated.date() if article.updated else None
+            article.save()
+            # A page shows the article's languages, slug and date: when none changed, only the edited pages differ.
+            shared_changed = any(language == SHARED for _name, language in apply)
+            only_edited = not availability and not shared_changed and dated == article.updated.date()
+            article_pages_render(article, languages=to_render if only_edited else None, drop_others=bool(availability))
+            article_search_texts_store(article, languages=to_render, drop_others=bool(availability))
+            for language in availability:
+                _articles_linking_refresh(term=article.term, language=language, exclude=article.pk)
+            if by is not None:
+                reversion.set_user(by)
+            if comment:
+                reversion.set_comment(comment)
+    except _Refused as refusal:  # raised inside the transaction, so everything the write did was rolled back
         article = Article.objects.get(pk=article_id) if article_id else Article()
         return WriteResult(article, saved=False, refused=refusal.refused)
-
-
-def _article_write(
-    *,
-    article_id,
-    changes,
-    seen_version,
-    base,
-    by,
-    comment,
-    drafts,
-    up_to_date,
-    written_are_up_to_date,
-    keep_theirs,
-    rerender,
-    refuse_removed_html,
-) -> WriteResult:
-    # reversion's block joins this transaction rather than opening a savepoint of its own.
-    with transaction.atomic(), reversion.create_revision(atomic=False):
-        content_changed()  # first: every writer locks the generation row before any other (no deadlocks)
-        created = article_id is None
-        if created:
-            article = _article_create(changes)
-        else:
-            article = Article.objects.select_for_update().select_related("term").get(pk=article_id)
-        apply, conflicts = _merge(article, changes, base=base, version_seen=created or seen_version == article.version)
-        if conflicts and not keep_theirs:
-            transaction.set_rollback(True)
-            return WriteResult(article, saved=False, conflicts=conflicts)
-        was_published = set(article.published_languages)
-        was_source_revision = article.source_revision
-        had_text = {code: article.has_text(code) for code in language_codes()}
-        for key in apply:
-            name, language = key
-            if language == SHARED:
-                setattr(article, name, changes[key])
-            else:
-                article.set_value(name, language, changes[key] or "")
-        source_language = article.source_language
-        changed = [code for code in language_codes() if any(language == code for _name, language in apply)]
-        if any(language == SHARED for _name, language in apply):
-            changed = [code for code in language_codes() if article.has_text(code) or had_text[code]]
-        if any(key in apply for key in (("title", source_language), ("body", source_language))) and not created:
-            # The number only grows (a revert to old text is a new source revision too): each names one text.
-            article.source_revision = was_source_revision + 1
-        synced = dict(article.synced_revisions)
-        for language in changed:
-            if language != source_language and not had_text[language]:
-                synced[language] = was_source_revision  # a new translation starts from the source it was made from
-            if written_are_up_to_date and language != source_language:
-                synced[language] = article.source_revision
-        for language in up_to_date:
-            synced[language] = article.source_revision
-        flags_changed = synced != article.synced_revisions
-        article.synced_revisions = synced
-        if drafts:
-            new_drafts = sorted(
-                {*article.draft_languages, *(c for c, on in drafts.items() if on)}
-                - {c for c, on in drafts.items() if not on}
-            )
-            flags_changed |= new_drafts != sorted(article.draft_languages)
-            article.draft_languages = new_drafts
-        article.published_languages = article.available_languages()
-        availability = sorted(was_published ^ set(article.published_languages))
-        to_render = [code for code in language_codes() if code in {*changed, *availability, *rerender}]
-        if not (apply or flags_changed or to_render or created):
-            transaction.set_rollback(True)
-            return WriteResult(article, saved=False, conflicts=conflicts)
-        article.version += 0 if created else 1
-        _languages_refresh(article=article, languages=to_render)
-        if refuse_removed_html:
-            _refuse_removed_html(article, [language for name, language in apply if name == "body"])
-        dated = article.updated.date() if article.updated else None
-        article.save()
-        same_page_elsewhere = (
-            not availability
-            and dated == article.updated.date()
-            and not any(language == SHARED for _name, language in apply)
-        )
-        pages = to_render if same_page_elsewhere else article.published_languages
-        article_pages_render(article, languages=pages, drop_others=bool(availability))
-        article_search_texts_store(article, languages=to_render, drop_others=bool(availability))
-        for language in availability:
-            _articles_linking_refresh(term=article.term, language=language, exclude=article.pk)
-        if by is not None:
-            reversion.set_user(by)
-        if comment:
-            reversion.set_comment(comment)
     return WriteResult(article, saved=True, conflicts=conflicts, applied=apply, rendered=to_render)
+
+
+def _apply(article: Article, changes: dict[Key, str], apply: list[Key]) -> list[str]:
+    """Set the applied changes on `article`; return the languages whose text changed (all when a shared one did)."""
+    had_text = {code: article.has_text(code) for code in language_codes()}
+    for key in apply:
+        name, language = key
+        if language == SHARED:
+            setattr(article, name, changes[key])
+        else:
+            article.set_value(name, language, changes[key] or "")
+    if any(language == SHARED for _name, language in apply):
+        return [code for code in language_codes() if article.has_text(code) or had_text[code]]
+    return [code for code in language_codes() if any(language == code for _name, language in apply)]
+
+
+def _drafts_set(article: Article, drafts: dict[str, bool]) -> bool:
+    """Set the draft flag of the given languages; say whether anything changed."""
+    wanted = {code for code, on in drafts.items() if on}
+    new = sorted(({*article.draft_languages} | wanted) - {code for code, on in drafts.items() if not on})
+    changed = new != sorted(article.draft_languages)
+    article.draft_languages = new
+    return changed
 
 
 def _refuse_removed_html(article: Article, languages: list[str]) -> None:
