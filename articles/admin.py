@@ -208,15 +208,16 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
 
     def _form_with_conflicts(self, request, form, object_id, form_url, extra_context):
         """The change form as Django's admin shows an invalid one (its _changeform_view), for a refused save."""
-        obj = form.instance
+        add = object_id is None
+        obj = None if add else form.instance
         fieldsets = self.get_fieldsets(request, obj)
         admin_form = helpers.AdminForm(
             form, list(fieldsets), {}, self.get_readonly_fields(request, obj), model_admin=self
         )
         context = {
             **self.admin_site.each_context(request),
-            "title": gettext("Change %s") % self.opts.verbose_name,
-            "subtitle": str(obj),
+            "title": (gettext("Add %s") if add else gettext("Change %s")) % self.opts.verbose_name,
+            "subtitle": None if add else str(obj),
             "adminform": admin_form,
             "object_id": object_id,
             "original": obj,
@@ -228,7 +229,7 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
             "preserved_filters": self.get_preserved_filters(request),
             **(extra_context or {}),
         }
-        return self.render_change_form(request, context, add=False, change=True, obj=obj, form_url=form_url)
+        return self.render_change_form(request, context, add=add, change=not add, obj=obj, form_url=form_url)
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)

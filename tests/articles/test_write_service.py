@@ -186,3 +186,18 @@ def test_deleting_an_article_in_admin_drops_its_cached_pages(client, superuser, 
 
     assert not Article.objects.filter(pk=imported.pk).exists()
     assert reader.get(article_url("fr")).status_code == 404
+
+
+def test_a_new_article_with_html_the_sanitiser_removes_is_refused_with_the_form_kept(client, superuser, db):
+    client.force_login(superuser)
+    body = "Pay staff.\n\n<script>alert(1)</script>\n"
+
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        {"slug": "payroll", "source_language": "en", "title_en": "Payroll", "body_en": body},
+    )
+
+    assert response.status_code == 200
+    assert "Removed before readers see it (line 3)" in response.content.decode()
+    assert response.context["adminform"].form["body_en"].value() == body
+    assert not Article.objects.filter(slug="payroll").exists()
