@@ -2,22 +2,28 @@ from functools import partial
 
 import reversion
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.formats import localize
 from django.utils.html import format_html_join
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from articles import admin_views
 from articles.forms import ArticleAdminForm
-from articles.models import RENDERED_FIELDS, SOURCE_FIELDS, Article
+from articles.history import article_from_revision, version_values
+from articles.models import SOURCE_FIELDS, Article
 from articles.permissions import can_edit_every_language, can_edit_language, editable_languages
-from articles.services import ArticleConflict, article_languages_refresh, article_save
+from articles.services import article_write, articles_delete
 from glossary.languages import language_codes, language_name
-from glossary.services import terms_ensure
 
 STATE_LABELS = {
     "missing": _("missing"),
@@ -35,6 +41,46 @@ PANELS = {
     "source_changes": (admin_views.source_changes_panel, _("Changes in the source")),
     "side_by_side": (admin_views.side_by_side_panel, _("Source and translation, block by block")),
 }
+
+
+BULK_ACTIONS = {
+    "mark_draft": _("Mark the %(language)s version as a draft"),
+    "mark_published": _("Publish the %(language)s version (no longer a draft)"),
+    "mark_up_to_date": _("Mark the %(language)s version up to date with the source"),
+}
+
+
+class FormConflict(Exception):
+    """The write service refused the save (a conflict, or HTML the sanitiser would remove); nothing was saved."""
+
+    def __init__(self, form):
+        self.form = form
+        super().__init__("conflicting save")
+
+
+def _reverted_version(request, article: Article) -> Version:
+    """The revision the revert page at this URL (…/<pk>/history/<version>/) restores."""
+    return get_object_or_404(Version, pk=request.resolver_match.args[1], object_id=str(article.pk))
+
+
+def _up_to_date_in_revision(version: Version, languages: list[str]) -> list[str]:
+    """The translations that were up to date with the source in that revision: a revert brings both back."""
+    values = version_values(version)
+    revision = values.get("source_revision", 0)
+    synced = values.get("synced_revisions") or {}
+    source = values.get("source_language")
+    return [code for code in languages if code != source and synced.get(code, revision) >= revision]
+
+
+def _bulk_write(modeladmin, request, queryset, *, kind: str, language: str) -> None:
+    if not can_edit_language(request.user, language):
+        raise PermissionDenied
+    flags = {"drafts": {language: kind == "mark_draft"}} if kind != "mark_up_to_date" else {"up_to_date": [language]}
+    count = 0
+    for pk in queryset.order_by("pk").values_list("pk", flat=True):
+        result = article_write(article_id=pk, changes={}, seen_version=None, source="bulk", by=request.user, **flags)
+        count += result.saved
+    modeladmin.message_user(request, gettext("%(count)d article(s) changed.") % {"count": count})
 
 
 class TranslationStateFilter(admin.SimpleListFilter):
@@ -125,45 +171,65 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
         ]
         return super().get_form(request, obj, change=change, **kwargs)
 
-    # Saving --------------------------------------------------------------------------------------------------------
+    # Saving: every save, revert and bulk action goes through articles.services.article_write -------------------------
 
     def save_model(self, request, obj, form, change):
         editable = editable_languages(request.user)
-        before = getattr(request, "article_before_revert", None)
-        if before is not None:
-            self._keep_what_the_editor_may_not_change(request, obj, before)
-        base = before or obj
-        drafts = set(base.draft_languages) - set(editable)
-        drafts |= {code for code in editable if form.cleaned_data.get(f"draft_{code}")}
+        changes, base = form.changes()
+        reverting = request.resolver_match.url_name == "articles_article_revision"
         up_to_date = [code for code in editable if form.cleaned_data.get(f"up_to_date_{code}")]
-        if not change:
-            obj.term = terms_ensure(slugs=[obj.slug])[obj.slug]
-            obj.draft_languages = sorted(drafts)
-            obj.save()
-            article_languages_refresh(article=obj, languages=[code for code in language_codes() if obj.has_text(code)])
-            return
-        recovering = request.resolver_match.url_name.endswith("_recover")
-        try:
-            article_save(
-                article=obj,
-                expected_version=form.cleaned_data["expected_version"],
-                up_to_date=up_to_date,
-                drafts=drafts,
-                force_languages=editable if before is not None else language_codes() if recovering else (),
-                previous=before,
-            )
-        except ArticleConflict as conflict:  # saved by someone else between validation and saving
-            self.message_user(request, gettext("Not saved: %(error)s") % {"error": conflict}, "error")
+        if reverting and obj.source_language in editable:
+            up_to_date += _up_to_date_in_revision(_reverted_version(request, obj), editable)
+        result = article_write(
+            article_id=obj.pk if change else None,
+            changes=changes,
+            base=None if reverting or not change else base,
+            seen_version=form.cleaned_data.get("expected_version"),
+            source="revert" if reverting else "admin",
+            by=request.user,
+            drafts={code: bool(form.cleaned_data.get(f"draft_{code}")) for code in editable},
+            up_to_date=up_to_date,
+            rerender=language_codes() if request.resolver_match.url_name.endswith("_recover") else (),
+            refuse_removed_html=True,
+        )
+        if result.refused:
+            form.show_refused(result.refused)
+            raise FormConflict(form)
+        if result.conflicts:
+            form.show_conflicts(current=result.article, conflicts=result.conflicts)
+            raise FormConflict(form)
+        obj.pk = result.article.pk
 
-    def _keep_what_the_editor_may_not_change(self, request, obj, before):
-        """A revert restores every column; put back the languages (and shared fields) this editor may not change."""
-        for code in language_codes():
-            if not can_edit_language(request.user, code):
-                for name in (*SOURCE_FIELDS, *RENDERED_FIELDS, "imported_source"):
-                    obj.set_value(name, code, before.value(name, code))
-        if not can_edit_every_language(request.user):
-            for name in SHARED_FIELDS:
-                setattr(obj, name, getattr(before, name))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except FormConflict as conflict:  # nothing was written: show the form again, conflicts marked
+            return self._form_with_conflicts(request, conflict.form, object_id, form_url, extra_context)
+
+    def _form_with_conflicts(self, request, form, object_id, form_url, extra_context):
+        """The change form as Django's admin shows an invalid one (its _changeform_view), for a refused save."""
+        add = object_id is None
+        obj = None if add else form.instance
+        fieldsets = self.get_fieldsets(request, obj)
+        admin_form = helpers.AdminForm(
+            form, list(fieldsets), {}, self.get_readonly_fields(request, obj), model_admin=self
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": (gettext("Add %s") if add else gettext("Change %s")) % self.opts.verbose_name,
+            "subtitle": None if add else str(obj),
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": obj,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        return self.render_change_form(request, context, add=add, change=not add, obj=obj, form_url=form_url)
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
@@ -174,23 +240,51 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
 
     # History -------------------------------------------------------------------------------------------------------
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # django-reversion writes the old revision over the article before the form runs: keep what it overwrote,
-        # so save_model can restore what this editor may not change and measure the revert against it.
-        object_id = unquote(object_id)
-        request.article_before_revert = (
-            Article.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
-        )
-        extra_context = {**(extra_context or {}), "partial_revert": not can_edit_every_language(request.user)}
-        return super().revision_view(request, object_id, version_id, extra_context)
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        match = request.resolver_match
+        if article is not None and match is not None and match.url_name == "articles_article_revision":
+            # The revert form shows the revision's text; nothing is written until the editor saves, and then
+            # through the write service like any save (so a save made since the form was opened conflicts).
+            article_from_revision(article, version_values(_reverted_version(request, article)))
+        return article
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        before = getattr(request, "article_before_revert", None)
-        if before is not None:
-            # The revert reset the save counter (revisions leave it out) to its default: put the real one back, so a
-            # revert takes part in optimistic locking like any other save.
-            Article.objects.filter(pk=before.pk).update(version=before.version)
-        return super().changeform_view(request, object_id, form_url, extra_context)
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+        context = {
+            "title": gettext("Revert %(name)s") % {"name": version.object_repr},
+            "revert": True,
+            "partial_revert": not can_edit_every_language(request.user),
+            **(extra_context or {}),
+        }
+        with self.create_revision(request):
+            response = self.changeform_view(request, object_id, request.path, context)
+            if request.method == "POST" and response.status_code == 302:
+                reversion.set_comment(
+                    gettext("Reverted to previous version, saved on %(datetime)s")
+                    % {"datetime": localize(template_localtime(version.revision.date_created))}
+                )
+        if response.status_code == 200 and hasattr(response, "render"):
+            response.template_name = self.revision_form_template
+            response.render()
+        return response
+
+    def delete_model(self, request, obj):
+        articles_delete(article_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        articles_delete(article_ids=list(queryset.values_list("pk", flat=True)))
+
+    # Bulk actions: each article through the write service ---------------------------------------------------------
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for code in editable_languages(request.user):
+            for kind, label in BULK_ACTIONS.items():
+                name = f"{kind}_{code}"
+                action = partial(_bulk_write, kind=kind, language=code)
+                actions[name] = (action, name, label % {"language": language_name(code)})
+        return actions
 
     def history_view(self, request, object_id, extra_context=None):
         article = self.get_object(request, unquote(object_id))

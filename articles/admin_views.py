@@ -1,8 +1,6 @@
 """The editors' workbench in admin: per-language panels of the change form and the admin-only pages behind it."""
 
-import reversion
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,7 +16,7 @@ from articles.history import article_source_at, article_versions, text_diff, ver
 from articles.models import SOURCE_FIELDS, Article
 from articles.permissions import can_edit_language
 from articles.selectors import article_coverage
-from articles.services import article_document, article_save
+from articles.services import article_document, article_write
 from glossary.languages import language_codes, language_name
 from glossary.selectors import term_link_resolver
 from markup.document import parse_document, plain_text
@@ -152,14 +150,21 @@ def article_apply_fix(request, pk: int, language: str, index: int, *, model_admi
             request, gettext("The fix could not be applied: %(error)s") % {"error": error}, "error"
         )
         return HttpResponseRedirect(change_url)
-    for name in SOURCE_FIELDS:
-        article.set_value(name, language, document.body if name == "body" else document.value(name))
-    with transaction.atomic(), reversion.create_revision():
-        reversion.set_user(request.user)
-        reversion.set_comment(
-            gettext("Applied fix %(code)s (%(language)s)") % {"code": finding.code, "language": language}
+    fixed = {name: document.body if name == "body" else document.value(name) for name in SOURCE_FIELDS}
+    result = article_write(
+        article_id=article.pk,
+        changes={(name, language): text for name, text in fixed.items()},
+        base={(name, language): article.value(name, language) or "" for name in SOURCE_FIELDS},
+        seen_version=article.version,
+        source="fix",
+        by=request.user,
+        comment=gettext("Applied fix %(code)s (%(language)s)") % {"code": finding.code, "language": language},
+    )
+    if result.conflicts:
+        model_admin.message_user(
+            request, gettext("The fix was not applied: someone changed that text since the page was loaded."), "error"
         )
-        article_save(article=article, expected_version=article.version)
+        return HttpResponseRedirect(change_url)
     model_admin.message_user(request, gettext("Fix applied: %(text)s") % {"text": finding.text(gettext)})
     return HttpResponseRedirect(change_url)
 

@@ -1,5 +1,4 @@
 from django import forms
-from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -9,8 +8,8 @@ from modeltranslation.utils import build_localized_fieldname
 
 from articles.history import article_versions, text_diff
 from articles.models import SOURCE_FIELDS, Article
+from articles.services import SHARED_FIELDS, FieldConflict
 from glossary.languages import language_codes, language_name
-from markup.render import TermLink, render_markdown
 
 MAX_BODY_LENGTH = 200_000
 # Form field name → (model field, language), e.g. "title_zh_hans" → ("title", "zh-hans").
@@ -55,12 +54,11 @@ class ArticleAdminForm(forms.ModelForm):
                 field.show_hidden_initial = True  # the posted initial tells what this editor changed
                 field.strip = False  # sources are kept verbatim: a save must not trim the body's newlines
         if self.instance.pk:
-            stored = Article.objects.filter(pk=self.instance.pk).values("version", "draft_languages").first()
-            self.fields["expected_version"].initial = stored["version"]
+            self.fields["expected_version"].initial = self.instance.version
             for code in language_codes():
                 name = f"draft_{code}"
                 if name in self.fields:
-                    self.fields[name].initial = code in stored["draft_languages"]
+                    self.fields[name].initial = code in self.instance.draft_languages
 
     def clean(self):
         cleaned = super().clean()
@@ -83,8 +81,6 @@ class ArticleAdminForm(forms.ModelForm):
                     _("The text is %(length)d characters long; the limit is %(limit)d.")
                     % {"length": len(body), "limit": MAX_BODY_LENGTH},
                 )
-            if body:
-                self._report_removed_html(body_field, body)
         source = cleaned.get("source_language") or self.instance.source_language
         if not cleaned.get(build_localized_fieldname("title", source), self.instance.value("title", source)):
             self.add_error(
@@ -92,9 +88,42 @@ class ArticleAdminForm(forms.ModelForm):
                 _("The title in the source language (%(language)s) cannot be empty.")
                 % {"language": language_name(source)},
             )
-        if self.instance.pk:
-            self._merge_concurrent_change(cleaned)
         return cleaned
+
+    def changes(self) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+        """Return what this editor wants written and what they started from, both as (field, language) -> text."""
+        changes, base = {}, {}
+        for name, field in self.fields.items():
+            if name in LOCALIZED_FIELDS and name in self.cleaned_data:
+                changes[LOCALIZED_FIELDS[name]] = self.cleaned_data[name] or ""
+                loaded = field.widget.value_from_datadict(self.data, self.files, self.add_initial_prefix(name))
+                base[LOCALIZED_FIELDS[name]] = self._like_stored(name, loaded or "")
+            elif name in SHARED_FIELDS and name in self.cleaned_data:
+                changes[(name, "")] = self.cleaned_data[name]
+                base[(name, "")] = self.initial.get(name) or ""  # as loaded: the instance has the new value by now
+        return changes, base
+
+    def show_conflicts(self, *, current: Article, conflicts: list[FieldConflict]) -> None:
+        """After a refused save: mark the fields both editors changed and load what is stored now as the new start.
+
+        What this editor typed stays in every field; a field only the other editor changed takes their text, so
+        saving again keeps both.
+        """
+        clashing = {build_localized_fieldname(c.field, c.language): c for c in conflicts if c.language}
+        data = self.data.copy()
+        for name in self.fields:
+            if name not in LOCALIZED_FIELDS:
+                continue
+            theirs = current.value(*LOCALIZED_FIELDS[name]) or ""
+            data[self.add_initial_prefix(name)] = theirs
+            if name not in self.changed_data:
+                data[name] = theirs
+        data["expected_version"] = current.version
+        self.data = data
+        for name, conflict in clashing.items():
+            if name in self.fields:
+                self.add_error(name, _conflict_message(conflict.base or "", conflict.theirs))
+        self.add_error(None, _conflict_summary(current))
 
     def _like_stored(self, name: str, value: str) -> str:
         """Browsers post textareas with CRLF line ends; keep the line ends the stored text (the file) has."""
@@ -102,50 +131,14 @@ class ArticleAdminForm(forms.ModelForm):
         value = value.replace("\r\n", "\n")
         return value.replace("\n", "\r\n") if stored and "\r\n" in stored else value
 
-    def _report_removed_html(self, body_field: str, body: str) -> None:
-        findings = render_markdown(body, resolve_link=lambda slug: TermLink(f"/{slug}/", False)).findings
-        removed = [f for f in findings if f.code in ("markup.unsafe-html", "markup.unsafe-link")]
-        if removed:
+    def show_refused(self, refused: dict) -> None:
+        """Mark the bodies refused because the sanitiser would remove part of them (the text stays in the field)."""
+        for (name, language), finding in refused.items():
             self.add_error(
-                body_field,
+                build_localized_fieldname(name, language),
                 _("Removed before readers see it (line %(line)d): %(what)s")
-                % {"line": removed[0].line, "what": removed[0].text(_)},
+                % {"line": finding.line, "what": finding.text(_)},
             )
-
-    def _merge_concurrent_change(self, cleaned) -> None:
-        articles = Article.objects.all()
-        if transaction.get_connection().in_atomic_block:
-            # The admin validates and saves in one transaction: holding the row from here to the save leaves no
-            # moment for another editor's save to slip in unnoticed.
-            articles = articles.select_for_update()
-        current = articles.get(pk=self.instance.pk)
-        expected = cleaned.get("expected_version")
-        if expected is None or current.version == expected:
-            return
-        data = self.data.copy()
-        conflicts = []
-        for name, field in self.fields.items():
-            if name not in LOCALIZED_FIELDS or name not in cleaned:
-                continue
-            theirs = current.value(*LOCALIZED_FIELDS[name]) or ""
-            loaded = field.widget.value_from_datadict(self.data, self.files, self.add_initial_prefix(name)) or ""
-            loaded = self._like_stored(name, loaded)
-            mine = cleaned[name] or ""
-            data[self.add_initial_prefix(name)] = theirs
-            if theirs in (loaded, mine):
-                continue
-            if name in self.changed_data:
-                conflicts.append(name)
-                self.add_error(name, _conflict_message(loaded, theirs))
-            else:
-                data[name] = theirs  # this editor did not touch the field: keep the other editor's change
-                cleaned[name] = theirs
-        data["expected_version"] = current.version
-        self.data = data
-        if conflicts:
-            self.add_error(None, _conflict_summary(current))
-        else:
-            cleaned["expected_version"] = current.version
 
 
 def _conflict_message(loaded: str, theirs: str) -> SafeString:

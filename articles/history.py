@@ -7,9 +7,11 @@ import json
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 
-from articles.models import Article
+from articles.models import SOURCE_FIELDS, Article
+from glossary.languages import language_codes
 
 
 def article_versions(article: Article):
@@ -42,3 +44,18 @@ def article_source_at(article: Article, *, revision: int) -> dict | None:
         if values.get("source_revision") == revision:
             return values
     return None
+
+
+def article_from_revision(article: Article, values: dict) -> None:
+    """Put a revision's editable values (every language's fields, slug, source language, drafts) on `article`.
+
+    Not saved: what a revert writes goes through the write service like any other save.
+    """
+    for code in language_codes():
+        for name in SOURCE_FIELDS:
+            column = build_localized_fieldname(name, code)
+            if column in values:
+                setattr(article, column, values[column])
+    for name in ("slug", "source_language", "draft_languages"):
+        if name in values:
+            setattr(article, name, values[name])

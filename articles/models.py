@@ -62,14 +62,6 @@ class Article(models.Model):
     def __str__(self):
         return self.slug
 
-    def save(self, *args, **kwargs):
-        needed = {build_localized_fieldname(name, code) for name in ("title", "body") for code in language_codes()}
-        if not needed & self.get_deferred_fields():
-            self.published_languages = self.available_languages()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "published_languages"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self, language: str | None = None) -> str:
         return slug_url("articles:detail", slug=self.slug, language=language or translation.get_language())
 
@@ -102,7 +94,7 @@ class Article(models.Model):
         return "outdated" if self.is_outdated(language) else "current"
 
     def available_languages(self) -> list[str]:
-        """Work out from the text which languages readers can read (what `published_languages` stores on save)."""
+        """Work out from the text which languages readers can read (what the write service stores as published)."""
         return [code for code in language_codes() if self.has_language(code)]
 
     def is_published(self, language: str) -> bool:

@@ -10,6 +10,7 @@ under): after a deploy, pages of the old version are not served; the view render
 `manage.py render_pages` (run by bin/serve) stores them anew.
 """
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.conf import settings
@@ -43,10 +44,11 @@ def article_page_context(article: Article, language: str) -> dict:
     }
 
 
-def article_pages_render(article: Article) -> None:
-    """Render and store the page of every language `article` is published in; drop the pages of the others."""
+def article_pages_render(article: Article, *, languages: Iterable[str] | None = None, drop_others: bool = True) -> None:
+    """Store the page of each of `languages` (all by default) `article` is published in; drop unpublished ones."""
     version = page_version()
-    for language in article.published_languages:
+    wanted = article.published_languages if languages is None else set(languages)
+    for language in [code for code in article.published_languages if code in wanted]:
         with translation.override(language):
             context = {
                 **article_page_context(article, language),
@@ -55,17 +57,12 @@ def article_pages_render(article: Article) -> None:
                 "page_path": article.get_absolute_url(language),
             }
             html = render_to_string("articles/detail.html", context)
-        ArticlePage.objects.update_or_create(
-            article=article,
-            language=language,
-            defaults={
-                "slug": article.slug,
-                "version": version,
-                "title": article.value("display_title", language) or "",
-                "html": html,
-            },
-        )
-    ArticlePage.objects.filter(article=article).exclude(language__in=article.published_languages).delete()
+        values = {"slug": article.slug, "version": version, "title": article.value("display_title", language) or ""}
+        # One UPDATE for a page that exists (every save but the first); the writer holds the article's lock.
+        if not ArticlePage.objects.filter(article=article, language=language).update(**values, html=html):
+            ArticlePage.objects.create(article=article, language=language, **values, html=html)
+    if drop_others:
+        ArticlePage.objects.filter(article=article).exclude(language__in=article.published_languages).delete()
 
 
 def stored_article_page(*, slug: str, language: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Writes to articles: rendering on save and importing source files."""
+"""Writes to articles: the one write service every writer calls, rendering on write, and importing files."""
 
 from __future__ import annotations
 
@@ -7,11 +7,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import reversion
+from django.conf import settings
 from django.db import transaction
+from modeltranslation.utils import build_localized_fieldname
 
 from articles.images import article_image_resolver, article_images_sync
-from articles.models import SOURCE_FIELDS, Article, ArticleLink
+from articles.models import RENDERED_FIELDS, SOURCE_FIELDS, Article, ArticleLink
+from articles.pages import article_pages_render
+from articles.search_index import article_search_texts_store
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
+from glossary.cache import content_changed
 from glossary.languages import language_codes
 from glossary.models import Term
 from glossary.selectors import term_link_resolver
@@ -126,106 +131,241 @@ def article_links_sync(*, article: Article, language: str) -> None:
     )
 
 
-def article_languages_refresh(*, article: Article, languages: Iterable[str]) -> None:
-    """After the source fields of `languages` changed: update terms and links, render, and save."""
-    languages = list(languages)
-    if article.pk is None:
-        article.save()
+def _languages_refresh(*, article: Article, languages: list[str]) -> None:
+    """After the source fields of `languages` changed: update terms, links and names, and render (not saved here)."""
     for language in languages:
         article_links_sync(article=article, language=language)
         title = plain_text(article.value("title", language) or "")
         term_title_name_set(term=article.term, language=language, title=title)
     article_render(article=article, languages=languages)
-    article.save()
 
 
-def articles_linking_refresh(*, terms: Iterable[Term], language: str, exclude: Iterable[int] = ()) -> int:
-    """Re-render the articles whose `language` version links to `terms` (their link marks may have changed)."""
+def _articles_linking_refresh(*, term: Term, language: str, exclude: int) -> None:
+    """Render again the `language` version of the articles linking to `term` (the link's mark changed).
+
+    Only derived columns are written, so an editor's concurrent save of those articles is never overwritten.
+    """
     articles = (
-        Article.objects.filter(links__term__in=list(terms), links__language=language)
-        .exclude(pk__in=list(exclude))
-        .distinct()
+        Article.objects.select_for_update()
+        .filter(pk__in=ArticleLink.objects.filter(term=term, language=language).values("article"))
+        .exclude(pk=exclude)
+        .select_related("term")
+        .order_by("pk")
     )
-    count = 0
+    rendered = [build_localized_fieldname(name, language) for name in RENDERED_FIELDS]
     for article in articles:
         article_render(article=article, languages=[language])
-        article.save()
-        count += 1
-    return count
+        article.save(update_fields=rendered)
+        article_pages_render(article, languages=[language])
+        article_search_texts_store(article, languages=[language])
 
 
-# Editing --------------------------------------------------------------------------------------------------
+# Writing: the one write service ---------------------------------------------------------------------------
+
+# (field, language) -> text; the fields every language shares (slug, source language) have language SHARED.
+SHARED = ""
+SHARED_FIELDS = ("slug", "source_language")
+Key = tuple[str, str]
 
 
-class ArticleConflict(Exception):
-    """Someone saved the article after the editor opened it."""
+@dataclass(frozen=True)
+class FieldConflict:
+    """A field someone else changed since the writer read it, to another text than the writer's."""
 
-    def __init__(self, current: Article):
-        self.current = current
-        super().__init__(f"{current.slug} was saved by someone else (now version {current.version})")
+    field: str
+    language: str
+    base: str | None  # what the writer started from; None when unknown (a revert)
+    theirs: str  # what is stored now, and stays
+    mine: str  # what the writer wanted
 
 
-def article_save(
-    *,
-    article: Article,
-    expected_version: int,
-    up_to_date: Iterable[str] = (),
-    drafts: Iterable[str] | None = None,
-    force_languages: Iterable[str] = (),
-    previous: Article | None = None,
-) -> list[str]:
-    """Save an editor's change to `article` (new values already set on it); return the languages re-rendered.
+@dataclass
+class WriteResult:
+    article: Article
+    saved: bool
+    conflicts: list[FieldConflict] = field(default_factory=list)
+    applied: list[Key] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)
+    # Bodies refused because the sanitiser would remove part of them: (field, language) -> the first such finding.
+    refused: dict[Key, Finding] = field(default_factory=dict)
 
-    Refuses with ArticleConflict when the stored version is no longer the one the editor started from. `previous`
-    is the article as it was before a revert wrote an old revision over it (`force_languages` are the languages
-    reverted): changes, outdated marks and availability are then measured against it.
+
+# What the sanitiser removes from a body; an editor's save with any of them is refused, the text kept in the form.
+REMOVED_HTML_CODES = ("markup.unsafe-html", "markup.unsafe-link")
+
+
+class _Refused(Exception):
+    def __init__(self, refused: dict[Key, Finding]):
+        self.refused = refused
+        super().__init__("refused")
+
+
+def _stored(article: Article, key: Key) -> str:
+    name, language = key
+    value = getattr(article, name) if language == SHARED else article.value(name, language)
+    return value or ""
+
+
+def _merge(
+    article: Article, changes: dict[Key, str], *, base: dict[Key, str] | None, version_seen: bool
+) -> tuple[list[Key], list[FieldConflict]]:
+    """Decide field by field: apply, leave (nothing to do) or conflict.
+
+    A field is applied when the writer read the stored version, when nobody changed it since the writer read it
+    (`base` is what the writer read), or when the writer gives no base for it (a file never imported before). A
+    field the writer did not change is left as stored. Anything else is a conflict: both changed it differently.
     """
-    stored = Article.objects.select_for_update().get(pk=article.pk)
-    if stored.version != expected_version:
-        raise ArticleConflict(stored)
-    base = stored if previous is None else previous
-    force_languages = set(force_languages)
-    changed = [
-        language
-        for language in language_codes()
-        if language in force_languages
-        or any(article.value(name, language) != base.value(name, language) for name in SOURCE_FIELDS)
-    ]
-    source = article.source_language
-    reverted_source_revision = article.source_revision
-    # The number only grows (a revert to old text is a new source revision too), so each number names one text.
-    source_changed = any(article.value(name, source) != base.value(name, source) for name in ("title", "body"))
-    article.source_revision = base.source_revision + 1 if source_changed else base.source_revision
-    synced = dict(base.synced_revisions)
-    if previous is not None:
-        synced.update(_reverted_sync(article, languages=force_languages, reverted_revision=reverted_source_revision))
-    for language in changed:
-        if not base.has_text(language) and language != source:
-            synced[language] = base.source_revision  # a new translation starts from the source it was made from
-    for language in up_to_date:
-        synced[language] = article.source_revision
-    article.synced_revisions = synced
-    if drafts is not None:
-        article.draft_languages = sorted(set(drafts))
-    availability = [
-        language for language in language_codes() if article.has_language(language) != base.has_language(language)
-    ]
-    article.version = stored.version + 1
-    article_languages_refresh(article=article, languages=changed)
-    for language in availability:
-        articles_linking_refresh(terms=[article.term], language=language, exclude=[article.pk])
+    apply, conflicts = [], []
+    for key, mine in changes.items():
+        mine = mine or ""
+        theirs = _stored(article, key)
+        if mine == theirs:
+            continue
+        if base is not None and key in base and (base[key] or "") == mine:
+            continue  # untouched by this writer: whatever is stored stays
+        if version_seen or (base is not None and (key not in base or (base[key] or "") == theirs)):
+            apply.append(key)
+        else:
+            conflicts.append(FieldConflict(key[0], key[1], None if base is None else base.get(key), theirs, mine))
+    return apply, conflicts
+
+
+def article_write(
+    *,
+    article_id: int | None,
+    changes: dict[Key, str],
+    seen_version: int | None,
+    source: str,
+    base: dict[Key, str] | None = None,
+    by=None,
+    comment: str = "",
+    drafts: dict[str, bool] | None = None,
+    up_to_date: Iterable[str] = (),
+    written_are_up_to_date: bool = False,
+    keep_theirs: bool = False,
+    rerender: Iterable[str] = (),
+    refuse_removed_html: bool = False,
+) -> WriteResult:
+    """Write one article: lock, check the version the writer saw, merge or report, render once, write, invalidate.
+
+    Every writer calls this: the admin form, a revert, an applied fix, the import, bulk actions and commands
+    (`source` names which, for the history). `changes` maps (field, language) to the writer's text and `base` to the
+    text the writer started from. On a conflict nothing is written and the conflicts come back, unless
+    `keep_theirs` (the import): then the stored text of conflicting fields stays and the rest is written. `drafts`
+    sets the draft flag of some languages; `up_to_date` marks translations up to date with the source, and
+    `written_are_up_to_date` does so for every translation this write changes (files imported together). With
+    `refuse_removed_html` (an editor's save), a changed body the sanitiser would cut is refused: nothing is written
+    and the finding comes back, from the same render that would have been stored.
+    """
+    try:
+        # reversion's block joins this transaction rather than opening a savepoint of its own.
+        with transaction.atomic(), reversion.create_revision(atomic=False):
+            content_changed()  # first: every writer locks the generation row before any other (no deadlocks)
+            created = article_id is None
+            if created:
+                article = _article_create(changes)
+            else:
+                article = Article.objects.select_for_update().select_related("term").get(pk=article_id)
+            version_seen = created or seen_version == article.version
+            apply, conflicts = _merge(article, changes, base=base, version_seen=version_seen)
+            if conflicts and not keep_theirs:
+                transaction.set_rollback(True)
+                return WriteResult(article, saved=False, conflicts=conflicts)
+            was_published = set(article.published_languages)
+            was_source_revision = article.source_revision
+            had_text = {code: article.has_text(code) for code in language_codes()}
+            changed = _apply(article, changes, apply)
+            if ("title", article.source_language) in apply or ("body", article.source_language) in apply:
+                # The number only grows (a revert to old text is a new source revision too): each names one text.
+                article.source_revision += 0 if created else 1
+            synced = dict(article.synced_revisions)
+            for language in changed:
+                if language != article.source_language and not had_text[language]:
+                    synced[language] = was_source_revision  # a new translation starts from the source it came from
+                if written_are_up_to_date and language != article.source_language:
+                    synced[language] = article.source_revision
+            synced.update({language: article.source_revision for language in up_to_date})
+            drafts_changed = _drafts_set(article, drafts or {})
+            flags_changed = drafts_changed or synced != article.synced_revisions
+            article.synced_revisions = synced
+            article.published_languages = article.available_languages()
+            availability = sorted(was_published ^ set(article.published_languages))
+            to_render = [code for code in language_codes() if code in {*changed, *availability, *rerender}]
+            if not (apply or flags_changed or to_render or created):
+                transaction.set_rollback(True)
+                return WriteResult(article, saved=False)
+            article.version += 0 if created else 1
+            _languages_refresh(article=article, languages=to_render)
+            if refuse_removed_html:
+                _refuse_removed_html(article, [language for name, language in apply if name == "body"])
+            dated = article.updated.date() if article.updated else None
+            article.save()
+            # A page shows the article's languages, slug and date: when none changed, only the edited pages differ.
+            shared_changed = any(language == SHARED for _name, language in apply)
+            only_edited = not availability and not shared_changed and dated == article.updated.date()
+            article_pages_render(article, languages=to_render if only_edited else None, drop_others=bool(availability))
+            article_search_texts_store(article, languages=to_render, drop_others=bool(availability))
+            for language in availability:
+                _articles_linking_refresh(term=article.term, language=language, exclude=article.pk)
+            if by is not None:
+                reversion.set_user(by)
+            if comment:
+                reversion.set_comment(comment)
+    except _Refused as refusal:  # raised inside the transaction, so everything the write did was rolled back
+        article = Article.objects.get(pk=article_id) if article_id else Article()
+        return WriteResult(article, saved=False, refused=refusal.refused)
+    return WriteResult(article, saved=True, conflicts=conflicts, applied=apply, rendered=to_render)
+
+
+def _apply(article: Article, changes: dict[Key, str], apply: list[Key]) -> list[str]:
+    """Set the applied changes on `article`; return the languages whose text changed (all when a shared one did)."""
+    had_text = {code: article.has_text(code) for code in language_codes()}
+    for key in apply:
+        name, language = key
+        if language == SHARED:
+            setattr(article, name, changes[key])
+        else:
+            article.set_value(name, language, changes[key] or "")
+    if any(language == SHARED for _name, language in apply):
+        return [code for code in language_codes() if article.has_text(code) or had_text[code]]
+    return [code for code in language_codes() if any(language == code for _name, language in apply)]
+
+
+def _drafts_set(article: Article, drafts: dict[str, bool]) -> bool:
+    """Set the draft flag of the given languages; say whether anything changed."""
+    wanted = {code for code, on in drafts.items() if on}
+    new = sorted(({*article.draft_languages} | wanted) - {code for code, on in drafts.items() if not on})
+    changed = new != sorted(article.draft_languages)
+    article.draft_languages = new
     return changed
 
 
-def _reverted_sync(article: Article, *, languages: set[str], reverted_revision: int) -> dict[str, int]:
-    """Return the source revision each reverted translation is up to date with, from the revision's own marks."""
-    source = article.source_language
-    synced = {}
-    for language in languages - {source}:
-        was = article.synced_revisions.get(language, reverted_revision)
-        # Up to date in that revision, and the source came back with it: up to date with the restored source.
-        synced[language] = article.source_revision if source in languages and was >= reverted_revision else was
-    return synced
+def _refuse_removed_html(article: Article, languages: list[str]) -> None:
+    refused = {}
+    for language in languages:
+        removed = [f for f in article.language_findings(language) if f.code in REMOVED_HTML_CODES]
+        if removed:
+            # The field holds the body alone: count lines from its start, not from the top of the file.
+            offset = article_document(article, language).body_line - 1
+            refused[("body", language)] = replace(removed[0], line=removed[0].line - offset)
+    if refused:
+        raise _Refused(refused)
+
+
+def articles_delete(*, article_ids: Iterable[int]) -> int:
+    """Delete articles (their links, pages and search texts go with them); return how many."""
+    with transaction.atomic():
+        content_changed()
+        deleted, _by_model = Article.objects.filter(pk__in=list(article_ids)).delete()
+    return deleted
+
+
+def _article_create(changes: dict[Key, str]) -> Article:
+    slug = changes[("slug", SHARED)]
+    source_language = changes.get(("source_language", SHARED)) or settings.LANGUAGE_CODE
+    article = Article(slug=slug, term=terms_ensure(slugs=[slug])[slug], source_language=source_language)
+    article.save()
+    return article
 
 
 # Import ---------------------------------------------------------------------------------------------------
@@ -268,7 +408,11 @@ class ArticleImportError(Exception):
 def import_articles(*, path: Path, skip_invalid: bool = False) -> ImportReport:
     """Load every article folder below `path`, never over an editor's change.
 
-    All or nothing unless `skip_invalid`, which imports every valid file and lists the others in the report.
+    Input is all or nothing: one invalid file and nothing is written, unless `skip_invalid`, which imports every
+    valid file and lists the others in the report. Each article is then written through `article_write` like any
+    edit, in a transaction of its own: locked, merged field by field against the file last imported (a field an
+    editor changed since then keeps the editor's text and is reported), version bumped. So an editor saving during
+    a long import waits for one article, not for the whole import.
     """
     folder = read_article_files(path)
     if folder.errors and not (skip_invalid and folder.files):
@@ -277,91 +421,88 @@ def import_articles(*, path: Path, skip_invalid: bool = False) -> ImportReport:
     images: dict[str, list[SourceImage]] = {}
     for image in folder.images:
         images.setdefault(image.slug, []).append(image)
-    with transaction.atomic():
-        by_slug: dict[str, list[SourceFile]] = {}
-        for source in folder.files:
-            by_slug.setdefault(source.slug, []).append(source)
-        terms = terms_ensure(slugs=by_slug)
-        newly_available: dict[str, list[Term]] = {}
-        rendered_pks = set()
-        for slug, sources in by_slug.items():
-            article, _created = Article.objects.get_or_create(slug=slug, defaults={"term": terms[slug]})
-            present = folder.image_paths.get(slug, set())
-            images_changed = article_images_sync(article=article, images=images.get(slug, []), present=present)
-            if images_changed:
-                report.images_changed.append(slug)
-            changed = []
-            for source in sources:
-                was_available = article.has_language(source.language)
-                label = f"{slug}/{source.language}"
-                outcome = _apply_source(article, source, report)
-                if outcome == "unchanged":
-                    report.unchanged.append(label)
-                    continue
-                (report.created if outcome == "created" else report.updated).append(label)
-                changed.append(source.language)
-                if not was_available and article.has_language(source.language):
-                    newly_available.setdefault(source.language, []).append(article.term)
-            if changed:
-                _import_revisions(article, changed)
-                with reversion.create_revision():
-                    reversion.set_comment(f"Imported {', '.join(changed)} from files")
-                    article_languages_refresh(article=article, languages=changed)
-                rendered_pks.add(article.pk)
-            unrendered = [code for code in language_codes() if article.has_text(code) and code not in changed]
-            if images_changed and unrendered:
-                # An image added or removed changes what its versions show, though their text did not change.
-                article_render(article=article, languages=unrendered)
-                article.save()
-                rendered_pks.add(article.pk)
-        for language, available_terms in newly_available.items():
-            articles_linking_refresh(terms=available_terms, language=language, exclude=rendered_pks)
+    by_slug: dict[str, list[SourceFile]] = {}
+    for source in folder.files:
+        by_slug.setdefault(source.slug, []).append(source)
+    for slug, sources in by_slug.items():
+        with transaction.atomic():
+            _import_article(
+                slug, sources, report, images=images.get(slug, []), present=folder.image_paths.get(slug, set())
+            )
     return report
 
 
-def _import_revisions(article: Article, changed: list[str]) -> None:
-    """A new source marks the translations outdated, unless their files came in the same import."""
-    if article.source_language in changed and article.pk and Article.objects.filter(pk=article.pk).exists():
-        stored = Article.objects.get(pk=article.pk)
-        if any(
-            article.value(n, article.source_language) != stored.value(n, article.source_language)
-            for n in ("title", "body")
+def _import_article(
+    slug: str, sources: list[SourceFile], report: ImportReport, *, images: list[SourceImage], present: set[str]
+) -> None:
+    stored = Article.objects.filter(slug=slug).first()
+    # Images first, so this write renders with them: an image added or removed changes what every version shows.
+    images_changed = stored is not None and article_images_sync(article=stored, images=images, present=present)
+    changes: dict[Key, str] = {} if stored else {("slug", SHARED): slug}
+    base: dict[Key, str] = {}
+    new_languages = set()
+    for source in sources:
+        language, document = source.language, source.document
+        previous = (stored.value("imported_source", language) or "") if stored else ""
+        if not previous and not (stored and stored.has_text(language)):
+            new_languages.add(language)
+        changes.update({(name, language): text for name, text in _file_fields(document).items()})
+        if previous:
+            base.update(
+                {
+                    (name, language): text
+                    for name, text in _file_fields(parse_document(previous, name="previous import")).items()
+                }
+            )
+    with reversion.create_revision():
+        result = article_write(
+            article_id=stored.pk if stored else None,
+            changes=changes,
+            base=base,
+            seen_version=None,
+            source="import",
+            keep_theirs=True,
+            written_are_up_to_date=True,
+            rerender=[code for code in language_codes() if stored.has_text(code)] if images_changed else (),
+        )
+        written = [source.language for source in sources if source.language in result.rendered]
+        if written:
+            reversion.set_comment(f"Imported {', '.join(written)} from files")
+    if stored is None and article_images_sync(article=result.article, images=images, present=present):
+        # A new article has an id only now; its first render could not see its images, this one does.
+        images_changed = True
+        article_write(
+            article_id=result.article.pk,
+            changes={},
+            seen_version=None,
+            source="import",
+            rerender=[code for code in language_codes() if result.article.has_text(code)],
+        )
+    if images_changed:
+        report.images_changed.append(slug)
+    file_names = {source.language: document_name(source) for source in sources}
+    for conflict in result.conflicts:
+        report.conflicts.append(Conflict(slug, conflict.language, conflict.field, file_names[conflict.language]))
+    for (name, language), text in changes.items():
+        if (
+            name in SOURCE_FIELDS
+            and base.get((name, language)) == text
+            and _stored(result.article, (name, language)) != text
         ):
-            article.source_revision = stored.source_revision + 1
-    article.synced_revisions = {
-        **article.synced_revisions,
-        **{language: article.source_revision for language in changed if language != article.source_language},
-    }
-
-
-def _apply_source(article: Article, source: SourceFile, report: ImportReport) -> str:
-    """Merge one file into its language columns; return 'created', 'updated' or 'unchanged'."""
-    language, document = source.language, source.document
-    previous = article.value("imported_source", language) or ""
-    if not previous and not article.has_language(language):
-        for name in ("title", "description", "keywords"):
-            article.set_value(name, language, document.value(name))
-        article.set_value("body", language, document.body)
-        article.set_value("imported_source", language, document.text)
-        return "created"
-    base = parse_document(previous, name="previous import") if previous else None
-    changed = False
-    for name in ("title", "description", "keywords", "body"):
-        current = article.value(name, language) or ""
-        incoming = document.body if name == "body" else document.value(name)
-        if current == incoming:
-            continue
-        imported = None if base is None else (base.body if name == "body" else base.value(name))
-        if imported is None or current == imported:
-            article.set_value(name, language, incoming)
-            changed = True
+            report.kept_edits.append(Conflict(slug, language, name, file_names[language]))
+    applied = {language for _name, language in result.applied}
+    for source in sources:
+        label = f"{slug}/{source.language}"
+        if source.language not in applied:
+            report.unchanged.append(label)
         else:
-            conflict = Conflict(article.slug, language, name, document_name(source))
-            (report.conflicts if incoming != imported else report.kept_edits).append(conflict)
-    if previous != document.text:
-        article.set_value("imported_source", language, document.text)
-        changed = True
-    return "updated" if changed else "unchanged"
+            (report.created if source.language in new_languages else report.updated).append(label)
+
+
+def _file_fields(document: Document) -> dict[str, str]:
+    """The fields one file sets: what an editor sees (title, description, keywords, body) and the file itself."""
+    fields = {name: document.value(name) for name in ("title", "description", "keywords")}
+    return {**fields, "body": document.body, "imported_source": document.text}
 
 
 def document_name(source: SourceFile) -> str:

@@ -32,6 +32,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # development server opens a thread per request, where persistent connections would only pile up.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a real default for several workers: WAL lets readers read while one writer writes; IMMEDIATE
+    # transactions take the write lock when they start, so two saves queue (for up to `timeout` seconds) instead of
+    # one failing with "database is locked" when a read lock would have to become a write lock mid-transaction.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": env.int("DJANGO_SQLITE_TIMEOUT", default=20),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

@@ -12,6 +12,7 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.permissions import can_edit_every_language, can_edit_language, editable_languages
 from glossary.languages import language_codes, language_name
 from glossary.models import Term, TermName
+from glossary.services import term_name_save, term_names_confirm, term_names_delete, term_save, terms_delete
 
 
 class LanguageRestrictedNames:
@@ -32,6 +33,15 @@ class LanguageRestrictedNames:
             ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        term_name_save(name=obj)
+
+    def delete_model(self, request, obj):
+        term_names_delete(names=[obj])
+
+    def delete_queryset(self, request, queryset):
+        term_names_delete(names=list(queryset))
+
 
 # The term form edits at most this many names (the oldest, so a name added meanwhile never shifts the rows a
 # posted form refers to); every name is in the Term names list, which paginates. A form with hundreds of rows
@@ -45,13 +55,13 @@ class TermNameInline(LanguageRestrictedNames, admin.TabularInline):
     model = TermName
     # No blank row: the "add another" link adds one, and the overview links to the add form (no JavaScript).
     extra = 0
-    fields = ["language", "name", "status", "confirmed", "origin"]
+    fields = ["language", "name", "reading", "status", "confirmed", "origin"]
     readonly_fields = ["origin"]
 
 
 @admin.action(description=_("Confirm the selected names"))
 def confirm_names(modeladmin, request, queryset):
-    queryset.update(confirmed=True)
+    term_names_confirm(names=queryset)
 
 
 @admin.register(Term)
@@ -77,7 +87,9 @@ class TermAdmin(TranslationAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if can_edit_every_language(request.user):
-            return ["names_overview"]
+            # Article bodies link to a term by its slug and the term's article has the same slug: renaming it here
+            # would break them, so a slug is set once.
+            return ["slug", "names_overview"] if obj is not None else ["names_overview"]
         readonly = ["slug", "names_overview"]
         readonly += [
             build_localized_fieldname("definition", code)
@@ -85,6 +97,26 @@ class TermAdmin(TranslationAdmin):
             if not can_edit_language(request.user, code)
         ]
         return readonly
+
+    def save_model(self, request, obj, form, change):
+        definitions = {
+            code: form.cleaned_data[name]
+            for code in language_codes()
+            if (name := build_localized_fieldname("definition", code)) in form.changed_data
+        }
+        term_save(term=obj, definitions=definitions, slug=None if change else obj.slug)
+
+    def delete_model(self, request, obj):
+        terms_delete(term_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        terms_delete(term_ids=list(queryset.values_list("pk", flat=True)))
+
+    def save_formset(self, request, form, formset, change):
+        names = formset.save(commit=False)
+        term_names_delete(names=formset.deleted_objects)
+        for name in names:
+            term_name_save(name=name)
 
     @admin.display(description=_("names"))
     def names_overview(self, term):

@@ -1,9 +1,12 @@
-"""Whole-page caching for readers, invalidated exactly when content changes.
+"""Whole-page caching for readers, invalidated exactly when content changes, in every process.
 
-Every cached page's key holds the current content generation; any save or delete of an article, term, term name or
-article link moves the generation on, so the next request renders afresh and older entries expire unused. The key
-also holds a digest of the code, templates and message catalogues, so a deploy never serves pages the old code
-rendered from a shared cache.
+Every cached page's key holds the current content generation, a number kept in the database (ContentGeneration):
+every write moves it on inside its own transaction (`content_changed`, called by the write services), and every
+cacheable request reads it once. So a page one process cached is never served after a write committed by another
+(another gunicorn worker, a command-line import), even with a per-process local-memory cache, and a reader never
+sees a generation whose content is not yet committed. The key also holds a digest of the code, templates, message
+catalogues and the versions of the libraries that shape the output, so a deploy never serves pages the old code
+rendered.
 
 Views opt in with `cached_page`; `PageCacheMiddleware`, early in MIDDLEWARE, answers from the cache before sessions,
 locale, CSRF and authentication run, and stores the finished page (with the headers those add) on the way out.
@@ -14,13 +17,18 @@ import hashlib
 import logging
 from functools import cache as once
 from functools import wraps
+from importlib import metadata
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.utils.cache import patch_cache_control
+
+from glossary.languages import language_codes
+from glossary.models import ContentGeneration
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +52,6 @@ def _cache_errors() -> tuple[type[Exception], ...]:
 
 
 CACHE_ERRORS = _cache_errors()
-GENERATION_KEY = "glossary:content-generation"
 PAGE_TIMEOUT = 60 * 60 * 24
 CACHEABLE = "glossary_cacheable"
 # Static files are in it too: pages name them by their hashed names (whitenoise's manifest).
@@ -52,35 +59,46 @@ CODE_FOLDERS = ("config", "glossary", "articles", "markup", "templates", "locale
 CODE_SUFFIXES = (".py", ".html", ".mo", ".css", ".js", ".svg")
 
 
+# Libraries whose versions change the HTML, the findings or the sort keys that are stored and cached.
+OUTPUT_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "nh3", "PyICU", "Django")
+
+
 def content_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+    """Return the current content generation (one indexed read)."""
+    value = ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    return 1 if value is None else value
 
 
-def content_changed(**kwargs) -> None:
-    """Move the generation on now and again at commit.
+def content_changed() -> None:
+    """Move the content generation on, inside the caller's write transaction.
 
-    Now, so this transaction's own requests never see an old page; at commit, because a reader's request in
-    between could have cached the old content under the new generation. A rollback costs one needless render.
+    Call it first in a write transaction: on PostgreSQL the row stays locked until commit, so writers take their
+    locks in one order (generation, then rows) and never deadlock; readers are not blocked, and they see the new
+    number only together with the committed content.
     """
-    _next_generation()
-    transaction.on_commit(_next_generation)
+    if transaction.get_autocommit():
+        raise RuntimeError("content_changed() belongs inside the write's transaction")
+    if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        ContentGeneration.objects.create(pk=1, value=2)
 
 
-def _next_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+def library_versions() -> str:
+    """Versions of the libraries (and of ICU itself) that shape what is rendered and stored."""
+    import icu
+
+    versions = []
+    for name in OUTPUT_LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return ";".join([*versions, f"ICU={icu.ICU_VERSION}"])
 
 
 @once
 def code_version() -> str:
-    """Digest of what renders the pages: Python, templates, compiled catalogues, static files (once a process)."""
-    digest = hashlib.sha256()
+    """Digest of what renders the pages: libraries, Python, templates, catalogues, static files (once a process)."""
+    digest = hashlib.sha256(library_versions().encode())
     base = Path(settings.BASE_DIR)
     for folder in CODE_FOLDERS:
         for path in sorted((base / folder).rglob("*")):
@@ -121,13 +139,16 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
+        # Cacheable pages all live under a language prefix: anything else (admin, API, /healthz) costs no query here.
+        if request.method not in ("GET", "HEAD") or request.path_info.split("/")[1] not in language_codes():
             return self.get_response(request)
         try:
             key = page_key(request)
             response = cache.get(key)
         except DisallowedHost:
             return self.get_response(request)  # refused further in, once the visitor's language is known
+        except DatabaseError:
+            return self.get_response(request)  # the view answers with the 503 page (config/middleware.py)
         except CACHE_ERRORS as error:  # a cache server that is down slows readers down, it does not fail them
             logger.warning("page cache unavailable: %s", error)
             return self.get_response(request)

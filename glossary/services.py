@@ -1,9 +1,60 @@
-"""Writes to the term base."""
+"""Writes to the term base.
+
+Every writer of terms and names (the term admin, bulk actions, article writes harvesting link texts and titles)
+goes through these functions. Those that stand alone open their own transaction and move the page cache's content
+generation on inside it (glossary.cache.content_changed); the helpers article writes call run inside the article's
+write, which has done so already.
+"""
 
 from collections.abc import Iterable
 
+from django.db import transaction
+from modeltranslation.utils import build_localized_fieldname
+
+from glossary.cache import content_changed
 from glossary.models import Term, TermName
 from markup.render import LinkRef
+
+
+def term_save(*, term: Term, definitions: dict[str, str], slug: str | None = None) -> Term:
+    """Create `term` or write its changed definitions (language -> text) and slug, under a lock."""
+    with transaction.atomic():
+        content_changed()
+        if term.pk is not None:
+            term = Term.objects.select_for_update().get(pk=term.pk)
+        for language, text in definitions.items():
+            setattr(term, build_localized_fieldname("definition", language), text)
+        if slug is not None:
+            term.slug = slug
+        term.save()
+    return term
+
+
+def terms_delete(*, term_ids: Iterable[int]) -> None:
+    with transaction.atomic():
+        content_changed()
+        Term.objects.filter(pk__in=list(term_ids)).delete()
+
+
+def term_name_save(*, name: TermName) -> TermName:
+    """Create or change one name of a term (its sort key, index letter and folded form are computed on save)."""
+    with transaction.atomic():
+        content_changed()
+        name.save()
+    return name
+
+
+def term_names_delete(*, names: Iterable[TermName]) -> None:
+    with transaction.atomic():
+        content_changed()
+        TermName.objects.filter(pk__in=[name.pk for name in names]).delete()
+
+
+def term_names_confirm(*, names) -> int:
+    """Mark the given names (a queryset) confirmed; return how many."""
+    with transaction.atomic():
+        content_changed()
+        return names.update(confirmed=True)
 
 
 def terms_ensure(*, slugs: Iterable[str]) -> dict[str, Term]:

@@ -54,19 +54,15 @@ def imported(db):
 
 @pytest.fixture
 def make_article(db):
-    """Build an article from Markdown per language, through the same service the import uses."""
-    from articles.models import Article
-    from articles.services import article_languages_refresh
-    from glossary.services import terms_ensure
+    """Build an article from Markdown per language, through the write service every writer uses."""
+    from articles.services import article_write
 
-    def build(slug: str, versions: dict[str, tuple[str, str]], *, source_language: str = "en") -> Article:
-        term = terms_ensure(slugs=[slug])[slug]
-        article = Article(slug=slug, term=term, source_language=source_language)
+    def build(slug: str, versions: dict[str, tuple[str, str]], *, source_language: str = "en"):
+        changes = {("slug", ""): slug, ("source_language", ""): source_language}
         for language, (title, body) in versions.items():
-            article.set_value("title", language, title)
-            article.set_value("body", language, body)
-        article_languages_refresh(article=article, languages=versions)
-        return article
+            changes[("title", language)] = title
+            changes[("body", language)] = body
+        return article_write(article_id=None, changes=changes, seen_version=None, source="command").article
 
     return build
 
@@ -93,3 +89,22 @@ def tldr_corpus(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("corpus") / "tldr"
     build(source, out, 150)
     return out
+
+
+def save_edits(article, *, languages):
+    """Write what a test set on `article` in `languages` through the write service, as an editor's save does."""
+    from articles.models import SOURCE_FIELDS, Article
+    from articles.services import article_write
+
+    changes = {(name, code): article.value(name, code) or "" for code in languages for name in SOURCE_FIELDS}
+    seen = Article.objects.get(pk=article.pk).version
+    return article_write(article_id=article.pk, changes=changes, seen_version=seen, source="command").article
+
+
+def set_drafts(article, *languages):
+    """Make exactly `languages` drafts, through the write service (as the admin's draft switches and actions do)."""
+    from articles.services import article_write
+    from glossary.languages import language_codes
+
+    drafts = {code: code in languages for code in language_codes()}
+    return article_write(article_id=article.pk, changes={}, seen_version=None, source="bulk", drafts=drafts).article

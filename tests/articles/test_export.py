@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles.models import Article
-from articles.services import article_languages_refresh
+from tests.conftest import save_edits
 
 
 def export(path) -> str:
@@ -28,7 +28,7 @@ def test_unedited_articles_export_byte_identical(imported, seed_path, languages,
 def test_edited_article_exports_the_edit_and_keeps_the_rest(imported, seed_path, tmp_path):
     imported.set_value("description", "fr", "Le crowdsourcing consiste à obtenir d'un grand groupe: du travail.")
     imported.set_value("body", "fr", imported.value("body", "fr").replace("L'essentiel", "En résumé"))
-    article_languages_refresh(article=imported, languages=["fr"])
+    save_edits(imported, languages=["fr"])
 
     export(tmp_path)
 
@@ -50,7 +50,7 @@ def test_exported_files_import_back_without_changes(imported, tmp_path):
 
 def test_edit_then_export_then_import_round_trips(imported, tmp_path):
     imported.set_value("title", "nb", "Crowdsourcing: folkedugnad")
-    article_languages_refresh(article=imported, languages=["nb"])
+    save_edits(imported, languages=["nb"])
     export(tmp_path)
     Article.objects.all().delete()
 
@@ -80,7 +80,7 @@ def test_article_without_a_language_exports_no_file_for_it(make_article, tmp_pat
 def test_reimport_after_an_admin_edit_keeps_the_edit_and_lists_the_conflict(imported, articles_copy):
     imported.set_value("title", "fr", "Crowdsourcing (édité)")
     imported.set_value("title", "nb", "Crowdsourcing (redigert)")
-    article_languages_refresh(article=imported, languages=["fr", "nb"])
+    save_edits(imported, languages=["fr", "nb"])
     french = articles_copy / "crowdsourcing" / "fr.md"
     french.write_text(
         french.read_text(encoding="utf-8").replace("title: Crowdsourcing", "title: Production participative")
@@ -120,7 +120,7 @@ def test_a_language_version_no_longer_in_the_database_is_removed_from_the_target
     export(tmp_path)
     imported.set_value("title", "nb", "")
     imported.set_value("body", "nb", "")
-    article_languages_refresh(article=imported, languages=["nb"])
+    save_edits(imported, languages=["nb"])
     (tmp_path / "crowdsourcing" / "img").mkdir()
     (tmp_path / "crowdsourcing" / "img" / "old.png").write_bytes(b"x")
 

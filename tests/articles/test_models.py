@@ -2,6 +2,7 @@
 
 from articles.models import Article
 from tests.articles.conftest import change_url
+from tests.conftest import save_edits
 
 
 def test_an_imported_article_is_published_in_every_language_it_has(imported):
@@ -24,16 +25,16 @@ def test_an_emptied_body_unpublishes_that_language_only(make_article):
     assert article.published_languages == ["en", "fr"]
 
     article.set_value("body", "fr", "")
-    article.save()
+    save_edits(article, languages=["fr"])
 
     assert Article.objects.get(pk=article.pk).published_languages == ["en"]
 
 
-def test_a_partial_save_keeps_the_list_in_step(make_article):
+def test_a_new_language_version_is_published_by_its_save(make_article):
     article = make_article("payroll", {"en": ("Payroll", "Body.")})
 
     article.set_value("title", "nb", "Lønn")
     article.set_value("body", "nb", "Tekst.")
-    article.save(update_fields=["title_nb", "body_nb"])
+    save_edits(article, languages=["nb"])
 
     assert Article.objects.get(pk=article.pk).published_languages == ["nb", "en"]

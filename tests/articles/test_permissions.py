@@ -9,6 +9,7 @@ from reversion.models import Version
 from articles.permissions import can_edit_every_language, can_edit_language, editable_languages
 from glossary.languages import language_codes
 from glossary.models import TermName
+from tests.conftest import set_drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -110,8 +111,7 @@ def test_superuser_changes_everything(client, superuser, imported, form_data):
 
 
 def test_korean_editor_keeps_other_drafts_when_saving(client, make_editor, imported, form_data):
-    imported.draft_languages = ["fr"]
-    imported.save()
+    set_drafts(imported, "fr")
     client.force_login(make_editor("ko"))
 
     client.post(change_url(imported), {**form_data(client, imported), "draft_ko": "on"})

@@ -2,6 +2,7 @@
 
 from articles.models import ArticleSearchText
 from glossary.languages import language_codes
+from tests.conftest import save_edits, set_drafts
 
 
 def test_import_stores_one_folded_text_per_published_language(imported):
@@ -14,19 +15,17 @@ def test_import_stores_one_folded_text_per_published_language(imported):
 
 
 def test_a_draft_has_no_search_text_and_gets_it_back_when_published(imported):
-    imported.draft_languages = ["nb"]
-    imported.save()
+    set_drafts(imported, "nb")
     assert not ArticleSearchText.objects.filter(article=imported, language="nb").exists()
 
-    imported.draft_languages = []
-    imported.save()
+    set_drafts(imported)
     assert ArticleSearchText.objects.filter(article=imported, language="nb").exists()
 
 
 def test_an_edit_is_searchable_at_once(imported):
     from glossary.search import search
 
-    imported.set_value("body_text", "en", "A brand-new Zeppelin paragraph.")
-    imported.save()
+    imported.set_value("body", "en", imported.value("body", "en") + "\nA brand-new Zeppelin paragraph.\n")
+    save_edits(imported, languages=["en"])
 
     assert [hit.article.slug for hit in search(raw_query="ZEPPELIN", language="en").articles] == ["crowdsourcing"]

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from articles.models import Article
-from articles.services import article_languages_refresh
 from glossary.models import Term, TermName
 from glossary.services import terms_ensure
+from tests.conftest import save_edits
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,7 +86,7 @@ def attacked(transactional_db):
         article.set_value("description", language, f'<script>{MARK}</script> description "><svg onload={MARK}>')
         article.set_value("keywords", language, f"<b onmouseover={MARK}>k</b>")
         article.set_value("body", language, body)
-    article_languages_refresh(article=article, languages=["en", "ko"])
+    save_edits(article, languages=["en", "ko"])
     named = Term.objects.get(slug="named")
     for index, attack in enumerate(ATTACKS[:40]):
         TermName.objects.create(term=named, language="en", name=f"{index} {attack}"[:200])

@@ -6,6 +6,7 @@ import pytest
 
 from glossary.api import PAGE_SIZE
 from glossary.models import Term, TermName
+from tests.conftest import set_drafts
 
 
 def get_json(client, path: str, params: dict, *, status: int = 200) -> dict:
@@ -99,8 +100,7 @@ def test_article_query_count_does_not_grow_with_its_links(client, make_article, 
 
 
 def test_article_draft_or_missing_language_is_not_found_and_names_the_languages(client, imported):
-    imported.draft_languages = ["nb"]
-    imported.save()
+    set_drafts(imported, "nb")
 
     data = get_json(client, "/api/articles/crowdsourcing/", {"lang": "nb"}, status=404)
 

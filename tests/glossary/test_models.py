@@ -1,9 +1,9 @@
 """The term base keeps what a terminology database promises: one preferred name per language, sort keys on save."""
 
 from articles.models import Article
-from articles.services import article_languages_refresh
 from glossary.models import Term, TermName
 from glossary.selectors import term_display_name
+from tests.conftest import save_edits
 
 
 def test_a_new_preferred_name_makes_the_former_one_admitted(db):
@@ -24,7 +24,7 @@ def test_renaming_an_article_renames_its_term_and_keeps_the_old_title_as_an_alte
 
     article = Article.objects.get(pk=article.pk)
     article.set_value("title", "en", "Ledger")
-    article_languages_refresh(article=article, languages=["en"])
+    save_edits(article, languages=["en"])
 
     term = Term.objects.get(slug="ledger")
     assert term_display_name(term, language="en").name == "Ledger"

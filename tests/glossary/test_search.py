@@ -7,6 +7,7 @@ from django.utils import translation
 from articles.models import Article
 from glossary.models import Term, TermName
 from glossary.search import MAX_QUERY_LENGTH, clean_query, highlight, search, snippet
+from tests.conftest import set_drafts
 
 
 def search_url(language: str) -> str:
@@ -152,9 +153,7 @@ def test_search_misses_offer_the_same_query_in_other_languages(client, imported)
 
 
 def make_draft(slug: str, language: str) -> None:
-    article = Article.objects.get(slug=slug)
-    article.draft_languages = [language]
-    article.save()
+    set_drafts(Article.objects.get(slug=slug), language)
 
 
 def test_other_languages_are_counted_without_drafts(make_article):
@@ -268,16 +267,17 @@ def test_search_filters_in_the_database_not_in_python(make_article, monkeypatch)
 
 def test_search_query_count_does_not_grow_with_hits(client, make_article, django_assert_num_queries):
     make_article("payroll", {"en": ("Payroll", "Paying staff [wages](/wages).")})
-    # matching versions, their articles, term names, the matched terms' other names
-    with django_assert_num_queries(4):
+    # content generation, matching versions, their articles, term names, the matched terms' other names
+    with django_assert_num_queries(5):
         client.get(search_url("en"), {"q": "pa"})
     for index in range(10):
         make_article(f"payroll-{index}", {"en": (f"Payroll {index}", "Paying staff.")})
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(search_url("en"), {"q": "pa"})
 
 
 def test_a_miss_costs_two_more_queries_whatever_the_number_of_languages(client, imported, django_assert_num_queries):
-    # matching versions (none, so no article is read), names; then every other language's versions, and names
-    with django_assert_num_queries(4):
+    # content generation; matching versions (none, so no article is read), names; then every other language's
+    # versions, and names
+    with django_assert_num_queries(5):
         client.get(search_url("en"), {"q": "nothing-like-this"})

@@ -6,6 +6,7 @@ import pytest
 
 from articles.models import Article
 from glossary.models import Term, TermName
+from tests.conftest import set_drafts
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 ORIGIN = "http://testserver"
@@ -26,9 +27,7 @@ def sitemap(client) -> dict[str, dict[str, str]]:
 
 def test_articles_are_listed_in_each_published_language_with_alternates_and_x_default(client, make_article):
     make_article("payroll", {"en": ("Payroll", "Body."), "fr": ("Paie", "Texte."), "nb": ("Lønn", "Tekst.")})
-    payroll = Article.objects.get(slug="payroll")
-    payroll.draft_languages = ["nb"]
-    payroll.save()
+    set_drafts(Article.objects.get(slug="payroll"), "nb")
 
     urls = sitemap(client)
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from articles.pages import article_pages_render
+from glossary.cache import content_changed
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         count = 0
         for article in Article.objects.select_related("term").iterator(chunk_size=100):
             with transaction.atomic():
+                content_changed()  # cached pages of other processes must go too
                 article_pages_render(article)
             count += 1
         self.stdout.write(_("rendered the pages of %(count)d article(s)") % {"count": count})

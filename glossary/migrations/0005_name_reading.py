@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('glossary', '0003_folded_name'),
+        ('glossary', '0004_content_generation'),
     ]
 
     operations = [
