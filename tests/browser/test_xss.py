@@ -7,9 +7,8 @@ import re
 import pytest
 
 from articles.models import Article
+from articles.services import SHARED, article_write
 from glossary.models import Term, TermName
-from glossary.services import terms_ensure
-from tests.conftest import save_edits
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,15 +77,14 @@ ATTACKS = attack_strings()
 @pytest.fixture
 def attacked(transactional_db):
     """One article whose every field in every language carries attacks, and terms named with attacks."""
-    term = terms_ensure(slugs=["attack"])["attack"]
-    article = Article(slug="attack", term=term)
     body = "\n\n".join(ATTACKS) + "\n\n[a term](/named)\n"
+    changes = {("slug", SHARED): "attack"}
     for language in ("en", "ko"):
-        article.set_value("title", language, f'Title <img src=x onerror="{MARK}"> &#60;script&#62;{MARK}')
-        article.set_value("description", language, f'<script>{MARK}</script> description "><svg onload={MARK}>')
-        article.set_value("keywords", language, f"<b onmouseover={MARK}>k</b>")
-        article.set_value("body", language, body)
-    save_edits(article, languages=["en", "ko"])
+        changes[("title", language)] = f'Title <img src=x onerror="{MARK}"> &#60;script&#62;{MARK}'
+        changes[("description", language)] = f'<script>{MARK}</script> description "><svg onload={MARK}>'
+        changes[("keywords", language)] = f"<b onmouseover={MARK}>k</b>"
+        changes[("body", language)] = body
+    article = article_write(article_id=None, changes=changes, seen_version=None, source="command").article
     named = Term.objects.get(slug="named")
     for index, attack in enumerate(ATTACKS[:40]):
         TermName.objects.create(term=named, language="en", name=f"{index} {attack}"[:200])
