@@ -240,11 +240,46 @@ def _offset(token: Token) -> int | None:
     return position - 1
 
 
+def _hopeless_mark(state: StateInline, silent: bool) -> bool:
+    """Take a run of "[", "![" or "<" that nothing later can close as text, before the rules that scan ahead.
+
+    markdown-it's link, image, footnote, autolink and HTML rules look ahead from every such mark: linear overall,
+    but at a cost per mark that made 50,000 unmatched ones take seconds. A "[" with no "]" after it can open no
+    link, nor one with no ")" after it when the text defines no references or footnotes; a "<" with no ">" after
+    it opens no tag.
+    """
+    start = state.pos
+    source = state.src
+    mark = source[start]
+    if mark == "!" and source.startswith("![", start):
+        mark = "["
+    elif mark not in "[<":
+        return False
+    ends = getattr(state, "mark_ends", None)
+    if ends is None:
+        ends = state.mark_ends = {"]": source.rfind("]"), ")": source.rfind(")"), ">": source.rfind(">")}
+    if mark == "<":
+        hopeless = ends[">"] < start
+    else:
+        referenced = bool(state.env.get("references")) or bool(state.env.get("footnotes", {}).get("refs"))
+        hopeless = ends["]"] < start or (ends[")"] < start and not referenced)
+    if not hopeless:
+        return False
+    end = start
+    while end < state.posMax and (source[end] == mark or (mark == "[" and source.startswith("![", end))):
+        end += 2 if source[end] == "!" else 1
+    if not silent:
+        state.pending += source[start:end]
+    state.pos = end
+    return True
+
+
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(container_plugin, name=ASIDE, validate=_any_label)
     md.inline.parse = _parse_inline
+    md.inline.ruler.before("link", "hopeless_mark", _hopeless_mark)
     # A javascript: or data: link is still a link to its writer: parsed as one, its text shows and the sanitiser
     # drops the address (markup.unsafe-link reports it), where CommonMark's check would show the Markdown as text.
     md.validateLink = _any_address
@@ -280,6 +315,11 @@ def parse_markdown(body: str, *, first_line: int = 1) -> Parsed:
     result as read-only.
     """
     return _parse(body, first_line)
+
+
+def parse_cache_clear() -> None:
+    """Forget the kept parses (for measurements: the next parse of any body is done afresh)."""
+    _parse.cache_clear()
 
 
 @lru_cache(maxsize=4)

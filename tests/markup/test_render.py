@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from markup.parse import parse_cache_clear
 from markup.render import ImageLink, TermLink, find_term_links, image_resolver, render_markdown
 from tests.markup.conftest import render_seed, seed_document
 
@@ -439,6 +440,7 @@ def test_hostile_markdown_extensions_render_without_raising(body):
 
 
 def seconds(function, body: str) -> float:
+    parse_cache_clear()  # a kept parse of the same body would make the second measurement free
     start = time.perf_counter()
     function(body)
     return time.perf_counter() - start
@@ -453,6 +455,15 @@ def test_render_time_of_50000_unmatched_marks_is_a_small_multiple_of_a_plain_par
     alone = seconds(plain.parse, body)
 
     assert ours < 5 * alone + 0.2
+
+
+@pytest.mark.parametrize("unmatched", ["[", "![", "<"])
+def test_50000_unclosable_brackets_cost_about_what_plain_prose_of_that_length_costs(unmatched):
+    body = unmatched * (50_000 // len(unmatched))
+    prose = "word " * 10_000
+
+    assert seconds(render, body) < 10 * seconds(render, prose) + 0.05
+    assert unmatched * 100 in render(body).text  # every bracket is shown, as written
 
 
 def test_render_memory_on_a_200000_character_body_is_a_small_multiple_of_it():
