@@ -22,7 +22,7 @@ from articles.services import article_document, article_save
 from glossary.languages import language_codes, language_name
 from glossary.selectors import term_link_resolver
 from markup.document import parse_document, plain_text
-from markup.qa import apply_fix, parse_blocks
+from markup.qa import align_passages, apply_fix, version_passages
 from markup.render import TermLink, find_term_links, render_markdown
 
 # Panels: read-only parts of each language's section of the change form ----------------------------------------
@@ -74,16 +74,15 @@ def source_changes_panel(article: Article | None, language: str) -> SafeString |
 
 
 def side_by_side_panel(article: Article | None, language: str) -> SafeString | str:
-    """Pair the source's blocks with the translation's, paragraph by paragraph."""
+    """Pair the source's passages with the translation's as QA aligns them; an unpaired one faces an empty cell."""
     if article is None or not article.has_text(article.source_language):
         return "–"
-    source_blocks = parse_blocks(article.value("body", article.source_language))
-    blocks = parse_blocks(article.value("body", language) or "")
-    rows = []
-    for index in range(max(len(source_blocks), len(blocks))):
-        source_text = source_blocks[index].plain if index < len(source_blocks) else ""
-        text = blocks[index].plain if index < len(blocks) else ""
-        rows.append((article.source_language, source_text, language, text))
+    source_passages = version_passages(article.value("body", article.source_language))
+    passages = version_passages(article.value("body", language) or "")
+    rows = [
+        (article.source_language, source.plain if source else "", language, passage.plain if passage else "")
+        for source, passage in align_passages(source_passages, passages)
+    ]
     return format_html(
         '<table class="side-by-side"><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>',
         language_name(article.source_language),
@@ -154,7 +153,7 @@ def article_apply_fix(request, pk: int, language: str, index: int, *, model_admi
         )
         return HttpResponseRedirect(change_url)
     for name in SOURCE_FIELDS:
-        article.set_value(name, language, document.body if name == "body" else document.meta.get(name, ""))
+        article.set_value(name, language, document.body if name == "body" else document.value(name))
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(request.user)
         reversion.set_comment(

@@ -181,3 +181,24 @@ class ArticleSearchText(models.Model):
 
     def __str__(self):
         return f"{self.article_id} ({self.language})"
+
+
+class ArticleImage(models.Model):
+    """An image from an article's `img/` folder, stored so the site serves it and export writes it back.
+
+    `path` is relative to that folder, with forward slashes, as the Markdown refers to it (`img/<path>`).
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    path = models.CharField(_("path"), max_length=255)
+    content_type = models.CharField(_("media type"), max_length=50)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    data = models.BinaryField(_("data"))
+
+    class Meta:
+        verbose_name = _("article image")
+        verbose_name_plural = _("article images")
+        constraints = [models.UniqueConstraint(fields=["article", "path"], name="unique_article_image_path")]
+
+    def __str__(self):
+        return f"{self.article_id}/img/{self.path}"

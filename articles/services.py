@@ -8,27 +8,19 @@ from pathlib import Path
 
 import reversion
 from django.db import transaction
-from django.utils.text import slugify
 
+from articles.images import article_image_resolver, article_images_sync
 from articles.models import SOURCE_FIELDS, Article, ArticleLink
-from glossary.languages import is_language, language_codes
+from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
+from glossary.languages import language_codes
 from glossary.models import Term
 from glossary.selectors import term_link_resolver
 from glossary.services import term_names_harvest, term_title_name_set, terms_ensure
-from markup.document import (
-    Document,
-    DocumentError,
-    compose_document,
-    decode_source,
-    parse_document,
-    plain_text,
-)
+from markup.document import Document, DocumentError, compose_document, parse_document, plain_text
 from markup.findings import Finding
-from markup.findings import gettext_noop as _
 from markup.qa import Version, check_version
 from markup.render import find_term_links, render_markdown
 
-SOURCE_SUFFIX = ".md"
 MARKUP_CODE_PREFIX = "markup."
 
 
@@ -62,8 +54,9 @@ def article_render(*, article: Article, languages: Iterable[str]) -> None:
         language: term_link_resolver(language=language, slugs=_link_targets(article, language))
         for language in languages
     }
+    resolve_image = article_image_resolver(article)
     for language in languages:
-        _render_language(article, language, resolve_link=resolvers[language])
+        _render_language(article, language, resolve_link=resolvers[language], resolve_image=resolve_image)
     others = [code for code in language_codes() if code not in languages]
     if article.source_language in languages:
         # A changed source changes every cross-language finding, not the HTML of the other languages.
@@ -75,7 +68,7 @@ def _link_targets(article: Article, language: str) -> set[str]:
     return {link.target for link in find_term_links(article.value("body", language) or "")}
 
 
-def _render_language(article: Article, language: str, *, resolve_link) -> None:
+def _render_language(article: Article, language: str, *, resolve_link, resolve_image) -> None:
     version = _version(article, language)
     if version is None:
         for name, empty in (("display_title", ""), ("display_description", ""), ("body_html", "")):
@@ -86,7 +79,11 @@ def _render_language(article: Article, language: str, *, resolve_link) -> None:
         return
     display_title = plain_text(version.title)
     rendered = render_markdown(
-        version.body, resolve_link=resolve_link, title=display_title, first_line=version.body_line
+        version.body,
+        resolve_link=resolve_link,
+        resolve_image=resolve_image,
+        title=display_title,
+        first_line=version.body_line,
     )
     article.set_value("display_title", language, display_title)
     article.set_value("display_description", language, plain_text(version.description))
@@ -106,7 +103,7 @@ def _qa_findings(article: Article, language: str) -> list[Finding]:
     if version is None:
         return []
     source = None if language == article.source_language else _version(article, article.source_language)
-    return check_version(version, source=source)
+    return [*article_document(article, language).findings, *check_version(version, source=source)]
 
 
 def _store_findings(article: Article, language: str, *, rendered_findings: list[Finding]) -> None:
@@ -251,10 +248,13 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     kept_edits: list[Conflict] = field(default_factory=list)
+    invalid: list[DocumentError] = field(default_factory=list)  # files skipped because of these problems
+    ignored: list[DocumentError] = field(default_factory=list)  # languages not served, files beside the folders
+    images_changed: list[str] = field(default_factory=list)  # slugs of articles whose img/ folder changed
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created or self.updated or self.images_changed)
 
 
 class ArticleImportError(Exception):
@@ -265,59 +265,31 @@ class ArticleImportError(Exception):
         super().__init__("\n".join(str(error) for error in errors))
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    slug: str
-    language: str
-    document: Document
+def import_articles(*, path: Path, skip_invalid: bool = False) -> ImportReport:
+    """Load every article folder below `path`, never over an editor's change.
 
-
-def read_article_files(path: Path) -> list[SourceFile]:
-    """Read and check every `<slug>/<language>.md` below `path`; raise with every problem found."""
-    if not path.is_dir():
-        raise ArticleImportError([DocumentError(str(path), _("not a folder of article folders"))])
-    files, errors = [], []
-    for folder in sorted(entry for entry in path.iterdir() if not entry.name.startswith(".")):
-        if not folder.is_dir():
-            errors.append(DocumentError(str(folder), _("not an article folder (expected <slug>/<language>.md)")))
-            continue
-        if slugify(folder.name) != folder.name:
-            errors.append(DocumentError(str(folder), _("the folder name is not a valid slug (a-z, 0-9, -)")))
-            continue
-        for file in sorted(entry for entry in folder.iterdir() if not entry.name.startswith(".")):
-            language = file.name.removesuffix(SOURCE_SUFFIX)
-            if file.suffix != SOURCE_SUFFIX or not is_language(language):
-                errors.append(
-                    DocumentError(
-                        str(file),
-                        _("the file name is not a configured language: expected one of %(names)s"),
-                        params={"names": ", ".join(f"{code}{SOURCE_SUFFIX}" for code in language_codes())},
-                    )
-                )
-                continue
-            try:
-                text = decode_source(file.read_bytes(), name=str(file))
-                files.append(SourceFile(folder.name, language, parse_document(text, name=str(file))))
-            except DocumentError as error:
-                errors.append(error)
-    if errors:
-        raise ArticleImportError(errors)
-    return files
-
-
-def import_articles(*, path: Path) -> ImportReport:
-    """Load every article folder below `path`; all or nothing, and never over an editor's change."""
-    files = read_article_files(path)
-    report = ImportReport()
+    All or nothing unless `skip_invalid`, which imports every valid file and lists the others in the report.
+    """
+    folder = read_article_files(path)
+    if folder.errors and not (skip_invalid and folder.files):
+        raise ArticleImportError(folder.errors)
+    report = ImportReport(invalid=folder.errors, ignored=folder.ignored)
+    images: dict[str, list[SourceImage]] = {}
+    for image in folder.images:
+        images.setdefault(image.slug, []).append(image)
     with transaction.atomic():
         by_slug: dict[str, list[SourceFile]] = {}
-        for source in files:
+        for source in folder.files:
             by_slug.setdefault(source.slug, []).append(source)
         terms = terms_ensure(slugs=by_slug)
         newly_available: dict[str, list[Term]] = {}
         rendered_pks = set()
         for slug, sources in by_slug.items():
             article, _created = Article.objects.get_or_create(slug=slug, defaults={"term": terms[slug]})
+            present = folder.image_paths.get(slug, set())
+            images_changed = article_images_sync(article=article, images=images.get(slug, []), present=present)
+            if images_changed:
+                report.images_changed.append(slug)
             changed = []
             for source in sources:
                 was_available = article.has_language(source.language)
@@ -335,6 +307,12 @@ def import_articles(*, path: Path) -> ImportReport:
                 with reversion.create_revision():
                     reversion.set_comment(f"Imported {', '.join(changed)} from files")
                     article_languages_refresh(article=article, languages=changed)
+                rendered_pks.add(article.pk)
+            unrendered = [code for code in language_codes() if article.has_text(code) and code not in changed]
+            if images_changed and unrendered:
+                # An image added or removed changes what its versions show, though their text did not change.
+                article_render(article=article, languages=unrendered)
+                article.save()
                 rendered_pks.add(article.pk)
         for language, available_terms in newly_available.items():
             articles_linking_refresh(terms=available_terms, language=language, exclude=rendered_pks)
@@ -362,7 +340,7 @@ def _apply_source(article: Article, source: SourceFile, report: ImportReport) ->
     previous = article.value("imported_source", language) or ""
     if not previous and not article.has_language(language):
         for name in ("title", "description", "keywords"):
-            article.set_value(name, language, document.meta.get(name, ""))
+            article.set_value(name, language, document.value(name))
         article.set_value("body", language, document.body)
         article.set_value("imported_source", language, document.text)
         return "created"
@@ -370,10 +348,10 @@ def _apply_source(article: Article, source: SourceFile, report: ImportReport) ->
     changed = False
     for name in ("title", "description", "keywords", "body"):
         current = article.value(name, language) or ""
-        incoming = document.body if name == "body" else document.meta.get(name, "")
+        incoming = document.body if name == "body" else document.value(name)
         if current == incoming:
             continue
-        imported = None if base is None else (base.body if name == "body" else base.meta.get(name, ""))
+        imported = None if base is None else (base.body if name == "body" else base.value(name))
         if imported is None or current == imported:
             article.set_value(name, language, incoming)
             changed = True

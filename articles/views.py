@@ -1,7 +1,11 @@
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
+from django.utils.http import parse_etags
+from django.views.decorators.http import require_safe
 
+from articles.images import URL_VERSION_CHARS
+from articles.models import ArticleImage
 from articles.pages import article_page_context, stored_article_page, with_origin
 from articles.selectors import article_language_links, articles_for_readers, other_languages
 from glossary.cache import cached_page
@@ -23,3 +27,26 @@ def article_detail(request, slug):
         }
         return render(request, "articles/missing.html", context, status=404)
     return render(request, "articles/detail.html", article_page_context(article, language))
+
+
+@require_safe
+def article_image(request, slug, path):
+    """Serve an image of an article's img/ folder: a year's caching for the URL of its current version."""
+    image = (
+        ArticleImage.objects.select_related("article")
+        .only("content_type", "sha256", "data", "article__published_languages")
+        .filter(article__slug=slug, path=path)
+        .first()
+    )
+    if image is None or not image.article.published_languages:
+        raise Http404
+    etag = f'"{image.sha256}"'
+    current = request.GET.get("v") == image.sha256[:URL_VERSION_CHARS]
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(bytes(image.data), content_type=image.content_type)
+    response["ETag"] = etag
+    # The URL names the version: while it is current the bytes never change; another version may, soon.
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if current else "public, max-age=300"
+    return response

@@ -1,5 +1,6 @@
 """Settings, read from the environment with safe defaults for local use."""
 
+import re
 from pathlib import Path
 
 import environ
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     # Unchanged reader pages come from the cache before the rest runs (glossary/cache.py).
     "glossary.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Reads Accept-Language through GLOSSARY_LANGUAGE_ALIASES (`no` → nb) before LocaleMiddleware does.
+    "glossary.language_aliases.LanguageAliasMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,6 +123,15 @@ LANGUAGES = [
     ("en", "English"),
     ("fr", "Français"),
 ]
+# Browsers' language tags read as one of LANGUAGES (glossary/language_aliases.py); tags Django already matches
+# (nb-NO → nb, fr-CA → fr) need no entry. Norwegian and Nynorsk readers get Bokmål rather than the default language.
+GLOSSARY_LANGUAGE_ALIASES = {
+    "no": "nb",
+    "nn": "nb",
+    "zh": "zh-hans",
+    "zh-cn": "zh-hans",
+    "zh-sg": "zh-hans",
+}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -150,6 +162,13 @@ WHITENOISE_USE_FINDERS = True
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://glossary")}
 
 GLOSSARY_ARTICLES_PATH = env.path("GLOSSARY_ARTICLES_PATH", default=BASE_DIR / "fixtures" / "articles")
+# Hosts whose https: images articles may show (e.g. "upload.wikimedia.org,images.example.org"); every other outside
+# image is shown as its alt text, with a finding. The Content-Security-Policy's img-src allows exactly these.
+GLOSSARY_IMAGE_HOSTS = [host.lower() for host in env.list("GLOSSARY_IMAGE_HOSTS", default=[])]
+for _host in GLOSSARY_IMAGE_HOSTS:
+    # Each goes into the Content-Security-Policy header: a host name and nothing else (no wildcard, no ';').
+    if not re.fullmatch(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+", _host):
+        raise ImproperlyConfigured(f"GLOSSARY_IMAGE_HOSTS: {_host!r} is not a host name")
 
 # Security: headers always; HTTPS-only cookies, redirects and HSTS whenever debug is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -176,7 +195,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *(f"https://{host}" for host in GLOSSARY_IMAGE_HOSTS)],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles import views as article_views
 from glossary import api
 from glossary import views as glossary_views
 from glossary.sitemaps import SITEMAPS
@@ -15,6 +16,8 @@ urlpatterns = [
     path("healthz", glossary_views.health, name="health"),
     path("api/terms/", api.terms, name="api_terms"),
     path("api/articles/<slug:slug>/", api.article, name="api_article"),
+    # Language-neutral: one URL per image, whichever language version shows it.
+    path("articles/<slug:slug>/img/<path:path>", article_views.article_image, name="article_image"),
     path("i18n/switch/<str:language>/", glossary_views.switch_language, name="switch_language"),
     path("<slug:slug>", glossary_views.term_redirect, name="term_redirect"),
 ]

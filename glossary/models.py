@@ -46,6 +46,16 @@ class TermName(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ADMITTED)
     confirmed = models.BooleanField(_("confirmed"), default=False)
     origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices, default=Origin.EDITOR)
+    # ICU reads a character the way it is most often read (长 as zhǎng); an editor can say how this name is read.
+    reading = models.CharField(
+        _("reading"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "How the name is read, when that differs from what its spelling suggests (长城: changcheng). "
+            "Used for the A–Z letter and for sorting; readers do not see it."
+        ),
+    )
     # Computed on save with ICU (glossary.collation), so the A–Z index is an indexed query, not a sort in Python.
     sort_key = models.CharField(_("sort key"), max_length=1000, blank=True, editable=False)
     index_label = models.CharField(_("index letter"), max_length=8, blank=True, editable=False)
@@ -75,6 +85,7 @@ class TermName(models.Model):
             ).update(status=self.Status.ADMITTED)
 
     def set_index_fields(self) -> None:
-        self.sort_key = collation_key(self.name, language=self.language)
-        self.index_label = index_label(self.name, language=self.language)
+        sorted_as = self.reading.strip() or self.name
+        self.sort_key = collation_key(sorted_as, language=self.language)
+        self.index_label = index_label(sorted_as, language=self.language)
         self.folded_name = fold(self.name)

@@ -124,23 +124,31 @@ def switch_language(request, language):
 
 @cached_page
 def term_index(request):
-    """A–Z: the language's own index letters with counts, and the names under the chosen letter."""
+    """A–Z: the bar of the language's index letters with counts, and the names under the chosen letter.
+
+    No letter chosen opens the first letter that has names; a letter with no names says so; a letter the language
+    does not have answers 404 with the bar, never another letter's names.
+    """
     language = translation.get_language()
     letters = index_letters(language=language)
-    available = [letter.label for letter in letters if letter.count]
-    letter = request.GET.get("letter", "")
-    if letter not in available:
-        letter = available[0] if available else ""
-    page = Paginator(index_names(language=language, letter=letter), INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = {item.label: item.count for item in letters}
+    asked = request.GET.get("letter", "")
+    unknown = asked != "" and asked not in counts
+    letter = "" if unknown else asked or next((item.label for item in letters if item.count), "")
     context = {
         "letters": letters,
         "letter": letter,
-        "page": page,
-        "entries": [(name, term_display_name(name.term, language=language)) for name in page],
-        "total": sum(item.count for item in letters),
+        "unknown_letter": asked if unknown else "",
+        "total": sum(counts.values()),
         "language_links": language_links(url_for=lambda code: reverse("glossary:index"), available=lambda code: True),
     }
-    return render(request, "glossary/az.html", context)
+    if counts.get(letter):
+        page = Paginator(index_names(language=language, letter=letter), INDEX_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context["page"] = page
+        context["entries"] = [(name, term_display_name(name.term, language=language)) for name in page]
+    return render(request, "glossary/az.html", context, status=404 if unknown else 200)
 
 
 @cached_page

@@ -1,30 +1,48 @@
 """Translation QA: find what a careful bilingual reviewer would flag in one language version. No Django here.
 
-Checks run on one version alone, and against its source-language version when one is given. Rules that belong to a
-writing system are chosen by the script of the text (Hangul, Han), not by language code, so a new language gets the
-generic checks without any change here; the few rules of one language's typography are in TYPOGRAPHY.
+Checks run on one version alone, and against its source-language version when one is given. Both are read through
+the one Markdown parse (markup/parse.py), so QA sees the passages a reader sees: code, URLs, images and
+`{{placeholders}}` are never prose. Passages are paired between languages by structure (block kind and heading
+depth, with language-neutral content such as commands, numbers and link targets to choose between candidates), so a
+missing or extra passage is one finding and every other check compares passages that say the same thing.
+
+Rules that belong to a writing system are chosen by the script of the text (Hangul, Han), not by language code, so a
+new language gets the generic checks without any change here; the few rules of one language's typography are in
+TYPOGRAPHY.
 """
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from markup.findings import Finding, Fix, Severity
 from markup.findings import gettext_noop as _
-from markup.repair import repair_markdown
+from markup.parse import Block, Parsed, parse_markdown
 
 # Languages whose typography puts a (no-break) space before these marks: French and its regional variants.
 TYPOGRAPHY = {"fr": {"space_before": ";:!?"}}
 DESCRIPTION_MAX_WIDTH = 200  # display width (CJK counts 2); search engines cut long before this
-UNTRANSLATED_MIN_LENGTH = 25
 TRUNCATED_START_SOURCE_SHARE = 0.15
+SPELLED_OUT_MAX = 10
 TERM_TYPO_MIN_LENGTH = 6
+# A sentence counts as left in the source language when it has this many words, most of them in the source passage
+# and in the same order (difflib ratio), or for a Hangul/Han version, when it has no Hangul/Han at all.
+SOURCE_LANGUAGE_MIN_WORDS = 4
+SOURCE_LANGUAGE_MIN_WORDS_OTHER_SCRIPT = 3
+SOURCE_LANGUAGE_WORD_SHARE = 0.8
+SOURCE_LANGUAGE_SIMILARITY = 0.8
+# A Korean sentence ending without a verb is flagged only when it is long or has clauses: short noun phrases
+# ("아카이브 유틸리티.") are the usual style of descriptions and captions.
+KOREAN_CUT_OFF_MIN_SYLLABLES = 30
+# Pairing passages compares every passage with every other; beyond this many pairs, only the kind decides.
+ALIGNMENT_MAX_CELLS = 250_000
 KOREAN_PARTICLES = ("으로", "에서", "에게", "을", "를", "은", "는", "의", "에", "로", "와", "과")
 KOREAN_SENTENCE_ENDINGS = set("다요까죠오라네자니군나")
 SCALES = {
@@ -43,29 +61,50 @@ SCALES = {
     "万": 10**4,
     "亿": 10**8,
 }
+PROSE_KINDS = frozenset({"heading", "paragraph", "item", "quote", "definition-term", "definition", "footnote"})
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^ {0,3}([#＃]{1,6})\s*(.*?)\s*[#＃]*\s*$")
-_QUOTE = re.compile(r"^ {0,3}>\s?(.*)$")
-_ITEM = re.compile(r"^ {0,3}(?:[-*+–—•]|\d{1,9}[.)])\s+(.*)$")
-_HTML_BLOCK = re.compile(r"^ {0,3}<(table|div|h[1-6]|ul|ol|p|blockquote|pre|dl|section|figure|details)(?=[\s>/])", re.I)
 _TAG = re.compile(r"<[^<>\n]{0,1000}>")
 _LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*)\)")
-_TERM_TARGET = re.compile(r"^/([a-z0-9]+(?:-[a-z0-9]+)*)/?$")
+_TERM_TARGET = re.compile(r"^/([a-z0-9]+(?:-[a-z0-9]+)*)/?(?:#[^\s]*)?$")
+# Link syntax a reader would see as text: "[text] (/slug)" or "[text](/slug" never closed.
 _BROKEN_LINK = re.compile(r"\]\s+\(/|\[[^\[\]\n]{0,200}\]\((?![^()\n]{0,300}\))")
 _ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,31});")
 _DOUBLED = re.compile(r"(?<![.,;:!?])([,;:][.,;:]|\.[,;:]|,,|(?<!\.)\.\.(?!\.)|[。，；][。，；])")
 _SPACE_AFTER_OPEN = re.compile(r"([(（\[])[ \t]+(?=\S)")
 _SPACE_BEFORE_CLOSE = re.compile(r"(?<=\S)[ \t]+([)）])")
-_SPACE_AFTER_FULLWIDTH = re.compile(r"([。，；：！？、])[ \t]+(?=\S)")
+_SPACE_AFTER_FULLWIDTH = re.compile(r"([。，；：！？、])[ \t]+(?=[^\s\0])")
 _HALFWIDTH_IN_HAN = re.compile(r"(?<=[\u4e00-\u9fff])([,;:!?])(?=[\u4e00-\u9fff])")
-_NUMBER = re.compile(r"(?<![#\w.,])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)\s*([A-Za-z]+|[천만억千万亿])?")
-# Brand-like names: CamelCase (StartEngine), capitals then lower case (MTurk), or a capitalised word in brackets.
-_NAME = re.compile(r"\b([A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z]{2,}[a-z]{2,}[A-Za-z]*)\b|\(([A-Z][a-z]{3,})\)")
+_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9_.,#/-])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)(?![0-9])\s*([A-Za-z]+|[천만억千万亿])?"
+)
+# Brand-like names: CamelCase (StartEngine), capitals then lower case (MTurk), or a capitalised word in brackets;
+# not units (MiB, GiB) nor plurals of abbreviations (OSes, CPUs), which translations rightly write their own way.
+_NAME = re.compile(
+    r"\b(?![KMGTPE]i[BbT]\b|[A-Z]{2,}(?:e?s)\b)([A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z]{2,}[a-z]{2,}[A-Za-z]*)\b"
+    r"|\(([A-Z][a-z]{3,})\)"
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
+_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*[A-Za-zÀ-ÖØ-öø-ÿ]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_SENTENCE = re.compile(r"[^.!?。！？]+[.!?。！？]")
+_OWN_SCRIPT = re.compile(r"[\uac00-\ud7a3\u4e00-\u9fff\u3040-\u30ff]")
+# Sentences end at a full-width stop, or at . ! ? followed by a space or the end: never inside "file.png", "3.5",
+# "asciinema.org" or "e.g.," where no space follows.
+_SENTENCE_END = re.compile(r"[。！？]+|[.!?]+(?=\s|$)")
+# What is never prose, masked (same length, so columns stay right) before punctuation and sentence rules:
+# code spans, autolinks and bare URLs, link and image destinations, {{placeholders}}, HTML tags, file and host names.
+_MASKED = re.compile(
+    r"(`+)[^`\n]*?\1(?!`)"
+    r"|<(?:https?|ftp|mailto):[^<>\s]*>"
+    r"|\b(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
+    r"|\bwww\.[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
+    r"|!\[[^\[\]\n]*\]\([^()\n]*\)"
+    r"|\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)"
+    r"|\{\{[^{}\n]{0,200}\}\}"
+    r"|<[^<>\n]{0,1000}>"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.[A-Za-z0-9]{1,6}\b(?=[^\w]|$)(?<![.!?])"
+)
+_PLACEHOLDER_TEXT = re.compile(r"(?-i:T{3,}|X{3,})|TODO|TBD|FIXME", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -82,43 +121,77 @@ class Version:
 
 
 @dataclass
-class Block:
-    """A block of the body: heading, paragraph, list item, quote, table, html or placeholder."""
+class Passage:
+    """A block of the parse as QA reads it: its file lines as written, and the same lines with non-prose masked."""
 
-    kind: str
-    text: str
-    line: int
-    level: int = 0
-    section: int = 0
-    lines: list[tuple[int, str]] = field(default_factory=list)
+    block: Block
+    kind: str  # the block's kind, or "table" (a raw HTML table) or "placeholder" (TTT, TODO where text should be)
+    lines: list[tuple[int, str]]
+
+    @property
+    def line(self) -> int:
+        return self.block.line
+
+    @property
+    def depth(self) -> int:
+        return self.block.level if self.kind == "heading" else len(self.block.path)
+
+    @cached_property
+    def masked(self) -> list[tuple[int, str]]:
+        return [(number, _mask(raw)) for number, raw in self.lines]
+
+    def masked_line(self, number: int) -> str:
+        return self._masked_by_line.get(number, "")
+
+    @cached_property
+    def _masked_by_line(self) -> dict[int, str]:
+        return dict(self.masked)
+
+    @cached_property
+    def slot(self) -> tuple[str, int]:
+        """What a passage can pair with: the same kind (any table with any table) and, for a heading, level."""
+        kind = {"table-row": "table", "html": "table"}.get(self.kind, self.kind)
+        return kind, self.depth if self.kind == "heading" else 0
 
     @cached_property
     def plain(self) -> str:
-        return _plain(self.text)
+        """The text a reader sees, code spans included."""
+        return " ".join(html.unescape(self.block.text).replace("*", "").split())
 
-    @property
-    def links(self) -> list[tuple[str, str, int, int]]:
-        """Return (target, text, line, column) of every link in the block."""
-        found = []
-        for number, line in self.lines:
-            for match in _LINK.finditer(line):
-                found.append((match.group(2), match.group(1), number, match.start() + 1))
-        return found
+    @cached_property
+    def prose(self) -> str:
+        """The reader's text without code spans, URLs, file names and placeholders: what is written in a language."""
+        text = self.block.text
+        for span in self.block.code:
+            text = text.replace(span.text, " ", 1)
+        return " ".join(_MASKED.sub(" ", text).split())
+
+    @cached_property
+    def anchors(self) -> frozenset[str]:
+        """Language-neutral content: commands, link targets, numbers, URLs, names; what pairs it with its source."""
+        found = {f"code:{_neutral_code(span.text)}" for span in self.block.code}
+        if self.kind == "code":
+            found.add(f"code:{_neutral_code(self.block.text)}")
+        found.update(f"link:{link.target}" for link in self.block.links)
+        found.update(f"image:{image.src}" for image in self.block.images)
+        found.update(f"number:{value:g}" for value in _numbers(self.prose))
+        found.update(f"name:{match.group(1) or match.group(2)}" for match in _NAME.finditer(self.prose))
+        return frozenset(found)
 
 
 def check_version(version: Version, *, source: Version | None = None) -> list[Finding]:
     """All findings for one language version; cross-language checks only when `source` is given."""
-    findings: list[Finding] = []
-    _, markup_findings = repair_markdown(version.body, first_line=version.body_line)
-    findings.extend(markup_findings)
-    blocks = parse_blocks(version.body, first_line=version.body_line)
-    findings.extend(_check_metadata(version, source))
-    findings.extend(_check_links(blocks))
-    findings.extend(_check_punctuation(version, blocks))
-    findings.extend(_check_korean(blocks))
+    passages, parse_findings = _read(version.body, version.body_line)
+    findings: list[Finding] = list(parse_findings)  # what the parse tolerated, as rendering reports it
+    source_passages = None
     if source is not None and source.language != version.language:
-        source_blocks = parse_blocks(source.body, first_line=source.body_line)
-        findings.extend(_check_against_source(version, blocks, source, source_blocks))
+        source_passages = list(_read(source.body, source.body_line)[0])
+    findings.extend(_check_metadata(version, source))
+    findings.extend(_check_links(passages))
+    findings.extend(_check_punctuation(version, passages, source_passages or []))
+    findings.extend(_check_korean(passages))
+    if source_passages is not None:
+        findings.extend(_check_against_source(version, passages, source, source_passages))
     unique = {(f.code, f.line, f.column): replace(f, language=version.language) for f in findings}
     return sorted(unique.values(), key=lambda f: (f.line, f.column, f.code))
 
@@ -140,98 +213,116 @@ def apply_fix(text: str, fix: Fix) -> str:
     return "\n".join(lines)
 
 
-# Parsing -----------------------------------------------------------------------------------------------------
+# Passages ----------------------------------------------------------------------------------------------------
 
 
-def parse_blocks(body: str, *, first_line: int = 1) -> list[Block]:
-    """Split a body into blocks with their file lines, as a reader would see them (quotes joined, markers tolerated)."""
-    blocks: list[Block] = []
-    current: Block | None = None
-    section = 0
-    fence = None
-    for index, raw in enumerate(body.split("\n")):
-        number = first_line + index
-        fence_match = _FENCE.match(raw)
-        if fence is not None or fence_match:
-            if fence is None:
-                fence = fence_match.group(1)[0]
-            elif fence_match and fence_match.group(1)[0] == fence:
-                fence = None
-            continue
-        if not raw.strip():
-            if current is not None and current.kind in ("paragraph", "item", "html"):
-                current = _close_html(current)
-                current = None
-            continue
-        if current is not None and current.kind == "html":
-            current.text += "\n" + raw
-            current.lines.append((number, raw))
-            if _html_closed(current):
-                current = _close_html(current)
-                current = None
-            continue
-        quote = _QUOTE.match(raw)
-        if quote:
-            content = quote.group(1)
-            if current is None or current.kind != "quote":
-                previous = blocks[-1] if blocks else None
-                if previous is not None and previous.kind == "quote" and current is None:
-                    current = previous  # a quote split by blank lines is one quote to the reader
-                else:
-                    current = Block("quote", "", number, section=section)
-                    blocks.append(current)
-            if content.strip():
-                heading = _HEADING.match(content)
-                current.text = (current.text + "\n" + (heading.group(2) if heading else content)).strip()
-                current.lines.append((number, raw))
-            continue
-        heading = _HEADING.match(raw)
-        if heading and heading.group(2) and not heading.group(2)[:1].isdigit():
-            level = len(heading.group(1))
-            if level <= 2:
-                section += 1
-            blocks.append(
-                Block("heading", heading.group(2), number, level=level, section=section, lines=[(number, raw)])
-            )
-            current = None
-            continue
-        item = _ITEM.match(raw)
-        if item:
-            current = Block("item", item.group(1), number, section=section, lines=[(number, raw)])
-            blocks.append(current)
-            continue
-        if _HTML_BLOCK.match(raw):
-            current = Block("html", raw, number, section=section, lines=[(number, raw)])
-            blocks.append(current)
-            if _html_closed(current):
-                current = _close_html(current)
-                current = None
-            continue
-        if current is not None and current.kind in ("paragraph", "item"):
-            current.text += " " + raw.strip()
-            current.lines.append((number, raw))
-            continue
-        current = Block("paragraph", raw.strip(), number, section=section, lines=[(number, raw)])
-        blocks.append(current)
-    for block in blocks:
-        _close_html(block)
-    return blocks
+@lru_cache(maxsize=16)
+def _read(body: str, first_line: int) -> tuple[tuple[Passage, ...], tuple[Finding, ...]]:
+    # A source is checked against once per translation: its parse is read once.
+    parsed = parse_markdown(body, first_line=first_line)
+    return tuple(_passages(parsed, body.split("\n"), first_line)), tuple(parsed.findings)
 
 
-def _html_closed(block: Block) -> bool:
-    tag = _HTML_BLOCK.match(block.lines[0][1]).group(1).lower()
-    opened = len(re.findall(rf"<{tag}(?=[\s>/])", block.text, re.IGNORECASE))
-    return opened <= len(re.findall(rf"</{tag}\s*>", block.text, re.IGNORECASE))
+def version_passages(body: str, *, first_line: int = 1) -> list[Passage]:
+    """The passages of a body, in file order, each with its file lines as written."""
+    return list(_read(body, first_line)[0])
 
 
-def _close_html(block: Block) -> Block:
-    if block.kind == "html":
-        visible = _TAG.sub("", block.text).strip()
-        if "<table" in block.text.lower():
-            block.kind = "table"
-        elif visible and re.fullmatch(r"(?-i:T{3,}|X{3,})|TODO|TBD|FIXME", visible, re.IGNORECASE):
-            block.kind = "placeholder"
-    return block
+def _passages(parsed: Parsed, raw: list[str], first_line: int) -> list[Passage]:
+    passages = []
+    for block in parsed.blocks:
+        lines = [
+            (number, raw[number - first_line])
+            for number in range(block.line, block.end_line + 1)
+            if 0 <= number - first_line < len(raw)
+        ]
+        kind = block.kind
+        if kind == "html" and "<table" in "\n".join(text for _number, text in lines).lower():
+            kind = "table"
+        passages.append(Passage(block, kind, lines))
+    # The parse hides a placeholder (TTT where a table was) from readers; QA keeps its place to say what it replaced.
+    covered = {number for passage in passages for number, _text in passage.lines}
+    for finding in parsed.findings:
+        if finding.code == "markup.placeholder" and finding.line not in covered:
+            text = str(finding.params.get("text", ""))
+            block = Block("html", text, finding.line, finding.line)
+            passages.append(Passage(block, "placeholder", [(finding.line, raw[finding.line - first_line])]))
+            covered.add(finding.line)
+    return sorted(passages, key=lambda passage: passage.line)
+
+
+def align_passages(source: list[Passage], translation: list[Passage]) -> list[tuple[Passage | None, Passage | None]]:
+    """Pair the passages of a translation with its source's by structure; unpaired ones come with None."""
+    pairs: list[tuple[Passage | None, Passage | None]] = []
+    if len(source) * len(translation) <= ALIGNMENT_MAX_CELLS:
+        return _align(source, translation)
+    matcher = difflib.SequenceMatcher(None, [p.slot for p in source], [p.slot for p in translation], False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs.extend(zip(source[i1:i2], translation[j1:j2], strict=True))
+        else:
+            pairs.extend((passage, None) for passage in source[i1:i2])
+            pairs.extend((None, passage) for passage in translation[j1:j2])
+    return pairs
+
+
+def _shared(source: Passage, translation: Passage) -> float:
+    """The share of language-neutral content two passages have in common (Jaccard)."""
+    union = source.anchors | translation.anchors
+    return len(source.anchors & translation.anchors) / len(union) if union else 0.0
+
+
+def _align(source: list[Passage], translation: list[Passage]) -> list[tuple[Passage | None, Passage | None]]:
+    """Needleman-Wunsch with free gaps: the pairing of most similar passages that keeps both orders.
+
+    Two passages pair only when their kind (and a heading's level) agree; among those, the ones sharing commands,
+    link targets, numbers and names, and whose next passages share them too (a caption and its command), win.
+    """
+    rows, columns = len(source), len(translation)
+    shared = [[_shared(s, t) if s.slot == t.slot else None for t in translation] for s in source]
+
+    def similarity(i: int, j: int) -> float:
+        if shared[i][j] is None:
+            return 0.0
+        score = 1.0 + 2.0 * shared[i][j]
+        if source[i].block.path and len(source[i].block.path) == len(translation[j].block.path):
+            score += 0.5
+        if i + 1 < rows and j + 1 < columns:
+            score += 0.5 * (shared[i + 1][j + 1] or 0.0)  # a caption goes with the command after it
+        return score
+
+    score = [[0.0] * (columns + 1) for _ in range(rows + 1)]
+    for i in range(rows - 1, -1, -1):
+        here, below = score[i], score[i + 1]
+        for j in range(columns - 1, -1, -1):
+            best = max(below[j], here[j + 1])
+            if shared[i][j] is not None:
+                best = max(best, similarity(i, j) + below[j + 1])
+            here[j] = best
+    pairs: list[tuple[Passage | None, Passage | None]] = []
+    i = j = 0
+    while i < rows and j < columns:
+        if shared[i][j] is not None and score[i][j] == similarity(i, j) + score[i + 1][j + 1]:
+            pairs.append((source[i], translation[j]))
+            i, j = i + 1, j + 1
+        elif score[i][j] == score[i + 1][j]:
+            pairs.append((source[i], None))
+            i += 1
+        else:
+            pairs.append((None, translation[j]))
+            j += 1
+    pairs.extend((passage, None) for passage in source[i:])
+    pairs.extend((None, passage) for passage in translation[j:])
+    return pairs
+
+
+def _neutral_code(code: str) -> str:
+    """A command with its placeholders' words left out: `tar cf {{chemin/vers/cible.tar}}` → `tar cf {{}}`."""
+    return " ".join(re.sub(r"\{\{[^{}]*\}\}", "{{}}", code).split())
+
+
+def _mask(raw: str) -> str:
+    return _MASKED.sub(lambda match: "\0" * len(match.group(0)), raw)
 
 
 def _plain(text: str) -> str:
@@ -242,6 +333,17 @@ def _plain(text: str) -> str:
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _sentences(text: str) -> list[str]:
+    """Split prose into sentences; the last one may lack its end mark."""
+    sentences, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        sentences.append(text[start : match.end()].strip())
+        start = match.end()
+    if text[start:].strip():
+        sentences.append(text[start:].strip())
+    return [sentence for sentence in sentences if sentence]
 
 
 def _finding(code, severity, line, column, message, params=None, fix=None) -> Finding:
@@ -279,7 +381,9 @@ def _check_metadata(version: Version, source: Version | None) -> Iterator[Findin
                 Fix(line, column + match.start(), match.group(0), ""),
             )
     description = _plain(version.description)
-    if not description:
+    translated = source is not None and source.language != version.language
+    if not description and not (translated and not _plain(source.description)):
+        # A translation of a source without a description is not told so again: the source's check says it once.
         yield _finding(
             "meta.description-missing",
             Severity.WARNING,
@@ -296,8 +400,8 @@ def _check_metadata(version: Version, source: Version | None) -> Iterator[Findin
             _("The description is %(width)d columns wide; search results cut it after about %(limit)d"),
             {"width": _width(description), "limit": DESCRIPTION_MAX_WIDTH},
         )
-    translated = source is not None and source.language != version.language and version.keywords.strip()
-    if translated and version.keywords.strip() == source.keywords.strip() and re.search(r"[^\W\d_]", version.keywords):
+    keywords = translated and version.keywords.strip()
+    if keywords and version.keywords.strip() == source.keywords.strip() and re.search(r"[^\W\d_]", version.keywords):
         yield _finding(
             "meta.keywords-untranslated",
             Severity.INFO,
@@ -311,29 +415,35 @@ def _check_metadata(version: Version, source: Version | None) -> Iterator[Findin
 # Links -------------------------------------------------------------------------------------------------------
 
 
-def _check_links(blocks: list[Block]) -> Iterator[Finding]:
-    for block in blocks:
-        for target, text, line, column in block.links:
-            if not target:
+def _check_links(passages: list[Passage]) -> Iterator[Finding]:
+    for passage in passages:
+        for link in passage.block.links:
+            raw = dict(passage.lines).get(link.line, "")
+            if not link.target and not _PLACEHOLDER_TEXT.fullmatch(link.text):
                 yield _finding(
                     "link.empty-target",
                     Severity.ERROR,
-                    line,
-                    column,
+                    link.line,
+                    link.column,
                     _("Link %(text)s has no address"),
-                    {"text": f"[{text}]"},
+                    {"text": f"[{link.text}]"},
                 )
-            elif not text.strip():
+            elif not link.text and not raw[link.column - 1 :].startswith("[!["):
                 yield _finding(
                     "link.empty-text",
                     Severity.ERROR,
-                    line,
-                    column,
+                    link.line,
+                    link.column,
                     _("Link to %(target)s has no text"),
-                    {"target": target},
+                    {"target": link.target},
                 )
-        for number, raw in block.lines:
-            for match in _BROKEN_LINK.finditer(raw):
+        if passage.kind not in PROSE_KINDS and passage.kind != "table-row":
+            continue
+        if not _BROKEN_LINK.search(passage.prose):
+            continue  # what the reader sees has no link syntax left: every link parsed
+        for number, raw in passage.lines:
+            code_free = re.sub(r"(`+)[^`\n]*?\1(?!`)", lambda m: "\0" * len(m.group(0)), raw)
+            for match in _BROKEN_LINK.finditer(code_free):
                 yield _finding(
                     "link.broken-syntax",
                     Severity.ERROR,
@@ -347,18 +457,48 @@ def _check_links(blocks: list[Block]) -> Iterator[Finding]:
 # Punctuation and spacing -------------------------------------------------------------------------------------
 
 
-def _check_punctuation(version: Version, blocks: list[Block]) -> Iterator[Finding]:
+def _check_punctuation(version: Version, passages: list[Passage], source: list[Passage]) -> Iterator[Finding]:
     space_before = TYPOGRAPHY.get(version.language.split("-")[0], {}).get("space_before", "")
-    for block in blocks:
-        if block.kind in ("html", "table", "placeholder"):
+    names = _marked_names(source)
+    for passage in passages:
+        if passage.kind not in PROSE_KINDS:
             continue
-        for number, raw in block.lines:
-            text = _LINK.sub(lambda m: "[" + m.group(1) + "]" + "\0" * (len(m.group(0)) - len(m.group(1)) - 2), raw)
+        marked = names | {link.text for link in passage.block.links if link.text[-1:] in ("!", "?")}
+        for number, raw in passage.lines:
+            text = passage.masked_line(number)
+            if "\0" in text:
+                text = _link_syntax_masked(text)
+            if marked:
+                text = _mask_names(text, marked)
             yield from _doubled(number, raw, text)
             yield from _space_before_marks(number, raw, text, space_before)
             yield from _parenthesis_spacing(number, raw, text)
             if _HAN.search(text):
                 yield from _han_spacing(number, raw, text)
+
+
+def _link_syntax_masked(text: str) -> str:
+    """Hide the brackets of links (their text stays): `[x](/y)` reads as ` x ` to punctuation rules."""
+    return re.sub(r"(?<!\\)\[(?=[^\[\]\n]*\]\0)|\](?=\0)", "\0", text)
+
+
+def _marked_names(source: list[Passage]) -> set[str]:
+    """Names that end in ! or ? (Yahoo!, Guess?) in the source: the mark belongs to the name, not to the sentence."""
+    names = set()
+    for passage in source:
+        for match in re.finditer(r"\b[A-Z][\w'’.-]*[!?](?=[\s,;:.)]|$)", passage.block.text):
+            word = match.group(0)
+            rest = passage.block.text[match.end() :].lstrip()
+            if rest and not rest[:1].isupper():  # "Yahoo! and Bing" — a sentence would end there
+                names.add(word)
+    return names
+
+
+def _mask_names(text: str, names: set[str]) -> str:
+    for name in names:
+        if name and name[-1] in "!?" and name in text:
+            text = re.sub(re.escape(name) + r"(?!\w)", lambda m: m.group(0)[:-1] + "\0", text)
+    return text
 
 
 def _doubled(number: int, raw: str, text: str) -> Iterator[Finding]:
@@ -376,9 +516,9 @@ def _doubled(number: int, raw: str, text: str) -> Iterator[Finding]:
 
 
 def _space_before_marks(number: int, raw: str, text: str, space_before: str) -> Iterator[Finding]:
-    for match in re.finditer(r"(?<=\S)([ \t]+)([.,;:!?])(?=\s|$|\0)", text):
+    for match in re.finditer(r"(?<=\S)([ \t]+)([.,;:!?])(?=\s|$)", text):
         mark = match.group(2)
-        if mark in space_before or text[match.start() - 1] in "([":
+        if mark in space_before or text[match.start() - 1] in "(\0":
             continue
         yield _finding(
             "punct.space-before",
@@ -391,8 +531,6 @@ def _space_before_marks(number: int, raw: str, text: str, space_before: str) -> 
         )
     for mark in space_before:
         for match in re.finditer(rf"(?<=[^\s\0\]\u00a0\u202f])\{mark}(?=\s|$)", text):
-            if text[: match.start()].rstrip().endswith(("http", "https", "mailto")):
-                continue
             yield _finding(
                 "punct.missing-space-before",
                 Severity.INFO,
@@ -410,7 +548,7 @@ def _parenthesis_spacing(number: int, raw: str, text: str) -> Iterator[Finding]:
         (_SPACE_BEFORE_CLOSE, _("Space before the closing parenthesis")),
     ):
         for match in pattern.finditer(text):
-            if "\0" in match.group(0):
+            if "\0" in match.group(0) or (match.group(1) == "[" and pattern is _SPACE_AFTER_OPEN):
                 continue
             kept = match.group(1)
             yield _finding(
@@ -448,15 +586,18 @@ def _han_spacing(number: int, raw: str, text: str) -> Iterator[Finding]:
         )
 
 
-def _check_korean(blocks: list[Block]) -> Iterator[Finding]:
+# Korean ------------------------------------------------------------------------------------------------------
+
+
+def _check_korean(passages: list[Passage]) -> Iterator[Finding]:
     particles = "|".join(KOREAN_PARTICLES)
     spaced = re.compile(rf"(?<=[\uac00-\ud7a3)\]])([ \t]+)({particles})(?=[\s.,]|$)")
-    for block in blocks:
-        if block.kind in ("html", "table", "placeholder") or not _HANGUL.search(block.text):
+    for passage in passages:
+        if passage.kind not in PROSE_KINDS or not _HANGUL.search(passage.prose):
             continue
-        for number, raw in block.lines:
+        for number, raw in passage.lines:
             yield from _korean_link_particles(number, raw, particles)
-            masked = _LINK.sub(lambda m: "\0" * len(m.group(0)), raw)
+            masked = _LINK.sub(lambda m: "\0" * len(m.group(0)), passage.masked_line(number))
             for match in spaced.finditer(masked):
                 if raw[match.start() : match.end()] != match.group(0):
                     continue
@@ -469,7 +610,9 @@ def _check_korean(blocks: list[Block]) -> Iterator[Finding]:
                     {"particle": match.group(2)},
                     Fix(number, match.start() + 1, match.group(0), match.group(2)),
                 )
-            for match in re.finditer(r"\0([ \t]+)(" + particles + r")(?=[\s.,]|$)", masked):
+            for match in re.finditer(r"(?<=\0)([ \t]+)(" + particles + r")(?=[\s.,]|$)", masked):
+                if not _LINK.search(raw[: match.start()]):
+                    continue  # after code or a URL, a spaced particle is usual ("`ls` 는" reads better spaced)
                 start = match.start(1)
                 yield _finding(
                     "punct.space-before-particle",
@@ -480,8 +623,8 @@ def _check_korean(blocks: list[Block]) -> Iterator[Finding]:
                     {"particle": match.group(2)},
                     Fix(number, start + 1, match.group(1) + match.group(2), match.group(2)),
                 )
-        if block.kind in ("paragraph", "item"):
-            yield from _korean_sentences(block)
+        if passage.kind in ("paragraph", "item"):
+            yield from _korean_sentences(passage)
 
 
 def _korean_link_particles(number: int, raw: str, particles: str) -> Iterator[Finding]:
@@ -517,20 +660,18 @@ def _korean_link_particles(number: int, raw: str, particles: str) -> Iterator[Fi
             )
 
 
-def _korean_sentences(block: Block) -> Iterator[Finding]:
-    text = block.plain
-    for match in _SENTENCE.finditer(text):
-        sentence = match.group(0).strip()
-        if sentence[-1] in "?？" or not _HANGUL.search(sentence):
-            continue
+def _korean_sentences(passage: Passage) -> Iterator[Finding]:
+    for sentence in _sentences(passage.prose):
+        if sentence[-1] not in ".!。" or not _HANGUL.search(sentence):
+            continue  # a question, a caption ending in ":", or no sentence end at all
         syllables = _HANGUL.findall(sentence)
-        if len(syllables) <= 2:
-            continue  # "예." (yes) and other one-word answers
+        if len(syllables) < KOREAN_CUT_OFF_MIN_SYLLABLES and "," not in sentence:
+            continue
         if syllables[-1] not in KOREAN_SENTENCE_ENDINGS or not re.search(r"[\uac00-\ud7a3]\s*[.!。]$", sentence):
             yield _finding(
                 "text.no-predicate",
                 Severity.WARNING,
-                block.line,
+                passage.line,
                 1,
                 _("The sentence %(sentence)s has no verb at its end: it looks cut off"),
                 {"sentence": sentence[-40:]},
@@ -541,114 +682,88 @@ def _korean_sentences(block: Block) -> Iterator[Finding]:
 
 
 def _check_against_source(
-    version: Version, blocks: list[Block], source: Version, source_blocks: list[Block]
+    version: Version, passages: list[Passage], source: Version, source_passages: list[Passage]
 ) -> Iterator[Finding]:
-    yield from _compare_structure(version, blocks, source, source_blocks)
-    for block, source_block in _aligned(blocks, source_blocks):
-        yield from _compare_links(block, source_block, source.language)
-        yield from _compare_start(block, source_block, source.language)
-        yield from _compare_numbers(block, source_block, source.language)
-        yield from _compare_names(block, source_block, source.language)
-        translatable = block.kind in ("paragraph", "item", "quote") and len(block.plain) >= UNTRANSLATED_MIN_LENGTH
-        if translatable and block.plain == source_block.plain:
-            yield _finding(
-                "text.untranslated",
-                Severity.WARNING,
-                block.line,
-                1,
-                _("This passage is identical to the %(source)s version: it looks untranslated"),
-                {"source": source.language},
-            )
-    yield from _term_spelling(version, blocks)
-
-
-def _sections(blocks: list[Block]) -> dict[int, list[Block]]:
-    sections: dict[int, list[Block]] = {}
-    for block in blocks:
-        sections.setdefault(block.section, []).append(block)
-    return sections
-
-
-def _aligned(blocks: list[Block], source_blocks: list[Block]) -> Iterator[tuple[Block, Block]]:
-    """Pair blocks of the same kind, in order, section by section."""
-    sections, source_sections = _sections(blocks), _sections(source_blocks)
-    for number, section in sections.items():
-        source_section = source_sections.get(number, [])
-        for kind in ("heading", "paragraph", "item", "quote"):
-            ours = [block for block in section if block.kind == kind]
-            theirs = [block for block in source_section if block.kind == kind]
-            if len(ours) == len(theirs) or kind == "paragraph":
-                yield from zip(ours, theirs, strict=False)
+    pairs = align_passages(source_passages, passages)
+    yield from _compare_structure(version, pairs, source)
+    own_script = bool(_OWN_SCRIPT.search(" ".join(p.prose for p in passages)))
+    title = " ".join(version.title.split())
+    for source_passage, passage in pairs:
+        if source_passage is None or passage is None or passage.kind not in PROSE_KINDS | {"table-row"}:
+            continue
+        if passage.kind == "heading" and passage.plain == title:
+            continue  # the title heading: the term's name, checked with the metadata
+        yield from _compare_links(passage, source_passage, source.language)
+        yield from _compare_start(passage, source_passage, source.language)
+        yield from _compare_numbers(passage, source_passage, source.language)
+        yield from _compare_names(passage, source_passage, source.language)
+        yield from _left_in_source_language(passage, source_passage, source.language, own_script=own_script)
+    yield from _term_spelling(version, passages, source_passages)
 
 
 def _compare_structure(
-    version: Version, blocks: list[Block], source: Version, source_blocks: list[Block]
+    version: Version, pairs: list[tuple[Passage | None, Passage | None]], source: Version
 ) -> Iterator[Finding]:
-    sections, source_sections = _sections(blocks), _sections(source_blocks)
-    last_line = blocks[-1].line if blocks else version.body_line
-    for number, source_section in source_sections.items():
-        section = sections.get(number)
-        if section is None:
-            yield _finding(
-                "structure.missing-section",
-                Severity.ERROR,
-                last_line,
-                1,
-                _("The section %(heading)s of the %(source)s version is missing"),
-                {"heading": source_section[0].plain, "source": source.language},
-            )
+    """One finding per run of source passages with no counterpart, and per run of passages the source lacks."""
+    index = 0
+    last_line = version.body_line
+    while index < len(pairs):
+        source_passage, passage = pairs[index]
+        if source_passage is not None and passage is not None:
+            last_line = passage.line
+            index += 1
             continue
-        where = section[0].line
-        for kind, code, message in (
-            (
-                "table",
-                "structure.table-missing",
-                _("The %(source)s version has %(count)d table(s) here; this has %(ours)d"),
-            ),
-            (
-                "item",
-                "structure.list-differs",
-                _("The %(source)s version has %(count)d list item(s) here; this has %(ours)d"),
-            ),
-            (
-                "quote",
-                "structure.quote-differs",
-                _("The %(source)s version has %(count)d quote(s) here; this has %(ours)d"),
-            ),
-            (
-                "heading",
-                "structure.heading-differs",
-                _("The %(source)s version has %(count)d heading(s) here; this has %(ours)d"),
-            ),
-        ):
-            count = sum(block.kind == kind for block in source_section)
-            ours = [block for block in section if block.kind == kind]
-            if count != len(ours):
-                placeholder = next((block for block in section if block.kind == "placeholder"), None)
-                line = placeholder.line if kind == "table" and placeholder else (ours[0].line if ours else where)
-                yield _finding(
-                    code,
-                    Severity.ERROR if kind == "table" else Severity.WARNING,
-                    line,
-                    1,
-                    message,
-                    {"source": source.language, "count": count, "ours": len(ours)},
-                )
-    for number, section in sections.items():
-        if number not in source_sections:
-            yield _finding(
-                "structure.extra-section",
-                Severity.WARNING,
-                section[0].line,
-                1,
-                _("The section %(heading)s is not in the %(source)s version"),
-                {"heading": section[0].plain, "source": source.language},
-            )
+        end = index
+        while end < len(pairs) and (pairs[end][0] is None or pairs[end][1] is None):
+            end += 1
+        missing = [s for s, t in pairs[index:end] if t is None and s is not None]
+        extra = [t for s, t in pairs[index:end] if s is None and t is not None]
+        yield from _structure_run(missing, extra, last_line, source.language)
+        if extra:
+            last_line = extra[-1].line
+        index = end
 
 
-def _compare_links(block: Block, source_block: Block, source_language: str) -> Iterator[Finding]:
-    ours = [(target, line, column) for target, _text, line, column in block.links if _TERM_TARGET.match(target)]
-    theirs = [target for target, _text, _line, _column in source_block.links if _TERM_TARGET.match(target)]
+def _structure_run(missing: list[Passage], extra: list[Passage], last_line: int, source: str) -> Iterator[Finding]:
+    placeholder = next((p for p in extra if p.kind == "placeholder"), None)
+    tables = [p for p in missing if p.kind in ("table", "table-row")]
+    if tables and (placeholder or not [p for p in extra if p.kind in ("table", "table-row")]):
+        yield _finding(
+            "structure.table-missing",
+            Severity.ERROR if placeholder else Severity.WARNING,
+            placeholder.line if placeholder else last_line,
+            1,
+            _("The %(source)s version has a table here (line %(line)d); this version does not"),
+            {"source": source, "line": tables[0].line},
+        )
+        missing = [p for p in missing if p.kind not in ("table", "table-row", "html")]
+        extra = [p for p in extra if p.kind != "placeholder"]
+    missing = [p for p in missing if p.kind not in ("html",)]
+    if missing:
+        yield _finding(
+            "structure.missing",
+            Severity.WARNING,
+            extra[0].line if extra else last_line,
+            1,
+            _("%(count)d passage(s) of the %(source)s version (line %(line)d: %(start)s) are missing after this one"),
+            {"count": len(missing), "source": source, "line": missing[0].line, "start": missing[0].plain[:60]},
+        )
+    if extra and [p for p in extra if p.kind != "html"]:
+        yield _finding(
+            "structure.extra",
+            Severity.INFO,
+            extra[0].line,
+            1,
+            _("%(count)d passage(s) from here have no counterpart in the %(source)s version"),
+            {"count": len(extra), "source": source},
+        )
+
+
+def _compare_links(passage: Passage, source_passage: Passage, source_language: str) -> Iterator[Finding]:
+    if not passage.block.links and not source_passage.block.links:
+        return
+    ours = [(link.target, link.line, link.column) for link in passage.block.links if _TERM_TARGET.match(link.target)]
+    theirs = [link.target for link in source_passage.block.links if _TERM_TARGET.match(link.target)]
     missing = Counter(theirs) - Counter(target for target, _line, _column in ours)
     extra = Counter(target for target, _line, _column in ours) - Counter(theirs)
     for target, line, column in ours:
@@ -672,23 +787,24 @@ def _compare_links(block: Block, source_block: Block, source_language: str) -> I
         yield _finding(
             "link.missing",
             Severity.WARNING,
-            block.line,
+            passage.line,
             1,
             _("The %(source)s version links to %(target)s in this passage; this version does not"),
             {"source": source_language, "target": target},
         )
 
 
-def _compare_start(block: Block, source_block: Block, source_language: str) -> Iterator[Finding]:
-    if block.kind != "paragraph" or not block.links or not source_block.links:
+def _compare_start(passage: Passage, source_passage: Passage, source_language: str) -> Iterator[Finding]:
+    if passage.kind != "paragraph" or not passage.block.links or not source_passage.block.links:
         return
-    text, source_text = block.text, source_block.text
-    ours, theirs = text.find("["), source_text.find("[")
-    if ours == 0 and theirs / max(len(source_text), 1) > TRUNCATED_START_SOURCE_SHARE:
+    first_raw = passage.lines[0][1].lstrip() if passage.lines else ""
+    source_text = source_passage.block.text
+    theirs = source_text.find(source_passage.block.links[0].text) if source_passage.block.links[0].text else 0
+    if first_raw.startswith("[") and theirs / max(len(source_text), 1) > TRUNCATED_START_SOURCE_SHARE:
         yield _finding(
             "text.truncated",
-            Severity.ERROR,
-            block.line,
+            Severity.WARNING,  # a translation may put the link first on purpose: likely, not certain
+            passage.line,
             1,
             _(
                 "This passage starts with a link where the %(source)s version has %(count)d characters first: "
@@ -711,25 +827,28 @@ def _numbers(text: str) -> Counter:
     return values
 
 
-def _compare_numbers(block: Block, source_block: Block, source_language: str) -> Iterator[Finding]:
-    ours, theirs = _numbers(block.plain), _numbers(source_block.plain)
+def _compare_numbers(passage: Passage, source_passage: Passage, source_language: str) -> Iterator[Finding]:
+    ours, theirs = _numbers(passage.prose), _numbers(source_passage.prose)
+    replaced = bool(ours - theirs)
     for value in (theirs - ours).elements():
+        if value == int(value) and 0 <= value <= SPELLED_OUT_MAX and not replaced:
+            continue  # "2 copies" is "두 복사본", "两份": small numbers are spelled out, unless another took its place
         yield _finding(
             "number.differs",
             Severity.WARNING,
-            block.line,
+            passage.line,
             1,
             _("The %(source)s version has the number %(number)s here; this passage does not"),
             {"source": source_language, "number": f"{value:g}"},
         )
 
 
-def _compare_names(block: Block, source_block: Block, source_language: str) -> Iterator[Finding]:
-    for match in _NAME.finditer(source_block.plain):
+def _compare_names(passage: Passage, source_passage: Passage, source_language: str) -> Iterator[Finding]:
+    for match in _NAME.finditer(source_passage.prose):
         name = match.group(1) or match.group(2)
-        if name in block.text:
+        if name in passage.block.text or any(name in raw for _number, raw in passage.lines):
             continue
-        for number, raw in block.lines:
+        for number, raw in passage.lines:
             found = re.search(re.escape(name), raw, re.IGNORECASE)
             if found:
                 yield _finding(
@@ -746,24 +865,71 @@ def _compare_names(block: Block, source_block: Block, source_language: str) -> I
             yield _finding(
                 "name.missing",
                 Severity.WARNING,
-                block.line,
+                passage.line,
                 1,
                 _("The name %(name)s of the %(source)s version is not in this passage: was it translated?"),
                 {"name": name, "source": source_language},
             )
 
 
-def _term_spelling(version: Version, blocks: list[Block]) -> Iterator[Finding]:
+def _words(text: str) -> list[str]:
+    return [word.casefold() for word in _LATIN_WORD.findall(text)]
+
+
+def _left_in_source_language(
+    passage: Passage, source_passage: Passage, source_language: str, *, own_script: bool
+) -> Iterator[Finding]:
+    """Sentences copied from the source passage: its words, in its order (names, code and URLs do not count)."""
+    least = SOURCE_LANGUAGE_MIN_WORDS_OTHER_SCRIPT if own_script else SOURCE_LANGUAGE_MIN_WORDS
+    candidates = [
+        sentence
+        for sentence in _sentences(passage.prose)
+        if not (own_script and _OWN_SCRIPT.search(sentence)) and len(_LATIN_WORD.findall(sentence)) >= least
+    ]
+    if not candidates or _OWN_SCRIPT.search(source_passage.prose):
+        return
+    source_sentences = [_words(sentence) for sentence in _sentences(source_passage.prose)]
+    source_words = Counter(word for sentence in source_sentences for word in sentence)
+    names = {(match.group(1) or match.group(2)).casefold() for match in _NAME.finditer(source_passage.prose)}
+    copied = []
+    for sentence in candidates:
+        words = [word for word in _words(sentence) if word not in names]
+        if len(words) < least or sum((Counter(words) & source_words).values()) < SOURCE_LANGUAGE_WORD_SHARE * len(
+            words
+        ):
+            continue
+        for theirs in source_sentences:
+            matcher = difflib.SequenceMatcher(None, words, theirs, False)
+            if matcher.quick_ratio() >= SOURCE_LANGUAGE_SIMILARITY and matcher.ratio() >= SOURCE_LANGUAGE_SIMILARITY:
+                copied.append(sentence)
+                break
+    if copied:
+        yield _finding(
+            "text.source-language",
+            Severity.WARNING,
+            passage.line,
+            1,
+            _("%(count)d sentence(s) of this passage are still in the language of the %(source)s version: %(start)s"),
+            {"count": len(copied), "source": source_language, "start": copied[0][:60]},
+        )
+
+
+def _term_spelling(version: Version, passages: list[Passage], source_passages: list[Passage]) -> Iterator[Finding]:
     term = _plain(version.title).casefold()
     # Only for words set off by spaces: in Korean a particle joins the term ("크라우드소싱을"), in Chinese words run on.
     if len(term) < TERM_TYPO_MIN_LENGTH or " " in term or not re.fullmatch(r"[^\W\d_]+", term, re.ASCII):
         return
-    for block in blocks:
-        for number, raw in block.lines:
-            for match in _WORD.finditer(raw):
+    source_words = {word.casefold() for p in source_passages for word in _WORD.findall(p.block.text)}
+    # Words in Latin letters only: "Firefox를" is the name Firefox and a Korean particle, not a misspelling of it.
+    near_length = re.compile(rf"(?<![A-Za-z0-9_])[A-Za-z]{{{len(term) - 1},{len(term) + 1}}}(?![A-Za-z0-9_])")
+    for passage in passages:
+        if passage.kind not in PROSE_KINDS:
+            continue
+        for number, _raw in passage.lines:
+            for match in near_length.finditer(passage.masked_line(number)):
                 word = match.group(0)
-                if abs(len(word) - len(term)) > 1:
-                    continue
+                if word.casefold() in source_words:
+                    continue  # a word the source uses too is a name or a word of its own, not a misspelling
                 if word.casefold() != term and _one_edit_apart(word.casefold(), term):
                     yield _finding(
                         "text.term-misspelled",

@@ -1,3 +1,4 @@
+import os
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -7,9 +8,11 @@ from django.core.management import call_command
 from django.utils import translation
 
 from glossary.languages import language_codes
+from tools.corpus import DEFAULT_OUT, DEFAULT_SOURCE, build, is_current
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 SEED_SLUG = "crowdsourcing"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -76,3 +79,17 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def tldr_corpus(tmp_path_factory) -> Path:
+    """The tldr-pages evaluation corpus (tools/corpus.py): the build in artifacts/ if current, else a fresh one."""
+    source = Path(os.environ.get("GLOSSARY_CORPUS_GIT", DEFAULT_SOURCE))
+    if not (source / "HEAD").is_file():
+        pytest.skip(f"no tldr-pages snapshot at {source} (set GLOSSARY_CORPUS_GIT to a bare clone of tldr-pages/tldr)")
+    cached = ROOT / DEFAULT_OUT
+    if is_current(cached, source, 150):
+        return cached
+    out = tmp_path_factory.mktemp("corpus") / "tldr"
+    build(source, out, 150)
+    return out

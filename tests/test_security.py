@@ -55,7 +55,8 @@ def test_a_missing_secret_key_without_debug_is_a_clear_configuration_error():
     result = run_with_environment(["manage.py", "check"])
 
     assert result.returncode != 0
-    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "Configuration error: DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_pages_send_a_content_security_policy_without_inline_scripts(client, imported):

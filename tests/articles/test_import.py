@@ -1,9 +1,13 @@
+import os
+import socket
+import stat
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, ArticleLink
+from glossary.languages import language_codes
 from glossary.models import Term, TermName
 
 pytestmark = pytest.mark.django_db
@@ -153,18 +157,26 @@ def write(path, content: bytes | str):
     path.write_bytes(content)
 
 
+TITLE = "---\ntitle: X\n---\n"
 BAD_INPUTS = {
-    "invalid YAML": ("broken/en.md", "---\ntitle: Broken\ndescription: [unclosed\n---\nBody\n", "en.md:3:"),
-    "missing title": ("untitled/en.md", "---\ndescription: No title here\n---\nBody\n", "no title"),
-    "unknown language": (
-        "crowdsourcing/de.md",
-        "---\ntitle: Schwarmauslagerung\n---\nText\n",
-        "not a configured",
+    "invalid YAML": (
+        "broken/en.md",
+        "---\ntitle: Broken\ndescription: [unclosed\n---\nBody\n",
+        "en.md:3: invalid YAML",
     ),
-    "not UTF-8": ("latin/fr.md", "---\ntitle: Caf\xe9\n---\n".encode("latin-1"), "not valid UTF-8"),
-    "empty file": ("empty/en.md", "", "empty"),
-    "binary file": ("binary/en.md", "---\ntitle: X\n---\nA\x00B\n", "en.md:4: the file contains a NUL byte"),
-    "no front matter": ("plain/en.md", "Just text\n", "no front matter"),
+    "missing title": ("untitled/en.md", "---\ndescription: No title here\n---\nBody\n", "en.md:2: no title"),
+    "not UTF-8": ("latin/fr.md", "---\ntitle: Caf\xe9\n---\n".encode("latin-1"), "fr.md:2: not valid UTF-8"),
+    "empty file": ("empty/en.md", "", "en.md: the file is empty"),
+    "binary file": ("binary/en.md", TITLE + "A\x00B\n", "en.md:4: the file contains a NUL byte"),
+    "no front matter and no heading": ("plain/en.md", "Just text\n", "en.md:1: no title"),
+    "YAML alias": ("alias/en.md", "---\ntitle: &t X\ndescription: *t\n---\n", "en.md:2: YAML anchors and aliases"),
+    "duplicate key": ("twice/en.md", "---\ntitle: X\ntitle: Y\n---\n", "en.md:3: the key title appears twice"),
+    "body too long": ("long/en.md", TITLE + "x" * 200_001, "en.md:4: the text is 200001 characters long"),
+    "title too long": ("long/en.md", f"---\nkeywords: k\ntitle: {'t' * 301}\n---\n", "en.md:3: the title is 301"),
+    "slug too long": (f"{'s' * 201}/en.md", TITLE, "a slug has at most 200"),
+    "folder name not a slug": ("Not A Slug/en.md", TITLE, "not a valid slug"),
+    "other file in an article folder": ("crowdsourcing/notes.txt", "x", "notes.txt: not an article file"),
+    "image of a type not allowed": ("crowdsourcing/img/x.png", "<svg onload=alert(1)>", "x.png: not an image"),
 }
 
 
@@ -182,9 +194,121 @@ def test_bad_input_names_the_file_and_changes_nothing(articles_copy, case):
     with pytest.raises(CommandError) as error:
         run_import(articles_copy)
 
-    assert relative in str(error.value)
+    assert f"{articles_copy / relative}".removesuffix(".md").removesuffix("/en") in str(error.value)
+    assert expected in str(error.value)
+    assert "Traceback" not in str(error.value)
+    assert snapshot() == before
+
+
+def special_file(kind: str, path):
+    """Make a link leading out of the import folder, a named pipe, a device or a socket at `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "link out":
+        outside = path.parents[2] / "outside.md"
+        outside.write_text(TITLE, encoding="utf-8")
+        path.symlink_to(outside)
+    elif kind == "folder link out":
+        (path.parents[2] / "outside").mkdir()
+        (path.parents[2] / "outside" / "en.md").write_text(TITLE, encoding="utf-8")
+        path.parent.rmdir()
+        path.parent.symlink_to(path.parents[2] / "outside")
+    elif kind == "FIFO":
+        os.mkfifo(path)
+    elif kind == "device":
+        try:
+            os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 3))  # what /dev/null is
+        except PermissionError:
+            pytest.skip("making a device file needs CAP_MKNOD")
+    else:
+        with socket.socket(socket.AF_UNIX) as server:
+            server.bind(str(path))
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("link out", "a link to outside the import folder"),
+        ("folder link out", "a link to outside the import folder"),
+        ("FIFO", "not a regular file"),
+        ("socket", "not a regular file"),
+        ("device", "not a regular file"),
+    ],
+)
+def test_anything_but_a_regular_file_inside_the_folder_is_refused(articles_copy, kind, expected):
+    run_import(articles_copy)
+    before = snapshot()
+    special_file(kind, articles_copy / "special" / "en.md")
+
+    with pytest.raises(CommandError) as error:
+        run_import(articles_copy)
+
+    assert "special" in str(error.value)
     assert expected in str(error.value)
     assert snapshot() == before
+
+
+def test_a_link_inside_the_folder_is_read(articles_copy):
+    (articles_copy / "payroll").mkdir()
+    (articles_copy / "payroll" / "en.md").symlink_to(articles_copy / "crowdsourcing" / "en.md")
+
+    run_import(articles_copy)
+
+    assert Article.objects.get(slug="payroll").value("title", "en") == "Crowdsourcing"
+
+
+def test_a_language_the_site_does_not_serve_is_skipped_with_a_notice(articles_copy):
+    write(articles_copy / "crowdsourcing" / "de.md", "---\ntitle: Schwarmauslagerung\n---\nText\n")
+
+    output = run_import(articles_copy)
+
+    assert "crowdsourcing/de.md: skipped: not a language this site serves" in output
+    assert Article.objects.get(slug="crowdsourcing").available_languages() == language_codes()
+
+
+def test_check_reports_every_problem_and_writes_nothing(articles_copy):
+    write(articles_copy / "one" / "en.md", "")
+    write(articles_copy / "two" / "en.md", "---\ntitle: X\ntitle: Y\n---\n")
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_articles", str(articles_copy), "--check", stdout=StringIO())
+
+    assert "one/en.md: the file is empty" in str(error.value)
+    assert "two/en.md:3: the key title appears twice" in str(error.value)
+    assert snapshot() == []
+
+
+def test_check_of_a_valid_folder_says_so_and_writes_nothing(seed_path):
+    out = StringIO()
+
+    call_command("import_articles", str(seed_path), "--check", stdout=out)
+
+    assert "Ready to import: 5 language versions, 0 images" in out.getvalue()
+    assert snapshot() == []
+
+
+def test_skip_invalid_imports_the_valid_files_lists_the_others_and_exits_1(articles_copy):
+    write(articles_copy / "broken" / "en.md", "---\ntitle: [unclosed\n---\n")
+    write(articles_copy / "payroll" / "en.md", "---\ntitle: Payroll\n---\nPay staff.\n")
+    write(articles_copy / "payroll" / "fr.md", "---\ntitle: Paie\ndescription: &d x\n---\n")
+    out = StringIO()
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_articles", str(articles_copy), "--skip-invalid", stdout=out)
+
+    assert error.value.returncode == 1
+    assert "broken/en.md:2: invalid YAML" in str(error.value)
+    assert "payroll/fr.md:3: YAML anchors" in str(error.value)
+    assert "created payroll/en" in out.getvalue()
+    assert set(Article.objects.values_list("slug", flat=True)) == {"crowdsourcing", "payroll"}
+    assert Article.objects.get(slug="payroll").available_languages() == ["en"]
+
+
+def test_skip_invalid_without_problems_exits_normally(seed_path):
+    out = StringIO()
+
+    call_command("import_articles", str(seed_path), "--skip-invalid", stdout=out)
+
+    assert "Imported: 5 created" in out.getvalue()
 
 
 def test_bad_input_on_an_empty_database_creates_nothing(articles_copy):
@@ -199,15 +323,50 @@ def test_bad_input_on_an_empty_database_creates_nothing(articles_copy):
 
 def test_every_bad_file_is_reported_at_once(articles_copy):
     write(articles_copy / "one" / "en.md", "")
-    write(articles_copy / "two" / "xx.md", "---\ntitle: X\n---\n")
+    write(articles_copy / "two" / "en.txt", "---\ntitle: X\n---\n")
 
     with pytest.raises(CommandError) as error:
         run_import(articles_copy)
 
     assert "one/en.md" in str(error.value)
-    assert "two/xx.md" in str(error.value)
+    assert "two/en.txt" in str(error.value)
 
 
 def test_missing_folder_is_an_error(tmp_path):
     with pytest.raises(CommandError, match="not a folder"):
         run_import(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize(
+    "front",
+    ["---\ntitle: Payroll\n---\n", "---\nkeywords: k\ntitle: Payroll\ndescription: Pay staff.\n---\n", ""],
+    ids=["no keywords or description", "every key", "no front matter"],
+)
+def test_findings_point_at_the_line_of_the_file_as_imported(articles_copy, front):
+    text = front + "# Payroll\n\nPay staff.\n\n##Pay day\n"
+    write(articles_copy / "payroll" / "en.md", text)
+
+    run_import(articles_copy)
+
+    findings = {f.code: f for f in Article.objects.get(slug="payroll").language_findings("en")}
+    assert findings["markup.heading-no-space"].line == text.splitlines().index("##Pay day") + 1
+
+
+def test_a_file_without_title_takes_its_heading_with_an_info_finding(articles_copy):
+    write(articles_copy / "tar" / "en.md", "\ufeff# tar\r\n\r\nArchive files.\r\n")
+
+    run_import(articles_copy)
+
+    article = Article.objects.get(slug="tar")
+    assert article.value("title", "en") == "tar"
+    [finding] = [f for f in article.language_findings("en") if f.code == "meta.title-from-heading"]
+    assert (finding.severity, finding.line, finding.column) == ("info", 1, 3)
+
+
+def test_a_file_beside_the_article_folders_is_skipped_with_a_notice(articles_copy):
+    write(articles_copy / "README.md", "# Our articles\n")
+
+    output = run_import(articles_copy)
+
+    assert "README.md: skipped: not an article folder" in output
+    assert Article.objects.filter(slug="crowdsourcing").exists()

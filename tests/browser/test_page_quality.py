@@ -19,6 +19,8 @@ PAGES = [
     "/terms/social-media/",
     "/terms/crowdsourcing/",
     "/terms/",
+    "/terms/?letter=%23",  # a letter with no names, chosen
+    "/terms/?letter=%3F",  # no such letter: 404 with the letter bar
     "/search/?q=crowd",
 ]
 

@@ -105,3 +105,46 @@ def test_refresh_command_recomputes_stale_keys_and_letters():
     name.refresh_from_db()
     assert (name.index_label, name.sort_key) == ("Å", collation_key("Åpen", language="nb"))
     assert out.getvalue().startswith("1 of 1 term names re-indexed")
+
+
+def test_chinese_reads_the_first_character_of_changcheng_as_zhang_without_a_reading():
+    assert index_label("长城", language="zh-hans") == "Z"
+
+
+@pytest.mark.django_db
+def test_a_reading_gives_a_name_its_letter_and_its_place_in_the_order():
+    from glossary.models import Term, TermName
+
+    term = Term.objects.create(slug="great-wall")
+    read = TermName.objects.create(term=term, language="zh-hans", name="长城", reading="changcheng")
+    unread = TermName.objects.create(term=term, language="zh-hans", name="长城墙")
+
+    assert (read.index_label, unread.index_label) == ("C", "Z")
+    assert read.sort_key == collation_key("changcheng", language="zh-hans")
+    assert read.sort_key < collation_key("cuo", language="zh-hans")
+
+
+@pytest.mark.django_db
+def test_a_blank_reading_counts_as_none():
+    from glossary.models import Term, TermName
+
+    name = TermName.objects.create(term=Term.objects.create(slug="x"), language="nb", name="Åpen", reading="  ")
+
+    assert name.index_label == "Å"
+
+
+@pytest.mark.django_db
+def test_refresh_command_keeps_a_names_reading():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from glossary.models import Term, TermName
+
+    name = TermName.objects.create(term=Term.objects.create(slug="x"), language="zh-hans", name="长城", reading="chang")
+    TermName.objects.filter(pk=name.pk).update(index_label="Z")
+
+    call_command("refresh_term_index", stdout=StringIO())
+
+    name.refresh_from_db()
+    assert name.index_label == "C"

@@ -270,7 +270,7 @@ def test_home_leads_to_every_index_letter_with_its_count(client, make_article):
 
     assert '<a href="/fr/terms/?letter=E">E <span class="count">(1)</span></a>' in page
     assert '<a href="/fr/terms/?letter=P">P <span class="count">(1)</span></a>' in page
-    assert '<span class="empty-letter" aria-disabled="true">Z</span>' in page
+    assert '<span class="empty-letter" aria-disabled="true">Z <span class="count">(0)</span></span>' in page
     assert '<a href="/fr/terms/">' in page
 
 

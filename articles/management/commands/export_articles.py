@@ -1,30 +1,48 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from articles.models import Article
-from articles.services import SOURCE_SUFFIX, article_document
+from articles.models import Article, ArticleImage
+from articles.services import article_document
+from articles.sources import ArticleExportError, ArticleFiles, write_article_files
 from glossary.languages import language_codes
 
 
 class Command(BaseCommand):
-    help = "Write every article back as PATH/<slug>/<language>.md; unedited versions come out byte-identical."
+    help = (
+        "Write every article back as PATH/<slug>/<language>.md and PATH/<slug>/img/…; unedited versions come out "
+        "byte-identical, and versions or images no longer in the database are removed from PATH."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
 
     def handle(self, *args, path, **options):
-        root = Path(path)
-        if root.exists() and not root.is_dir():
-            raise CommandError(_("%(path)s is not a folder") % {"path": root})
-        count = 0
-        for article in Article.objects.order_by("slug"):
-            for code in language_codes():
-                if not article.has_text(code):
-                    continue
-                target = root / article.slug / f"{code}{SOURCE_SUFFIX}"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(article_document(article, code).text.encode("utf-8"))
-                count += 1
-        self.stdout.write(_("Exported %(count)d language versions to %(path)s") % {"count": count, "path": root})
+        articles = [
+            ArticleFiles(
+                slug=article.slug,
+                texts={
+                    code: article_document(article, code).text for code in language_codes() if article.has_text(code)
+                },
+                image_paths=sorted(article.images.values_list("path", flat=True)),
+            )
+            for article in Article.objects.order_by("slug")
+        ]
+        try:
+            report = write_article_files(
+                Path(path), articles, read_image=_image_data, import_folder=Path(settings.GLOSSARY_ARTICLES_PATH)
+            )
+        except ArticleExportError as error:
+            lines = [error_.text(_) for error_ in error.errors]
+            heading = _("The export stopped part way:") if error.partly_written else _("Nothing was exported:")
+            raise CommandError(heading + "\n" + "\n".join(lines)) from None
+        for name in report.removed:
+            self.stdout.write(_("removed %(path)s (no longer in the database)") % {"path": name})
+        count = sum(len(article.texts) for article in articles)
+        self.stdout.write(_("Exported %(count)d language versions to %(path)s") % {"count": count, "path": path})
+
+
+def _image_data(slug: str, path: str) -> bytes:
+    return bytes(ArticleImage.objects.values_list("data", flat=True).get(article__slug=slug, path=path))

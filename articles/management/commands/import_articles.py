@@ -5,24 +5,43 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from articles.services import ArticleImportError, import_articles
+from articles.sources import read_article_files
 
 
 class Command(BaseCommand):
-    help = "Import every article folder (<slug>/<language>.md) below PATH; all or nothing."
+    help = (
+        "Import every article folder (<slug>/<language>.md and <slug>/img/) below PATH; all or nothing unless "
+        "--skip-invalid. --check only reports."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(settings.GLOSSARY_ARTICLES_PATH))
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument(
+            "--check", action="store_true", help="Check every file and report the problems; write nothing."
+        )
+        mode.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Import every valid file and list the others (exit code 1 when any was skipped).",
+        )
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, check, skip_invalid, **options):
+        if check:
+            return self._check(Path(path))
         try:
-            report = import_articles(path=Path(path))
+            report = import_articles(path=Path(path), skip_invalid=skip_invalid)
         except ArticleImportError as error:
             lines = [error_.text(_) for error_ in error.errors]
             raise CommandError(_("Nothing was imported; fix these files first:") + "\n" + "\n".join(lines)) from None
+        for ignored in report.ignored:
+            self.stdout.write(self.style.WARNING(ignored.text(_)))
         for label in report.created:
             self.stdout.write(_("created %(version)s") % {"version": label})
         for label in report.updated:
             self.stdout.write(_("updated %(version)s") % {"version": label})
+        for slug in report.images_changed:
+            self.stdout.write(_("images updated: %(slug)s") % {"slug": slug})
         for conflict in report.conflicts:
             self.stdout.write(
                 self.style.WARNING(
@@ -55,3 +74,29 @@ class Command(BaseCommand):
                     _("No changes: all %(count)d language versions are up to date.") % {"count": len(report.unchanged)}
                 )
             )
+        if report.invalid:
+            lines = [error.text(_) for error in report.invalid]
+            raise CommandError(
+                _("Not imported because of problems (%(count)d):") % {"count": len(report.invalid)}
+                + "\n"
+                + "\n".join(lines),
+                returncode=1,
+            )
+
+    def _check(self, path: Path) -> None:
+        folder = read_article_files(path)
+        for ignored in folder.ignored:
+            self.stdout.write(self.style.WARNING(ignored.text(_)))
+        if folder.errors:
+            lines = [error.text(_) for error in folder.errors]
+            raise CommandError(
+                _("Problems found (%(count)d); nothing was written:") % {"count": len(folder.errors)}
+                + "\n"
+                + "\n".join(lines)
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Ready to import: %(files)d language versions, %(images)d images; nothing was written.")
+                % {"files": len(folder.files), "images": len(folder.images)}
+            )
+        )

@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         changed, total = [], 0
-        for name in TermName.objects.only("name", "language", *INDEX_FIELDS).iterator(chunk_size=2000):
+        for name in TermName.objects.only("name", "reading", "language", *INDEX_FIELDS).iterator(chunk_size=2000):
             total += 1
             before = [getattr(name, field) for field in INDEX_FIELDS]
             name.set_index_fields()

@@ -1,0 +1,143 @@
+"""Reading aids added to an article's stored body when its page is rendered: heading anchors, table cell labels.
+
+Pure Python, no Django. The body is markup/'s sanitised HTML; everything in it is copied through byte for byte
+(start tags, text, character references and comments as they were written) and only added to:
+- every h2 and h3 with an id gets a link to itself after its text (`<a class="heading-anchor" href="#id">`), named
+  for screen readers by `anchor_label(heading text)`;
+- in a table whose first row is all header cells (a `thead`, or a first row of `th`), every later cell gets
+  `data-label` with its column's header, which the stylesheet shows when a phone stacks the table's cells.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape, unescape
+from html.parser import HTMLParser
+
+ANCHORED_HEADINGS = ("h2", "h3")
+
+
+def add_reading_aids(html: str, *, anchor_label: Callable[[str], str]) -> str:
+    """Return `html` with heading anchors and table cell labels added, and otherwise unchanged."""
+    parser = _ReadingAidsParser(anchor_label)
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.out)
+
+
+@dataclass
+class _Table:
+    labels: list[str] | None = None  # the header row's texts, once it has been read
+    in_head: bool = False
+    row_cells: list[tuple[str, str]] = field(default_factory=list)  # (tag, text) of the row being read
+    column: int = 0
+
+
+@dataclass
+class _Heading:
+    tag: str
+    id: str
+    text: list[str] = field(default_factory=list)
+
+
+class _ReadingAidsParser(HTMLParser):
+    def __init__(self, anchor_label: Callable[[str], str]):
+        super().__init__(convert_charrefs=False)
+        self.anchor_label = anchor_label
+        self.out: list[str] = []
+        self.tables: list[_Table] = []
+        self.headings: list[_Heading] = []
+        self.cell_text: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        text = self.get_starttag_text()
+        attributes = dict(attrs)
+        if tag in ANCHORED_HEADINGS and attributes.get("id"):
+            self.headings.append(_Heading(tag, attributes["id"]))
+        elif tag == "table":
+            self.tables.append(_Table())
+        elif self.tables and tag == "thead":
+            self.tables[-1].in_head = True
+        elif self.tables and tag == "tr":
+            self.tables[-1].row_cells, self.tables[-1].column = [], 0
+        elif self.tables and tag in ("td", "th"):
+            text = self._cell_start(self.tables[-1], tag, text, attributes)
+        self.out.append(text)
+
+    def _cell_start(self, table: _Table, tag: str, text: str, attributes: dict) -> str:
+        column = table.column
+        table.column += _span(attributes.get("colspan"))
+        if table.labels is None:
+            self.cell_text = []
+            table.row_cells.append((tag, ""))
+            return text
+        label = table.labels[column] if column < len(table.labels) else ""
+        if not label or "data-label" in attributes:
+            return text
+        return f'{text[:-1].rstrip()} data-label="{escape(label)}">'
+
+    def handle_endtag(self, tag):
+        if self.headings and tag == self.headings[-1].tag:
+            heading = self.headings.pop()
+            title = " ".join("".join(heading.text).split())
+            self.out.append(
+                f'<a class="heading-anchor" href="#{escape(heading.id)}" '
+                f'aria-label="{escape(self.anchor_label(title))}">#</a>'
+            )
+        elif self.tables:
+            self._table_end(self.tables[-1], tag)
+        self.out.append(f"</{tag}>")
+
+    def _table_end(self, table: _Table, tag: str) -> None:
+        if tag in ("td", "th") and self.cell_text is not None and table.row_cells:
+            cell_tag, _text = table.row_cells[-1]
+            table.row_cells[-1] = (cell_tag, " ".join(unescape("".join(self.cell_text)).split()))
+            self.cell_text = None
+        elif tag == "tr" and table.labels is None:
+            if table.row_cells and (table.in_head or all(cell == "th" for cell, _text in table.row_cells)):
+                table.labels = [text for _cell, text in table.row_cells]
+            else:
+                table.labels = []  # no header row: nothing to label
+        elif tag == "thead":
+            table.in_head = False
+        elif tag == "table":
+            self.tables.pop()
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+
+    def handle_data(self, data):
+        self._text(data)
+        self.out.append(data)
+
+    def handle_entityref(self, name):
+        self._text(f"&{name};")
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self._text(f"&#{name};")
+        self.out.append(f"&#{name};")
+
+    def _text(self, raw: str) -> None:
+        for heading in self.headings:
+            heading.text.append(unescape(raw))
+        if self.cell_text is not None:
+            self.cell_text.append(raw)
+
+    def handle_comment(self, data):
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl):
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data):
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data):
+        self.out.append(f"<![{data}]>")
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
