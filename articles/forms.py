@@ -60,6 +60,17 @@ class ArticleAdminForm(forms.ModelForm):
                 if name in self.fields:
                     self.fields[name].initial = code in self.instance.draft_languages
 
+    def validate_unique(self):
+        # An unchanged slug is unique already: checking it again would cost every save a query.
+        if "slug" in self.fields and "slug" not in self.changed_data:
+            exclude = self._get_validation_exclusions() | {"slug"}
+            try:
+                self.instance.validate_unique(exclude=exclude)
+            except forms.ValidationError as error:
+                self._update_errors(error)
+            return
+        super().validate_unique()
+
     def clean(self):
         cleaned = super().clean()
         for name in LOCALIZED_FIELDS:

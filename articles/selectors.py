@@ -3,12 +3,13 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db.models import FilteredRelation, Prefetch, Q
 from django.utils import translation
 from django.utils.translation import gettext
-from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article
+from articles.models import Article, ArticleVersion
 from core.languages import language_codes, language_name
+from core.links import slug_url
 from core.switcher import LanguageLink, language_links
 from glossary.models import Term
 from markup.render import TermLink
@@ -61,9 +62,12 @@ class CoverageCell:
 
 
 def article_coverage() -> list[tuple[Article, list[CoverageCell]]]:
-    """Return every article with the state and finding counts of each language, in one query."""
+    """Return every article with the state and finding counts of each language, in two queries."""
     rows = []
-    for article in Article.objects.order_by("slug"):
+    flags = ArticleVersion.objects.only(
+        "article_id", "language", "draft", "published", "synced_source_revision", "findings"
+    )
+    for article in Article.objects.order_by("slug").prefetch_related(Prefetch("versions", queryset=flags)):
         cells = []
         for code in language_codes():
             severities = [finding.get("severity") for finding in article.value("findings", code) or []]
@@ -77,39 +81,46 @@ READER_FIELDS = ("display_title", "display_description", "body_html", "toc")
 
 
 def articles_for_readers(language: str):
-    """Articles with only the columns a reader's page in `language` reads."""
-    shown = [build_localized_fieldname(name, language) for name in READER_FIELDS]
-    return Article.objects.select_related("term").only("slug", "published_languages", "updated", "term__slug", *shown)
+    """Articles with only what a reader's page in `language` reads: other languages' rows only say if published."""
+    shown = ArticleVersion.objects.filter(Q(language=language) | Q(published=True)).only(
+        "article_id", "language", "published", "draft", *READER_FIELDS
+    )
+    return (
+        Article.objects.select_related("term")
+        .only("slug", "updated", "term__slug")
+        .prefetch_related(Prefetch("versions", queryset=shown))
+    )
 
 
-def article_publication_fields(*, prefix: str = "") -> list[str]:
-    """The article columns that tell where it is published, and no others (its texts and HTML are large)."""
-    return [f"{prefix}{field}" for field in ("slug", "published_languages")]
+def published_versions(**filters):
+    """Prefetch for an article's rows that says where it is published, and nothing else (its texts are large)."""
+    return Prefetch(
+        "versions",
+        queryset=ArticleVersion.objects.filter(published=True, **filters).only("article_id", "language", "published"),
+    )
 
 
 def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str], TermLink | None]:
     """Build the link resolver for one language version, with one query for all its link targets."""
-    terms = {
-        term.slug: term
-        for term in Term.objects.filter(slug__in=set(slugs))
-        .select_related("article")
-        .only("slug", *article_publication_fields(prefix="article__"))
-    }
+    published: dict[str, set[str]] = {}
+    # One query: each target with the languages its article is published in (none: no article, or unpublished).
+    rows = (
+        Term.objects.filter(slug__in=set(slugs))
+        .annotate(published=FilteredRelation("article__versions", condition=Q(article__versions__published=True)))
+        .values_list("slug", "published__language")
+    )
+    for slug, code in rows:
+        published.setdefault(slug, set()).update([code] if code else [])
     with translation.override(language):
         no_article = gettext("No article yet")
         not_in_language = gettext("No article in %(language)s yet; available in other languages") % {
             "language": language_name(language)
         }
         links = {}
-        for slug, term in terms.items():
-            article = getattr(term, "article", None)
-            if article is not None and article.is_published(language):
-                links[slug] = TermLink(href=term.get_absolute_url(language), missing=False)
+        for slug, languages in published.items():
+            href = slug_url("glossary:term", slug=slug, language=language)
+            if language in languages:
+                links[slug] = TermLink(href=href, missing=False)
             else:
-                has_other = article is not None and bool(article.published_languages)
-                links[slug] = TermLink(
-                    href=term.get_absolute_url(language),
-                    missing=True,
-                    title=not_in_language if has_other else no_article,
-                )
+                links[slug] = TermLink(href=href, missing=True, title=not_in_language if languages else no_article)
     return links.get

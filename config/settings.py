@@ -100,6 +100,8 @@ if TRUSTED_PROXY_COUNT < 1:
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip_address"
 
 ROOT_URLCONF = "config.urls"
+# Article revisions carry each language's flags (articles/revision_format.py).
+SERIALIZATION_MODULES = {"article_json": "articles.revision_format"}
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

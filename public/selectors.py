@@ -1,13 +1,11 @@
 """Reads that join the term base and the articles, for the reader's pages."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, Max, Prefetch, Q, When
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article, ArticleLink, ArticlePage
-from articles.selectors import article_publication_fields
+from articles.models import Article, ArticleLink, ArticleVersion
 from core.languages import language_codes
 from core.links import slug_url
 from glossary.collation import collation_key
@@ -15,21 +13,21 @@ from glossary.models import Term, TermName
 from glossary.selectors import terms_with_names
 
 
-def terms_with_names_and_publication(*, article_fields: Iterable[str] = ()):
+def terms_with_names_and_publication(*, shown: str | None = None):
     """Terms with their names, definitions and just enough of their article to tell where it is published.
 
-    `article_fields` are further article columns to read (its texts and HTML in every language are long).
+    With `shown` (a language), the article's title and description in that language are read too.
     """
     definitions = [build_localized_fieldname("definition", code) for code in language_codes()]
+    fields = ["article_id", "language", "published"]
+    if shown is not None:
+        fields += ["display_title", "display_description"]
+    rows = ArticleVersion.objects.filter(published=True).only(*fields)
     return (
         terms_with_names()
         .select_related("article")
-        .only(
-            "slug",
-            *definitions,
-            *article_publication_fields(prefix="article__"),
-            *(f"article__{field}" for field in article_fields),
-        )
+        .only("slug", *definitions, "article__slug")
+        .prefetch_related(Prefetch("article__versions", queryset=rows))
     )
 
 
@@ -95,12 +93,12 @@ class Mention:
 def mentioning_articles(term, *, language: str) -> list[Mention]:
     """Articles published in `language` whose version in it links to `term`, in the language's order of titles.
 
-    Read from the stored pages (one short row per published language, drafts have none) as plain rows: a term
+    Read from the language versions (the published rows of one language, by index) as plain rows: a term
     can be mentioned in thousands of articles, and an article's own row holds every language's text.
     """
-    rows = ArticlePage.objects.filter(
-        language=language, article__links__term=term, article__links__language=language
-    ).values_list("slug", "title")
+    rows = ArticleVersion.objects.filter(
+        language=language, published=True, article__links__term=term, article__links__language=language
+    ).values_list("article__slug", "display_title")
     mentions = [Mention(slug, title, language) for slug, title in rows]
     return sorted(mentions, key=lambda mention: collation_key(mention.title, language=language))
 
@@ -124,11 +122,10 @@ def latest_articles(*, language: str, limit: int) -> list[ArticleSummary]:
     Ordered by article id, not by the article's `updated`: that column sits behind every language's text in the
     article's row, and sorting by it would read all of them (half a second with 1,000 articles on SQLite).
     """
-    description = f"article__{build_localized_fieldname('display_description', language)}"
     rows = (
-        ArticlePage.objects.filter(language=language)
+        ArticleVersion.objects.filter(language=language, published=True)
         .order_by("-article_id")
-        .values_list("slug", "title", description)[:limit]
+        .values_list("article__slug", "display_title", "display_description")[:limit]
     )
     return [ArticleSummary(slug, title, text or "", language) for slug, title, text in rows]
 
@@ -144,7 +141,9 @@ def most_mentioned_terms(*, language: str, limit: int) -> list[Term]:
     alone: no article row (which holds every language's text) is read.
     """
     published = (
-        ArticlePage.objects.filter(language=language).order_by("-article_id").values("article_id")[:MENTION_SAMPLE]
+        ArticleVersion.objects.filter(language=language, published=True)
+        .order_by("-article_id")
+        .values("article_id")[:MENTION_SAMPLE]
     )
     ranked = (
         ArticleLink.objects.filter(language=language, article__in=published)

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
-from modeltranslation.utils import build_localized_fieldname
 
 from articles.selectors import other_languages
 from core.cache import cached_page
@@ -66,8 +65,7 @@ def index(request):
 @cached_page
 def term_detail(request, slug):
     language = translation.get_language()
-    shown = [build_localized_fieldname(name, language) for name in ("display_title", "display_description")]
-    term = get_object_or_404(terms_with_names_and_publication(article_fields=shown), slug=slug)
+    term = get_object_or_404(terms_with_names_and_publication(shown=language), slug=slug)
     article = getattr(term, "article", None)
     mentions = mentioning_articles(term, language=language)
     context = {

@@ -117,7 +117,7 @@ def test_korean_editor_keeps_other_drafts_when_saving(client, make_editor, impor
     client.post(change_url(imported), {**form_data(client, imported), "draft_ko": "on"})
 
     imported.refresh_from_db()
-    assert imported.draft_languages == ["fr", "ko"]
+    assert imported.draft_languages == ["ko", "fr"]  # in the order of settings.LANGUAGES
 
 
 def test_korean_editor_reverts_korean_only(client, superuser, make_editor, imported, form_data):
