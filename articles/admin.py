@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.formats import localize
@@ -19,11 +20,11 @@ from reversion.models import Version
 
 from articles import admin_views
 from articles.forms import ArticleAdminForm
-from articles.history import article_from_revision, version_values
-from articles.models import SOURCE_FIELDS, Article
-from articles.permissions import can_edit_every_language, can_edit_language, editable_languages
+from articles.history import article_from_revision, revision_flags, version_values
+from articles.models import SOURCE_FIELDS, Article, ArticleVersion
 from articles.services import article_write, articles_delete
-from glossary.languages import language_codes, language_name
+from core.languages import language_codes, language_name
+from core.permissions import can_edit_every_language, can_edit_language, editable_languages
 
 STATE_LABELS = {
     "missing": _("missing"),
@@ -67,9 +68,9 @@ def _up_to_date_in_revision(version: Version, languages: list[str]) -> list[str]
     """The translations that were up to date with the source in that revision: a revert brings both back."""
     values = version_values(version)
     revision = values.get("source_revision", 0)
-    synced = values.get("synced_revisions") or {}
     source = values.get("source_language")
-    return [code for code in languages if code != source and synced.get(code, revision) >= revision]
+    synced = {code: flags.get("synced_source_revision") for code, flags in revision_flags(version).items()}
+    return [code for code in languages if code != source and (synced.get(code) or revision) >= revision]
 
 
 def _bulk_write(modeladmin, request, queryset, *, kind: str, language: str) -> None:
@@ -100,11 +101,17 @@ class TranslationStateFilter(admin.SimpleListFilter):
         code, state = self.value().split(":")
         if code not in language_codes():
             return queryset
-        # The state needs the draft list and outdated marks (JSON), so it is decided here, on only the columns it reads.
-        columns = ["source_language", "draft_languages", "source_revision", "synced_revisions"]
+        # The state needs the text and the language's flags, so it is decided here, on only the columns it reads.
+        columns = ["source_language", "source_revision"]
         columns += [build_localized_fieldname(name, code) for name in ("title", "body")]
-        wanted = [article.pk for article in queryset.only(*columns) if article.state(code) == state]
+        flags = ArticleVersion.objects.filter(language=code).only(*VERSION_FLAGS)
+        articles = queryset.only(*columns).prefetch_related(None).prefetch_related(Prefetch("versions", queryset=flags))
+        wanted = [article.pk for article in articles if article.state(code) == state]
         return queryset.filter(pk__in=wanted)
+
+
+# The columns of ArticleVersion that the list's states and the form's flags read.
+VERSION_FLAGS = ("article_id", "language", "draft", "published", "synced_source_revision", "findings")
 
 
 class ArticleAdmin(VersionAdmin, TranslationAdmin):
@@ -120,6 +127,10 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
     class Media:
         css = {"all": ["admin-extra/workbench.css"]}
         js = ["admin-extra/tabs.js", "admin-extra/preview.js"]
+
+    def get_queryset(self, request):
+        flags = ArticleVersion.objects.only(*VERSION_FLAGS)
+        return super().get_queryset(request).prefetch_related(Prefetch("versions", queryset=flags))
 
     @admin.display(description=_("languages"))
     def language_states(self, article):
@@ -246,7 +257,7 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
         if article is not None and match is not None and match.url_name == "articles_article_revision":
             # The revert form shows the revision's text; nothing is written until the editor saves, and then
             # through the write service like any save (so a save made since the form was opened conflicts).
-            article_from_revision(article, version_values(_reverted_version(request, article)))
+            article_from_revision(article, _reverted_version(request, article))
         return article
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -323,5 +334,7 @@ for _code in language_codes():
 
 # Registered here, after modeltranslation added the language columns, so every revision holds all of them.
 # The version counter is left out: it counts saves, and a revert is a save.
-reversion.register(Article, exclude=["version"])
+# Each language's draft flag and up-to-date mark (ArticleVersion rows) ride along in the article's own serialised
+# row (articles/revision_format.py), so a revert restores them.
+reversion.register(Article, exclude=["version"], format="article_json")
 admin.site.register(Article, ArticleAdmin)

@@ -9,7 +9,7 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.history import article_versions, text_diff
 from articles.models import SOURCE_FIELDS, Article
 from articles.services import SHARED_FIELDS, FieldConflict
-from glossary.languages import language_codes, language_name
+from core.languages import language_codes, language_name
 
 MAX_BODY_LENGTH = 200_000
 # Form field name → (model field, language), e.g. "title_zh_hans" → ("title", "zh-hans").
@@ -59,6 +59,17 @@ class ArticleAdminForm(forms.ModelForm):
                 name = f"draft_{code}"
                 if name in self.fields:
                     self.fields[name].initial = code in self.instance.draft_languages
+
+    def validate_unique(self):
+        # An unchanged slug is unique already: checking it again would cost every save a query.
+        if "slug" in self.fields and "slug" not in self.changed_data:
+            exclude = self._get_validation_exclusions() | {"slug"}
+            try:
+                self.instance.validate_unique(exclude=exclude)
+            except forms.ValidationError as error:
+                self._update_errors(error)
+            return
+        super().validate_unique()
 
     def clean(self):
         cleaned = super().clean()

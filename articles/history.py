@@ -11,7 +11,8 @@ from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 
 from articles.models import SOURCE_FIELDS, Article
-from glossary.languages import language_codes
+from articles.revision_format import FLAGS_KEY
+from core.languages import language_codes
 
 
 def article_versions(article: Article):
@@ -46,16 +47,34 @@ def article_source_at(article: Article, *, revision: int) -> dict | None:
     return None
 
 
-def article_from_revision(article: Article, values: dict) -> None:
+def revision_flags(version: Version) -> dict[str, dict]:
+    """Per language, the flags the revision of `version` (an article's) stored: draft and synced_source_revision."""
+    values = version_values(version)
+    if "draft_languages" in values:  # recorded before the flags moved to ArticleVersion rows
+        synced = values.get("synced_revisions") or {}
+        return {
+            code: {"draft": code in values["draft_languages"], "synced_source_revision": synced.get(code)}
+            for code in language_codes()
+        }
+    return values.get(FLAGS_KEY) or {}
+
+
+def article_from_revision(article: Article, version: Version) -> None:
     """Put a revision's editable values (every language's fields, slug, source language, drafts) on `article`.
 
     Not saved: what a revert writes goes through the write service like any other save.
     """
+    values = version_values(version)
     for code in language_codes():
         for name in SOURCE_FIELDS:
             column = build_localized_fieldname(name, code)
             if column in values:
                 setattr(article, column, values[column])
-    for name in ("slug", "source_language", "draft_languages"):
+    for name in ("slug", "source_language"):
         if name in values:
             setattr(article, name, values[name])
+    flags = revision_flags(version)
+    for code in language_codes():
+        draft = bool(flags.get(code, {}).get("draft"))
+        if draft or code in article.version_rows():
+            article.version_row(code).draft = draft

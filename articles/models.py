@@ -5,19 +5,23 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from glossary.languages import language_codes
-from glossary.links import slug_url
+from core.languages import language_codes
+from core.links import slug_url
 from glossary.models import Term
 from markup.findings import Finding
 
-# Fields an editor writes, per language; kept exactly as the source file had them.
+# Fields an editor writes, per language; kept exactly as the source file had them (modeltranslation columns).
 SOURCE_FIELDS = ("title", "description", "keywords", "body")
-# Fields computed from the source fields on save, per language; a request only reads them.
+# Fields computed from the source fields on save, per language: columns of ArticleVersion; a request only reads them.
 RENDERED_FIELDS = ("display_title", "display_description", "body_html", "body_text", "toc", "findings")
 
 
 class Article(models.Model):
-    """A glossary article about one term, with every language version as columns (django-modeltranslation)."""
+    """A glossary article about one term: what editors write, every language as columns (django-modeltranslation).
+
+    What is derived from it per language (rendered HTML, findings, draft, published, up-to-date mark, search text,
+    stored page) is one ArticleVersion row per language; `value()` and the state methods read both alike.
+    """
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     term = models.OneToOneField(Term, on_delete=models.PROTECT, related_name="article", verbose_name=_("term"))
@@ -29,24 +33,11 @@ class Article(models.Model):
     description = models.TextField(_("description"), blank=True)
     keywords = models.CharField(_("keywords"), max_length=500, blank=True)
     body = models.TextField(_("body (Markdown)"), blank=True)
-
-    display_title = models.CharField(_("title as shown"), max_length=300, blank=True, editable=False)
-    display_description = models.TextField(_("description as shown"), blank=True, editable=False)
-    body_html = models.TextField(_("rendered body"), blank=True, editable=False)
-    body_text = models.TextField(_("body as plain text"), blank=True, editable=False)
-    toc = models.JSONField(_("table of contents"), default=list, blank=True, editable=False)
-    findings = models.JSONField(_("findings"), default=list, blank=True, editable=False)
     imported_source = models.TextField(_("file as last imported"), blank=True, editable=False)
 
-    # Languages kept as drafts: stored, editable, but missing for readers.
-    draft_languages = models.JSONField(_("draft languages"), default=list, blank=True, editable=False)
-    # The languages readers can read (written and not a draft), worked out on every save: reader pages and term
-    # pages read this short list instead of every language's title and body.
-    published_languages = models.JSONField(_("published languages"), default=list, blank=True, editable=False)
     # Bumped whenever the source language's title or body changes; each translation records the number it was
-    # last brought up to date with, so a lower number marks it outdated.
+    # last brought up to date with (ArticleVersion.synced_source_revision), so a lower number marks it outdated.
     source_revision = models.PositiveIntegerField(_("source revision"), default=1, editable=False)
-    synced_revisions = models.JSONField(_("source revision per translation"), default=dict, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
@@ -65,11 +56,67 @@ class Article(models.Model):
     def get_absolute_url(self, language: str | None = None) -> str:
         return slug_url("articles:detail", slug=self.slug, language=language or translation.get_language())
 
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_version_rows", None)
+        super().refresh_from_db(*args, **kwargs)
+
+    def version_rows(self) -> dict[str, "ArticleVersion"]:
+        """This article's rows by language: the prefetched ones if any (readers prefetch what they show), else one
+        query, kept on the instance so that changes to them are saved together (articles.services)."""
+        if "_version_rows" not in self.__dict__:
+            rows = list(self.versions.all()) if self.pk else []
+            for row in rows:
+                row.mark_saved()
+            self.__dict__["_version_rows"] = {row.language: row for row in rows}
+        return self.__dict__["_version_rows"]
+
+    def set_version_rows(self, rows) -> None:
+        """Use these rows (read with the article in one query) as this article's rows."""
+        for row in rows:
+            row.article = self
+            row.mark_saved()
+        self.__dict__["_version_rows"] = {row.language: row for row in rows}
+
+    def version_row(self, language: str) -> "ArticleVersion":
+        """The row of `language`; a new, unsaved one if there is none yet."""
+        rows = self.version_rows()
+        if language not in rows:
+            rows[language] = ArticleVersion(article=self, language=language)
+        return rows[language]
+
     def value(self, field: str, language: str):
+        if field in RENDERED_FIELDS:
+            row = self.version_rows().get(language)
+            return getattr(row, field) if row is not None else _EMPTY[field]
         return getattr(self, build_localized_fieldname(field, language))
 
     def set_value(self, field: str, language: str, value) -> None:
-        setattr(self, build_localized_fieldname(field, language), value)
+        if field in RENDERED_FIELDS:
+            setattr(self.version_row(language), field, value)
+        else:
+            setattr(self, build_localized_fieldname(field, language), value)
+
+    def _flag(self, language: str, name: str):
+        row = self.version_rows().get(language)
+        return getattr(row, name) if row is not None else None
+
+    @property
+    def draft_languages(self) -> list[str]:
+        return [code for code in language_codes() if self._flag(code, "draft")]
+
+    @property
+    def published_languages(self) -> list[str]:
+        """The languages readers can read, as stored on the last save."""
+        return [code for code in language_codes() if self._flag(code, "published")]
+
+    @property
+    def synced_revisions(self) -> dict[str, int]:
+        """The source revision each translation was last brought up to date with, where one was recorded."""
+        return {
+            code: revision
+            for code in language_codes()
+            if (revision := self._flag(code, "synced_source_revision")) is not None
+        }
 
     def has_text(self, language: str) -> bool:
         """Say whether this language version has been written (draft or not)."""
@@ -77,19 +124,20 @@ class Article(models.Model):
 
     def has_language(self, language: str) -> bool:
         """Say whether readers can read this article in `language`: written and not a draft."""
-        return self.has_text(language) and language not in self.draft_languages
+        return self.has_text(language) and not self._flag(language, "draft")
 
     def is_outdated(self, language: str) -> bool:
         """Say whether the source changed since this translation was last brought up to date."""
         if language == self.source_language or not self.has_text(language):
             return False
-        return self.synced_revisions.get(language, self.source_revision) < self.source_revision
+        synced = self._flag(language, "synced_source_revision")
+        return (self.source_revision if synced is None else synced) < self.source_revision
 
     def state(self, language: str) -> str:
         """Return missing, draft, outdated or current, for the coverage overview."""
         if not self.has_text(language):
             return "missing"
-        if language in self.draft_languages:
+        if self._flag(language, "draft"):
             return "draft"
         return "outdated" if self.is_outdated(language) else "current"
 
@@ -99,7 +147,7 @@ class Article(models.Model):
 
     def is_published(self, language: str) -> bool:
         """Say whether readers can read `language`, as stored on the last save (no language column is read)."""
-        return language in self.published_languages
+        return bool(self._flag(language, "published"))
 
     def language_findings(self, language: str) -> list[Finding]:
         return [Finding.from_dict(data) for data in self.value("findings", language) or []]
@@ -107,6 +155,65 @@ class Article(models.Model):
     def html(self, language: str) -> SafeString:
         # Safe: body_html is produced on save by markup.render, whose output went through nh3's allow-list.
         return mark_safe(self.value("body_html", language) or "")
+
+
+_EMPTY = {"display_title": "", "display_description": "", "body_html": "", "body_text": "", "toc": [], "findings": []}
+
+
+class ArticleVersion(models.Model):
+    """What is derived from one language version of an article, written by the write service on save.
+
+    One row per (article, language) that was ever written or flagged; "published in French" is
+    `ArticleVersion.objects.filter(language="fr", published=True)`. The reader's whole page is stored here too
+    (articles/pages.py), with the version of the code that rendered it, and the folded text search compares.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    display_title = models.CharField(_("title as shown"), max_length=300, blank=True)
+    display_description = models.TextField(_("description as shown"), blank=True)
+    toc = models.JSONField(_("table of contents"), default=list, blank=True)
+    findings = models.JSONField(_("findings"), default=list, blank=True)
+    # Kept as a draft: stored, editable, but missing for readers.
+    draft = models.BooleanField(_("draft"), default=False)
+    # Written and not a draft: readers can read it.
+    published = models.BooleanField(_("published"), default=False)
+    # The source revision this translation was last brought up to date with; none recorded: up to date.
+    synced_source_revision = models.PositiveIntegerField(_("source revision it is up to date with"), null=True)
+    # What search compares, folded (glossary.collation.fold); empty unless published.
+    search_title = models.CharField(_("title, folded"), max_length=300, blank=True)
+    page_version = models.CharField(_("page rendered by"), max_length=200, blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    # The long ones last: SQLite reads a row's columns in order.
+    search_text = models.TextField(_("text, folded"), blank=True)  # title, description and plain text, one a line
+    body_html = models.TextField(_("rendered body"), blank=True)
+    body_text = models.TextField(_("body as plain text"), blank=True)
+    page_html = models.TextField(_("page"), blank=True)  # empty unless published
+
+    class Meta:
+        verbose_name = _("language version")
+        verbose_name_plural = _("language versions")
+        constraints = [models.UniqueConstraint(fields=["article", "language"], name="unique_article_version")]
+        indexes = [models.Index(fields=["language", "published"])]
+
+    def __str__(self):
+        return f"{self.article_id} ({self.language})"
+
+    def mark_saved(self) -> None:
+        """Remember the values as stored, so the write service saves only rows that changed."""
+        self._stored = self._loaded_values()
+
+    def _loaded_values(self) -> dict:
+        deferred = self.get_deferred_fields()
+        return {
+            f.attname: getattr(self, f.attname)
+            for f in self._meta.concrete_fields
+            if f.name != "updated" and f.attname not in deferred
+        }
+
+    def changed(self) -> bool:
+        stored = getattr(self, "_stored", None)
+        return self.pk is None or stored is None or any(getattr(self, name) != value for name, value in stored.items())
 
 
 class ArticleLink(models.Model):
@@ -126,53 +233,6 @@ class ArticleLink(models.Model):
 
     def __str__(self):
         return f"{self.article_id} → {self.term_id} ({self.language})"
-
-
-class ArticlePage(models.Model):
-    """A reader's whole page for one language version, rendered when the article is saved (articles/pages.py).
-
-    `version` names the code, templates and catalogues that rendered it; a page of another version is never served.
-    A row exists for each language the article is published in, and only for those.
-    """
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pages")
-    slug = models.SlugField(_("slug"), max_length=200)  # the article's, so a reader's request reads one row
-    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
-    version = models.CharField(_("rendered by"), max_length=200)
-    title = models.CharField(_("title as shown"), max_length=300)  # for lists of articles ("mentioned in")
-    # Last: SQLite reads a row's columns in order, and the page is long.
-    html = models.TextField(_("page"))
-
-    class Meta:
-        verbose_name = _("rendered page")
-        verbose_name_plural = _("rendered pages")
-        constraints = [models.UniqueConstraint(fields=["slug", "language"], name="unique_article_page")]
-
-    def __str__(self):
-        return f"{self.slug} ({self.language})"
-
-
-class ArticleSearchText(models.Model):
-    """What search compares for one published language version, folded (glossary.collation.fold) on save.
-
-    One short row per published language, so search reads neither drafts nor any other language's text, and
-    matches with a plain LIKE on every database (no function call per row on SQLite).
-    """
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="search_texts")
-    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
-    title = models.CharField(_("title, folded"), max_length=300)
-    # Title, description and plain text of the body, one per line.
-    text = models.TextField(_("text, folded"))
-
-    class Meta:
-        verbose_name = _("search text")
-        verbose_name_plural = _("search texts")
-        constraints = [models.UniqueConstraint(fields=["article", "language"], name="unique_article_search_text")]
-        indexes = [models.Index(fields=["language", "title"])]
-
-    def __str__(self):
-        return f"{self.article_id} ({self.language})"
 
 
 class ArticleImage(models.Model):

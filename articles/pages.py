@@ -19,9 +19,9 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import translation
 
-from articles.models import Article, ArticlePage
+from articles.models import Article, ArticleVersion
 from articles.selectors import article_language_links, article_toc
-from glossary.cache import code_version
+from core.cache import code_version
 
 # Stands for the scheme and host in stored pages (canonical and alternate links are absolute); never a real host.
 PAGE_ORIGIN = "http://stored-page.invalid"
@@ -44,25 +44,26 @@ def article_page_context(article: Article, language: str) -> dict:
     }
 
 
-def article_pages_render(article: Article, *, languages: Iterable[str] | None = None, drop_others: bool = True) -> None:
-    """Store the page of each of `languages` (all by default) `article` is published in; drop unpublished ones."""
+def article_pages_render(article: Article, *, languages: Iterable[str] | None = None) -> None:
+    """Set the page of each of `languages` (all by default) `article` is published in; clear unpublished ones.
+
+    Only the article's ArticleVersion rows change; the caller saves them (the write service, with the rest).
+    """
     version = page_version()
-    wanted = article.published_languages if languages is None else set(languages)
-    for language in [code for code in article.published_languages if code in wanted]:
-        with translation.override(language):
-            context = {
-                **article_page_context(article, language),
-                "home_language_links": [],  # what context processors give a request's pages; unused here
-                "page_origin": PAGE_ORIGIN,
-                "page_path": article.get_absolute_url(language),
-            }
-            html = render_to_string("articles/detail.html", context)
-        values = {"slug": article.slug, "version": version, "title": article.value("display_title", language) or ""}
-        # One UPDATE for a page that exists (every save but the first); the writer holds the article's lock.
-        if not ArticlePage.objects.filter(article=article, language=language).update(**values, html=html):
-            ArticlePage.objects.create(article=article, language=language, **values, html=html)
-    if drop_others:
-        ArticlePage.objects.filter(article=article).exclude(language__in=article.published_languages).delete()
+    wanted = set(article.published_languages if languages is None else languages)
+    for language, row in article.version_rows().items():
+        if not row.published:
+            row.page_html, row.page_version = "", ""
+        elif language in wanted:
+            with translation.override(language):
+                context = {
+                    **article_page_context(article, language),
+                    "home_language_links": [],  # what context processors give a request's pages; unused here
+                    "page_origin": PAGE_ORIGIN,
+                    "page_path": article.get_absolute_url(language),
+                }
+                row.page_html = render_to_string("articles/detail.html", context)
+            row.page_version = version
 
 
 def stored_article_page(*, slug: str, language: str) -> str | None:
@@ -79,15 +80,17 @@ def stored_article_page(*, slug: str, language: str) -> str | None:
 
 @lru_cache(maxsize=4)
 def _page_sql(vendor: str) -> str:
-    meta = ArticlePage._meta
     quote = connection.ops.quote_name
 
-    def column(name: str) -> str:
-        return quote(meta.get_field(name).column)
+    def column(model, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
 
+    version, article = ArticleVersion, Article
     return (
-        f"SELECT {column('html')} FROM {quote(meta.db_table)} "
-        f"WHERE {column('slug')} = %s AND {column('language')} = %s AND {column('version')} = %s"
+        f"SELECT v.{column(version, 'page_html')} FROM {quote(version._meta.db_table)} v "
+        f"JOIN {quote(article._meta.db_table)} a ON a.{column(article, 'id')} = v.{column(version, 'article')} "
+        f"WHERE a.{column(article, 'slug')} = %s AND v.{column(version, 'language')} = %s "
+        f"AND v.{column(version, 'published')} AND v.{column(version, 'page_version')} = %s"
     )
 
 

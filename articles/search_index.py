@@ -1,22 +1,21 @@
-"""The folded text search compares, stored on save for each published language version (ArticleSearchText)."""
+"""The folded text search compares, set on save for each published language version (ArticleVersion)."""
 
 from collections.abc import Iterable
 
-from articles.models import Article, ArticleSearchText
+from articles.models import Article
 from glossary.collation import fold
 
 
-def article_search_texts_store(
-    article: Article, *, languages: Iterable[str] | None = None, drop_others: bool = True
-) -> None:
-    """Store what search compares for `languages` (all by default) `article` is published in; drop the others."""
-    wanted = article.published_languages if languages is None else set(languages)
-    for language in [code for code in article.published_languages if code in wanted]:
-        title, description, text = (
-            article.value(name, language) or "" for name in ("display_title", "display_description", "body_text")
-        )
-        values = {"title": fold(title), "text": fold(f"{title}\n{description}\n{text}")}
-        if not ArticleSearchText.objects.filter(article=article, language=language).update(**values):
-            ArticleSearchText.objects.create(article=article, language=language, **values)
-    if drop_others:
-        ArticleSearchText.objects.filter(article=article).exclude(language__in=article.published_languages).delete()
+def article_search_texts_set(article: Article, *, languages: Iterable[str] | None = None) -> None:
+    """Set what search compares for `languages` (all by default) `article` is published in; clear unpublished ones.
+
+    Only the article's ArticleVersion rows change; the caller saves them.
+    """
+    wanted = set(article.published_languages if languages is None else languages)
+    for language, row in article.version_rows().items():
+        if not row.published:
+            row.search_title, row.search_text = "", ""
+        elif language in wanted:
+            title, description, text = row.display_title, row.display_description, row.body_text
+            row.search_title = fold(title)[:300]
+            row.search_text = fold(f"{title}\n{description}\n{text}")

@@ -1,16 +1,18 @@
 """Reads for article pages."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
-from modeltranslation.utils import build_localized_fieldname
+from django.db.models import FilteredRelation, Prefetch, Q
+from django.utils import translation
+from django.utils.translation import gettext
 
-from articles.models import Article, ArticleLink, ArticlePage
-from glossary.collation import collation_key
-from glossary.languages import language_codes, language_name
-from glossary.links import slug_url
-from glossary.models import Term, TermName
-from glossary.switcher import LanguageLink, language_links
+from articles.models import Article, ArticleVersion
+from core.languages import language_codes, language_name
+from core.links import slug_url
+from core.switcher import LanguageLink, language_links
+from glossary.models import Term
+from markup.render import TermLink
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,12 @@ class CoverageCell:
 
 
 def article_coverage() -> list[tuple[Article, list[CoverageCell]]]:
-    """Return every article with the state and finding counts of each language, in one query."""
+    """Return every article with the state and finding counts of each language, in two queries."""
     rows = []
-    for article in Article.objects.order_by("slug"):
+    flags = ArticleVersion.objects.only(
+        "article_id", "language", "draft", "published", "synced_source_revision", "findings"
+    )
+    for article in Article.objects.order_by("slug").prefetch_related(Prefetch("versions", queryset=flags)):
         cells = []
         for code in language_codes():
             severities = [finding.get("severity") for finding in article.value("findings", code) or []]
@@ -76,83 +81,46 @@ READER_FIELDS = ("display_title", "display_description", "body_html", "toc")
 
 
 def articles_for_readers(language: str):
-    """Articles with only the columns a reader's page in `language` reads."""
-    shown = [build_localized_fieldname(name, language) for name in READER_FIELDS]
-    return Article.objects.select_related("term").only("slug", "published_languages", "updated", "term__slug", *shown)
+    """Articles with only what a reader's page in `language` reads: other languages' rows only say if published."""
+    shown = ArticleVersion.objects.filter(Q(language=language) | Q(published=True)).only(
+        "article_id", "language", "published", "draft", *READER_FIELDS
+    )
+    return (
+        Article.objects.select_related("term")
+        .only("slug", "updated", "term__slug")
+        .prefetch_related(Prefetch("versions", queryset=shown))
+    )
 
 
-@dataclass(frozen=True)
-class Mention:
-    """An article as the "mentioned in" list of a term's page shows it."""
-
-    slug: str
-    title: str
-    language: str
-
-    def get_absolute_url(self) -> str:
-        return slug_url("articles:detail", slug=self.slug, language=self.language)
+def published_versions(**filters):
+    """Prefetch for an article's rows that says where it is published, and nothing else (its texts are large)."""
+    return Prefetch(
+        "versions",
+        queryset=ArticleVersion.objects.filter(published=True, **filters).only("article_id", "language", "published"),
+    )
 
 
-def mentioning_articles(term, *, language: str) -> list[Mention]:
-    """Articles published in `language` whose version in it links to `term`, in the language's order of titles.
-
-    Read from the stored pages (one short row per published language, drafts have none) as plain rows: a term
-    can be mentioned in thousands of articles, and an article's own row holds every language's text.
-    """
-    rows = ArticlePage.objects.filter(
-        language=language, article__links__term=term, article__links__language=language
-    ).values_list("slug", "title")
-    mentions = [Mention(slug, title, language) for slug, title in rows]
-    return sorted(mentions, key=lambda mention: collation_key(mention.title, language=language))
-
-
-@dataclass(frozen=True)
-class ArticleSummary:
-    """An article as the home page lists it."""
-
-    slug: str
-    title: str
-    description: str
-    language: str
-
-    def get_absolute_url(self) -> str:
-        return slug_url("articles:detail", slug=self.slug, language=self.language)
-
-
-def latest_articles(*, language: str, limit: int) -> list[ArticleSummary]:
-    """The articles last added among those published in `language`, newest first: one query for short rows.
-
-    Ordered by article id, not by the article's `updated`: that column sits behind every language's text in the
-    article's row, and sorting by it would read all of them (half a second with 1,000 articles on SQLite).
-    """
-    description = f"article__{build_localized_fieldname('display_description', language)}"
+def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str], TermLink | None]:
+    """Build the link resolver for one language version, with one query for all its link targets."""
+    published: dict[str, set[str]] = {}
+    # One query: each target with the languages its article is published in (none: no article, or unpublished).
     rows = (
-        ArticlePage.objects.filter(language=language)
-        .order_by("-article_id")
-        .values_list("slug", "title", description)[:limit]
+        Term.objects.filter(slug__in=set(slugs))
+        .annotate(published=FilteredRelation("article__versions", condition=Q(article__versions__published=True)))
+        .values_list("slug", "published__language")
     )
-    return [ArticleSummary(slug, title, text or "", language) for slug, title, text in rows]
-
-
-# Mentions are counted over this many of a language's latest articles, so the home page's cost has a ceiling.
-MENTION_SAMPLE = 500
-
-
-def most_mentioned_terms(*, language: str, limit: int) -> list[Term]:
-    """The `limit` terms linked from the most articles published in `language`, with their names: two queries.
-
-    Counted over the latest MENTION_SAMPLE articles of the language (all of them on most sites), by article id
-    alone: no article row (which holds every language's text) is read.
-    """
-    published = (
-        ArticlePage.objects.filter(language=language).order_by("-article_id").values("article_id")[:MENTION_SAMPLE]
-    )
-    ranked = (
-        ArticleLink.objects.filter(language=language, article__in=published)
-        .values("term")
-        .annotate(mentioned=Count("pk"))
-        .order_by("-mentioned", "term")
-        .values_list("term", flat=True)[:limit]
-    )
-    names = TermName.objects.only("term_id", "language", "name", "status", "confirmed").order_by()
-    return list(Term.objects.filter(pk__in=ranked).only("slug").prefetch_related(Prefetch("names", queryset=names)))
+    for slug, code in rows:
+        published.setdefault(slug, set()).update([code] if code else [])
+    with translation.override(language):
+        no_article = gettext("No article yet")
+        not_in_language = gettext("No article in %(language)s yet; available in other languages") % {
+            "language": language_name(language)
+        }
+        links = {}
+        for slug, languages in published.items():
+            href = slug_url("glossary:term", slug=slug, language=language)
+            if language in languages:
+                links[slug] = TermLink(href=href, missing=False)
+            else:
+                links[slug] = TermLink(href=href, missing=True, title=not_in_language if languages else no_article)
+    return links.get

@@ -9,17 +9,17 @@ from pathlib import Path
 import reversion
 from django.conf import settings
 from django.db import transaction
-from modeltranslation.utils import build_localized_fieldname
+from django.utils import timezone
 
 from articles.images import article_image_resolver, article_images_sync
-from articles.models import RENDERED_FIELDS, SOURCE_FIELDS, Article, ArticleLink
+from articles.models import SOURCE_FIELDS, Article, ArticleLink, ArticleVersion
 from articles.pages import article_pages_render
-from articles.search_index import article_search_texts_store
+from articles.search_index import article_search_texts_set
+from articles.selectors import term_link_resolver
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
-from glossary.cache import content_changed
-from glossary.languages import language_codes
+from core.cache import content_changed
+from core.languages import language_codes
 from glossary.models import Term
-from glossary.selectors import term_link_resolver
 from glossary.services import term_names_harvest, term_title_name_set, terms_ensure
 from markup.document import Document, DocumentError, compose_document, parse_document, plain_text
 from markup.findings import Finding
@@ -27,6 +27,8 @@ from markup.qa import Version, check_version
 from markup.render import find_term_links, render_markdown
 
 MARKUP_CODE_PREFIX = "markup."
+# What the write service writes of an ArticleVersion row (all but its key and article).
+VERSION_COLUMNS = [f.name for f in ArticleVersion._meta.concrete_fields if f.name not in ("id", "article")]
 
 
 def article_document(article: Article, language: str) -> Document:
@@ -131,19 +133,23 @@ def article_links_sync(*, article: Article, language: str) -> None:
     )
 
 
-def _languages_refresh(*, article: Article, languages: list[str]) -> None:
-    """After the source fields of `languages` changed: update terms, links and names, and render (not saved here)."""
+def _languages_refresh(*, article: Article, languages: list[str], titled: Iterable[str]) -> None:
+    """After the source fields of `languages` changed: update terms, links and names, and render (not saved here).
+
+    The term's name follows the title of the `titled` languages, those whose title was written.
+    """
     for language in languages:
         article_links_sync(article=article, language=language)
-        title = plain_text(article.value("title", language) or "")
-        term_title_name_set(term=article.term, language=language, title=title)
+        if language in titled:
+            title = plain_text(article.value("title", language) or "")
+            term_title_name_set(term=article.term, language=language, title=title)
     article_render(article=article, languages=languages)
 
 
 def _articles_linking_refresh(*, term: Term, language: str, exclude: int) -> None:
     """Render again the `language` version of the articles linking to `term` (the link's mark changed).
 
-    Only derived columns are written, so an editor's concurrent save of those articles is never overwritten.
+    Only their ArticleVersion rows are written, never the article's own row, so an editor's text is never touched.
     """
     articles = (
         Article.objects.select_for_update()
@@ -152,12 +158,29 @@ def _articles_linking_refresh(*, term: Term, language: str, exclude: int) -> Non
         .select_related("term")
         .order_by("pk")
     )
-    rendered = [build_localized_fieldname(name, language) for name in RENDERED_FIELDS]
     for article in articles:
         article_render(article=article, languages=[language])
-        article.save(update_fields=rendered)
         article_pages_render(article, languages=[language])
-        article_search_texts_store(article, languages=[language])
+        article_search_texts_set(article, languages=[language])
+        _version_rows_save(article)
+
+
+def _version_rows_save(article: Article) -> None:
+    """Save the article's ArticleVersion rows that changed (their flags are in the article's revision already)."""
+    new, changed = [], []
+    for row in article.version_rows().values():
+        if row.pk is None and not (row.draft or row.published or row.synced_source_revision or row.findings):
+            continue  # a language never written nor flagged needs no row
+        if row.changed():
+            row.article, row.updated = article, timezone.now()
+            (new if row.pk is None else changed).append(row)
+    # One query each, however many languages changed (a source edit changes the findings of every translation).
+    if new:
+        ArticleVersion.objects.bulk_create(new)
+    if changed:
+        ArticleVersion.objects.bulk_update(changed, VERSION_COLUMNS)
+    for row in [*new, *changed]:
+        row.mark_saved()
 
 
 # Writing: the one write service ---------------------------------------------------------------------------
@@ -287,15 +310,17 @@ def article_write(
             synced.update({language: article.source_revision for language in up_to_date})
             drafts_changed = _drafts_set(article, drafts or {})
             flags_changed = drafts_changed or synced != article.synced_revisions
-            article.synced_revisions = synced
-            article.published_languages = article.available_languages()
+            for language, revision in synced.items():
+                article.version_row(language).synced_source_revision = revision
+            _publication_set(article)
             availability = sorted(was_published ^ set(article.published_languages))
             to_render = [code for code in language_codes() if code in {*changed, *availability, *rerender}]
             if not (apply or flags_changed or to_render or created):
                 transaction.set_rollback(True)
                 return WriteResult(article, saved=False)
             article.version += 0 if created else 1
-            _languages_refresh(article=article, languages=to_render)
+            titled = language_codes() if created else {language for name, language in apply if name == "title"}
+            _languages_refresh(article=article, languages=to_render, titled=titled)
             if refuse_removed_html:
                 _refuse_removed_html(article, [language for name, language in apply if name == "body"])
             dated = article.updated.date() if article.updated else None
@@ -303,8 +328,9 @@ def article_write(
             # A page shows the article's languages, slug and date: when none changed, only the edited pages differ.
             shared_changed = any(language == SHARED for _name, language in apply)
             only_edited = not availability and not shared_changed and dated == article.updated.date()
-            article_pages_render(article, languages=to_render if only_edited else None, drop_others=bool(availability))
-            article_search_texts_store(article, languages=to_render, drop_others=bool(availability))
+            article_pages_render(article, languages=to_render if only_edited else None)
+            article_search_texts_set(article, languages=to_render)
+            _version_rows_save(article)
             for language in availability:
                 _articles_linking_refresh(term=article.term, language=language, exclude=article.pk)
             if by is not None:
@@ -333,11 +359,20 @@ def _apply(article: Article, changes: dict[Key, str], apply: list[Key]) -> list[
 
 def _drafts_set(article: Article, drafts: dict[str, bool]) -> bool:
     """Set the draft flag of the given languages; say whether anything changed."""
-    wanted = {code for code, on in drafts.items() if on}
-    new = sorted(({*article.draft_languages} | wanted) - {code for code, on in drafts.items() if not on})
-    changed = new != sorted(article.draft_languages)
-    article.draft_languages = new
+    changed = False
+    for language, on in drafts.items():
+        if bool(on) != (language in article.draft_languages):
+            article.version_row(language).draft = bool(on)
+            changed = True
     return changed
+
+
+def _publication_set(article: Article) -> None:
+    """Mark published the languages readers can read: written and not a draft."""
+    for code in language_codes():
+        published = article.has_language(code)
+        if published or code in article.version_rows():
+            article.version_row(code).published = published
 
 
 def _refuse_removed_html(article: Article, languages: list[str]) -> None:
@@ -353,7 +388,7 @@ def _refuse_removed_html(article: Article, languages: list[str]) -> None:
 
 
 def articles_delete(*, article_ids: Iterable[int]) -> int:
-    """Delete articles (their links, pages and search texts go with them); return how many."""
+    """Delete articles (their links and language versions go with them); return how many."""
     with transaction.atomic():
         content_changed()
         deleted, _by_model = Article.objects.filter(pk__in=list(article_ids)).delete()

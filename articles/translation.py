@@ -1,8 +1,8 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import RENDERED_FIELDS, SOURCE_FIELDS, Article
+from articles.models import SOURCE_FIELDS, Article
 
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = (*SOURCE_FIELDS, *RENDERED_FIELDS, "imported_source")
+    fields = (*SOURCE_FIELDS, "imported_source")

@@ -1,3 +1,4 @@
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
@@ -5,10 +6,10 @@ from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from articles.images import URL_VERSION_CHARS
-from articles.models import ArticleImage
+from articles.models import ArticleImage, ArticleVersion
 from articles.pages import article_page_context, stored_article_page, with_origin
 from articles.selectors import article_language_links, articles_for_readers, other_languages
-from glossary.cache import cached_page
+from core.cache import cached_page
 
 
 @cached_page
@@ -32,13 +33,14 @@ def article_detail(request, slug):
 @require_safe
 def article_image(request, slug, path):
     """Serve an image of an article's img/ folder: a year's caching for the URL of its current version."""
+    published = ArticleVersion.objects.filter(article=OuterRef("article"), published=True)
     image = (
-        ArticleImage.objects.select_related("article")
-        .only("content_type", "sha256", "data", "article__published_languages")
+        ArticleImage.objects.only("content_type", "sha256", "data")
         .filter(article__slug=slug, path=path)
+        .annotate(published=Exists(published))
         .first()
     )
-    if image is None or not image.article.published_languages:
+    if image is None or not image.published:
         raise Http404
     etag = f'"{image.sha256}"'
     current = request.GET.get("v") == image.sha256[:URL_VERSION_CHARS]

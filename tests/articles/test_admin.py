@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.models import Article
+from articles.models import Article, ArticleVersion
 from glossary.models import TermName
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_saving_one_language_renders_it_and_no_other(client, superuser, imported
     client.force_login(superuser)
     data = form_data(client, imported)
     french_html = imported.value("body_html", "fr")
-    Article.objects.filter(pk=imported.pk).update(body_html_fr="<p>stored before</p>")
+    ArticleVersion.objects.filter(article=imported, language="fr").update(body_html="<p>stored before</p>")
 
     response = client.post(change_url(imported), {**data, "body_ko": data["body_ko"].replace("결론", "요약")})
 
@@ -104,7 +104,7 @@ def test_draft_language_is_missing_for_readers_and_kept_for_editors(client, supe
 
 
 def test_unticking_draft_publishes_the_language_again(client, superuser, imported, form_data):
-    Article.objects.filter(pk=imported.pk).update(draft_languages=["fr"])
+    ArticleVersion.objects.filter(article=imported, language="fr").update(draft=True, published=False)
     client.force_login(superuser)
     data = form_data(client, imported)
 
@@ -269,7 +269,7 @@ def test_new_article_from_admin_is_rendered_and_published(client, superuser, db)
 
 
 def test_changelist_shows_the_state_of_every_language(client, superuser, imported):
-    Article.objects.filter(pk=imported.pk).update(draft_languages=["nb"])
+    ArticleVersion.objects.filter(article=imported, language="nb").update(draft=True, published=False)
     client.force_login(superuser)
 
     page = client.get(reverse("admin:articles_article_changelist")).content.decode()

@@ -1,3 +1,4 @@
+import json
 import re
 
 import pytest
@@ -5,9 +6,10 @@ from django.urls import reverse
 from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 
-from articles.history import article_versions, text_diff, version_values
-from articles.models import RENDERED_FIELDS, SOURCE_FIELDS
-from glossary.languages import language_codes
+from articles.history import article_versions, revision_flags, text_diff, version_values
+from articles.models import RENDERED_FIELDS, SOURCE_FIELDS, ArticleVersion
+from core.languages import language_codes
+from tests.conftest import set_drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,7 @@ def revert_url(article, version) -> str:
     return reverse("admin:articles_article_revision", args=[article.pk, version.pk])
 
 
-def test_every_save_records_who_when_why_and_every_language_column(client, superuser, imported, form_data):
+def test_every_save_records_who_when_why_every_language_column_and_flag(client, superuser, imported, form_data):
     client.force_login(superuser)
 
     client.post(
@@ -31,8 +33,12 @@ def test_every_save_records_who_when_why_and_every_language_column(client, super
     latest = article_versions(imported).first()
     values = version_values(latest)
     for code in language_codes():
-        for name in (*SOURCE_FIELDS, *RENDERED_FIELDS, "imported_source"):
+        for name in (*SOURCE_FIELDS, "imported_source"):
             assert build_localized_fieldname(name, code) in values, (name, code)
+    # What is rendered is not recorded (a revert renders again); the flags a revert restores are.
+    assert not any(name.startswith(RENDERED_FIELDS) for name in values)
+    assert values["language_flags"]["nb"] == {"draft": False, "synced_source_revision": imported.source_revision}
+    assert sorted(values["language_flags"]) == sorted(language_codes())
     assert values["title_nb"] == "Crowdsourcing (redigert)"
     assert values["body_zh_hans"] == imported.value("body", "zh-hans")
     assert latest.revision.user == superuser
@@ -202,3 +208,29 @@ def test_after_a_revert_the_next_source_change_shows_the_right_diff(client, supe
     french = re.split(r'<fieldset class="[^"]*\blanguage-fr\b', page)[1]
     assert '<span class="diff-added">+Crowdsourcing explained</span>' in french
     assert "In Short" not in french
+
+
+def test_reverting_restores_the_draft_flags_the_revision_had(client, superuser, imported, form_data):
+    set_drafts(imported, "nb")
+    drafted = article_versions(imported).first()
+    set_drafts(imported)
+    client.force_login(superuser)
+
+    client.post(revert_url(imported, drafted), form_data(client, revert_url(imported, drafted)))
+
+    imported.refresh_from_db()
+    assert imported.draft_languages == ["nb"]
+    assert not ArticleVersion.objects.get(article=imported, language="nb").published
+
+
+def test_a_revision_recorded_before_the_language_versions_still_restores_its_drafts(imported):
+    revision = article_versions(imported).first()
+    values = version_values(revision)
+    del values["language_flags"]
+    values |= {"draft_languages": ["fr"], "synced_revisions": {"ko": 0}}
+    revision.serialized_data = json.dumps([{"model": "articles.article", "pk": imported.pk, "fields": values}])
+
+    flags = revision_flags(revision)
+
+    assert flags["fr"]["draft"] and not flags["ko"]["draft"]
+    assert flags["ko"]["synced_source_revision"] == 0

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.images import article_image_resolver
-from articles.models import Article, ArticleImage
+from articles.models import Article, ArticleImage, ArticleVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_unknown_images_and_images_of_unpublished_articles_are_not_found(client,
 
     assert client.get("/articles/crowdsourcing/img/other.png").status_code == 404
     assert client.get("/articles/nowhere/img/shot.png").status_code == 404
-    Article.objects.update(published_languages=[])
+    ArticleVersion.objects.update(published=False)
     assert client.get("/articles/crowdsourcing/img/shot.png").status_code == 404
 
 

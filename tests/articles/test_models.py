@@ -1,8 +1,8 @@
 """What an article stores about itself on every save, for readers' pages to read instead of working it out."""
 
-from articles.models import Article
+from articles.models import Article, ArticleVersion
 from tests.articles.conftest import change_url
-from tests.conftest import save_edits
+from tests.conftest import save_edits, set_drafts
 
 
 def test_an_imported_article_is_published_in_every_language_it_has(imported):
@@ -38,3 +38,15 @@ def test_a_new_language_version_is_published_by_its_save(make_article):
     save_edits(article, languages=["nb"])
 
     assert Article.objects.get(pk=article.pk).published_languages == ["nb", "en"]
+
+
+def test_published_in_a_language_is_a_query_on_the_language_versions(make_article):
+    make_article("payroll", {"en": ("Payroll", "Body."), "fr": ("Paie", "Texte.")})
+    make_article("leave", {"en": ("Leave", "Body.")})
+    draft = make_article("bonus", {"en": ("Bonus", "Body."), "fr": ("Prime", "Texte.")})
+    set_drafts(draft, "fr")
+
+    french = ArticleVersion.objects.filter(language="fr", published=True).values_list("article__slug", flat=True)
+
+    assert sorted(french) == ["payroll"]
+    assert ArticleVersion.objects.get(article=draft, language="fr").draft

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.permissions import can_edit_every_language, can_edit_language, editable_languages
-from glossary.languages import language_codes
+from core.languages import language_codes
+from core.permissions import can_edit_every_language, can_edit_language, editable_languages
 from glossary.models import TermName
 from tests.conftest import set_drafts
 
@@ -117,7 +117,7 @@ def test_korean_editor_keeps_other_drafts_when_saving(client, make_editor, impor
     client.post(change_url(imported), {**form_data(client, imported), "draft_ko": "on"})
 
     imported.refresh_from_db()
-    assert imported.draft_languages == ["fr", "ko"]
+    assert imported.draft_languages == ["ko", "fr"]  # in the order of settings.LANGUAGES
 
 
 def test_korean_editor_reverts_korean_only(client, superuser, make_editor, imported, form_data):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from articles.pages import article_pages_render
-from glossary.cache import content_changed
+from core.cache import content_changed
 
 
 class Command(BaseCommand):
@@ -19,5 +19,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 content_changed()  # cached pages of other processes must go too
                 article_pages_render(article)
+                for row in article.version_rows().values():
+                    if row.pk is not None:
+                        row.save(update_fields=["page_html", "page_version"])
             count += 1
         self.stdout.write(_("rendered the pages of %(count)d article(s)") % {"count": count})

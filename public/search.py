@@ -1,7 +1,7 @@
 """Search in the database, per language, by substring: Korean and Chinese have no spaces between words.
 
 Every word of the query must occur in an article's title, description or text, or in a name of a term. Both sides
-are folded (NFC and case folding, glossary.collation.fold): articles' texts on save into ArticleSearchText, one
+are folded (NFC and case folding, glossary.collation.fold): articles' texts on save into ArticleVersion.search_text, one
 short row per published language version, names into TermName.folded_name. So matching is a plain LIKE on every
 database, and RÉSEAUX finds réseaux on SQLite as on PostgreSQL.
 """
@@ -18,11 +18,10 @@ from typing import ClassVar
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils.safestring import SafeString, mark_safe
-from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article, ArticleSearchText
+from articles.models import Article, ArticleVersion
+from core.languages import language_codes
 from glossary.collation import fold
-from glossary.languages import language_codes
 from glossary.models import Term, TermName
 from glossary.selectors import DisplayName, term_display_name
 
@@ -85,10 +84,6 @@ class SearchResults:
         return bool(self.articles or self.terms)
 
 
-def _column(field: str, language: str) -> str:
-    return build_localized_fieldname(field, language)
-
-
 def _every_word(field: str, words: tuple[str, ...]) -> Q:
     return reduce(and_, (Q(**{f"{field}__contains": fold(word)}) for word in words))
 
@@ -111,20 +106,20 @@ def search(*, raw_query: str, language: str) -> SearchResults:
 
 def _article_hits(words: tuple[str, ...], language: str) -> list[ArticleHit]:
     """Published versions containing every word, those with every word in the title first, then by title."""
-    title_rank = Case(When(_every_word("title", words), then=Value(0)), default=1, output_field=IntegerField())
+    title_rank = Case(When(_every_word("search_title", words), then=Value(0)), default=1, output_field=IntegerField())
     found = list(
-        ArticleSearchText.objects.filter(_every_word("text", words), language=language)
+        ArticleVersion.objects.filter(_every_word("search_text", words), language=language, published=True)
         .annotate(title_rank=title_rank)
-        .order_by("title_rank", "title", "article_id")
-        .values_list("article_id", flat=True)[:MAX_RESULTS]
+        .order_by("title_rank", "search_title", "article_id")
+        .values_list("pk", flat=True)[:MAX_RESULTS]
     )
-    title, description, text = (_column(f, language) for f in ("display_title", "display_description", "body_text"))
-    articles = Article.objects.only("slug", title, description, text).in_bulk(found)
+    shown = ("article__slug", "display_title", "display_description", "body_text")
+    versions = ArticleVersion.objects.select_related("article").only(*shown).in_bulk(found)
     hits = []
-    for article in (articles[pk] for pk in found if pk in articles):
-        body, summary = getattr(article, text) or "", getattr(article, description) or ""
+    for version in (versions[pk] for pk in found if pk in versions):
+        body, summary = version.body_text, version.display_description
         source = body if _first_match(body, words) or not _first_match(summary, words) else summary
-        hits.append(ArticleHit(article, highlight(getattr(article, title) or "", words), snippet(source, words)))
+        hits.append(ArticleHit(version.article, highlight(version.display_title, words), snippet(source, words)))
     return hits
 
 
@@ -154,7 +149,7 @@ def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
     others = [code for code in language_codes() if code != language]
     counts = dict.fromkeys(others, 0)
     articles = (
-        ArticleSearchText.objects.filter(_every_word("text", words), language__in=others)
+        ArticleVersion.objects.filter(_every_word("search_text", words), language__in=others, published=True)
         .values_list("language")
         .annotate(articles=Count("id"))
         .order_by()

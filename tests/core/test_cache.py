@@ -9,9 +9,9 @@ import pytest
 from django.core.cache import cache
 from django.db.models import F
 
-from articles.models import ArticlePage
-from glossary.cache import code_version, content_generation, library_versions
-from glossary.models import ContentGeneration
+from articles.models import ArticleVersion
+from core.cache import code_version, content_generation, library_versions
+from core.models import ContentGeneration
 from glossary.services import term_name_save
 from tests.conftest import save_edits
 
@@ -129,7 +129,9 @@ def test_the_icu_version_is_part_of_the_digest():
 def test_a_write_committed_by_another_process_is_seen_by_this_ones_cache(client, imported):
     """Another worker's write moves the generation in the database; this process's local cache is then bypassed."""
     client.get("/fr/articles/crowdsourcing/")
-    ArticlePage.objects.filter(article=imported, language="fr").update(html="<p>rendered by the other process</p>")
+    ArticleVersion.objects.filter(article=imported, language="fr").update(
+        page_html="<p>rendered by the other process</p>"
+    )
     assert "rendered by the other process" not in client.get("/fr/articles/crowdsourcing/").content.decode()
 
     ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1)  # what that process's write did

@@ -4,9 +4,10 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from articles.models import Article
-from glossary.languages import language_codes
+from articles.selectors import published_versions
+from core.languages import language_codes
 from glossary.models import Term
-from glossary.selectors import article_publication_fields, term_has_language, terms_with_names_and_publication
+from public.selectors import term_has_language, terms_with_names_and_publication
 
 
 class MultilingualSitemap(Sitemap):
@@ -35,7 +36,7 @@ class ArticleSitemap(MultilingualSitemap):
     priority = 0.8
 
     def items(self):
-        return Article.objects.only(*article_publication_fields(), "updated").order_by("slug")
+        return Article.objects.only("slug", "updated").prefetch_related(published_versions()).order_by("slug")
 
     def get_languages_for_item(self, article):
         return article.published_languages

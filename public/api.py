@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article
-from glossary.languages import is_language, language_codes
+from articles.models import ArticleVersion
+from core.languages import is_language, language_codes
 from glossary.models import Term, TermName
-from glossary.selectors import term_display_name, term_has_language, terms_with_names, terms_with_names_and_publication
+from glossary.selectors import term_display_name, terms_with_names
+from public.selectors import term_has_language, terms_with_names_and_publication
 
 PAGE_SIZE = 100
 
@@ -96,9 +97,16 @@ def article(request, slug):
     language = _language(request)
     if language is None:
         return _error("lang must be one of the configured languages")
-    found = Article.objects.filter(slug=slug).first()
-    if found is None:
+    # The article with its language versions in one query (an article is never without one).
+    versions = list(
+        ArticleVersion.objects.select_related("article")
+        .filter(article__slug=slug)
+        .defer("page_html", "search_text", "body_text")
+    )
+    if not versions:
         return _error("no such article", status=404, languages=[])
+    found = versions[0].article
+    found.set_version_rows(versions)
     if not found.is_published(language):
         return _error("not available in this language", status=404, languages=found.published_languages)
     linked = terms_with_names().filter(mentions__article=found, mentions__language=language).distinct()
