@@ -1,32 +1,72 @@
-"""How long translation QA takes for 1,000 articles × 5 languages (the seed article, varied), as a rate and ratio.
+"""Render + QA per language version, now and with the previous pipeline (Python-Markdown + regex repair), and the ratio.
 
-Run: .venv/bin/python bench/bench_qa.py [ARTICLES]
-Prints the time per language version, the projected time for the whole corpus, and the ratio of checking to
-rendering the same versions, both measured in this run (timings on a shared 2-core machine are noisy; ratios less).
+Run: .venv/bin/python bench/bench_qa.py [--articles N] [--rounds R] [--before COMMIT]
+The previous pipeline is commit 3c917ca's `markup/`, extracted with `git archive` into a temporary folder and
+imported from there in this same process; it needs Python-Markdown (`pip install -e '.[bench]'`). The corpus is the
+seed article in its five languages, varied per article so no cache helps. Each pipeline is timed `--rounds` times,
+alternating, and its best round counts (a shared 2-core machine is noisy; the ratio less so).
 """
 
+from __future__ import annotations
+
+import argparse
+import importlib
+import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from markup.document import parse_document
-from markup.qa import Version, check_version
-from markup.render import TermLink, render_markdown
-
-SEED = Path(__file__).resolve().parent.parent / "fixtures" / "articles" / "crowdsourcing"
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "fixtures" / "articles" / "crowdsourcing"
+BEFORE = "3c917ca"
 
 
-def corpus(articles: int) -> list[tuple[Version, Version]]:
-    """Pairs (translation, source): each article is the seed with its numbers and names changed, so no cache helps."""
+@dataclass
+class Pipeline:
+    """The functions one version of `markup/` offers for render + QA."""
+
+    name: str
+    render_markdown: Any
+    term_link: Any
+    check_version: Any
+    version: Any
+
+
+def load_pipeline(name: str, root: Path) -> Pipeline:
+    """Import `markup` from `root`, keep its functions, and forget the package so another copy can be imported."""
+    for module in [module for module in sys.modules if module == "markup" or module.startswith("markup.")]:
+        del sys.modules[module]
+    sys.path.insert(0, str(root))
+    try:
+        render = importlib.import_module("markup.render")
+        qa = importlib.import_module("markup.qa")
+    finally:
+        sys.path.remove(str(root))
+        for module in [module for module in sys.modules if module == "markup" or module.startswith("markup.")]:
+            del sys.modules[module]
+    return Pipeline(name, render.render_markdown, render.TermLink, qa.check_version, qa.Version)
+
+
+def extract_before(commit: str, into: Path) -> Path:
+    archive = subprocess.run(["git", "archive", commit, "markup"], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
+def corpus(articles: int) -> list[dict[str, tuple]]:
+    """Per article, each language's version fields: the seed with its numbers and names changed."""
+    sys.path.insert(0, str(ROOT))
+    from markup.document import parse_document
+
     documents = {
         path.stem: parse_document(path.read_text(encoding="utf-8"), name=path.name) for path in SEED.glob("*.md")
     }
-    pairs = []
-    for index in range(articles):
-        versions = {
-            language: Version(
+    return [
+        {
+            language: (
                 language,
                 document.title,
                 document.description,
@@ -37,24 +77,64 @@ def corpus(articles: int) -> list[tuple[Version, Version]]:
             )
             for language, document in documents.items()
         }
-        pairs.extend((version, versions["en"]) for version in versions.values())
-    return pairs
+        for index in range(articles)
+    ]
+
+
+def run(pipeline: Pipeline, articles: list[dict[str, tuple]]) -> tuple[float, float, int]:
+    """Render and check every version, as saving does; return seconds rendering, seconds checking, findings."""
+    findings = 0
+    rendering = checking = 0.0
+    for article in articles:
+        versions = {language: pipeline.version(*fields) for language, fields in article.items()}
+        for version in versions.values():
+            started = time.perf_counter()
+            rendered = pipeline.render_markdown(
+                version.body,
+                resolve_link=lambda slug: pipeline.term_link(f"/t/{slug}/", False),
+                title=version.title,
+                first_line=version.body_line,
+            )
+            rendered_at = time.perf_counter()
+            found = pipeline.check_version(version, source=versions["en"])
+            checking += time.perf_counter() - rendered_at
+            rendering += rendered_at - started
+            findings += len(rendered.findings) + len(found)
+    return rendering, checking, findings
 
 
 def main() -> None:
-    articles = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    pairs = corpus(articles)
-    started = time.perf_counter()
-    findings = sum(len(check_version(version, source=source)) for version, source in pairs)
-    checking = time.perf_counter() - started
-    started = time.perf_counter()
-    for version, _source in pairs:
-        render_markdown(version.body, resolve_link=lambda slug: TermLink(f"/t/{slug}/", False), title=version.title)
-    rendering = time.perf_counter() - started
-    print(f"language versions checked: {len(pairs)} ({articles} articles), findings: {findings}")
-    print(f"QA: {checking:.1f} s in all, {checking / len(pairs) * 1000:.2f} ms per version")
-    print(f"rendering the same versions: {rendering:.1f} s; QA / rendering = {checking / rendering:.2f}")
-    print(f"target: well under 60 s for 1,000 × 5 → {'met' if checking * 1000 / articles < 30 else 'NOT met'}")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--articles", type=int, default=20, help="articles of five language versions (default 20)")
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds per pipeline; the best counts")
+    parser.add_argument("--before", default=BEFORE, help=f"commit of the previous pipeline (default {BEFORE})")
+    options = parser.parse_args()
+    try:
+        import markdown  # noqa: F401  (the previous pipeline's parser)
+    except ImportError:
+        sys.exit("The previous pipeline needs Python-Markdown: pip install -e '.[bench]'")
+    articles = corpus(options.articles)
+    versions = sum(len(article) for article in articles)
+    with tempfile.TemporaryDirectory() as folder:
+        pipelines = [
+            load_pipeline("now", ROOT),
+            load_pipeline(f"before ({options.before})", extract_before(options.before, Path(folder))),
+        ]
+        best = {pipeline.name: (float("inf"), 0.0, 0.0) for pipeline in pipelines}
+        counts = {}
+        for _round in range(options.rounds):
+            for pipeline in pipelines:
+                rendering, checking, counts[pipeline.name] = run(pipeline, articles)
+                best[pipeline.name] = min(best[pipeline.name], (rendering + checking, rendering, checking))
+    print(f"render + QA of {versions} language versions ({options.articles} articles), best of {options.rounds}:")
+    for pipeline in pipelines:
+        total, rendering, checking = (seconds / versions * 1000 for seconds in best[pipeline.name])
+        print(
+            f"  {pipeline.name:<18} {total:7.2f} ms per version (render {rendering:.2f} + QA {checking:.2f})"
+            f"  {counts[pipeline.name]} findings"
+        )
+    now, before = (best[pipeline.name][0] for pipeline in pipelines)
+    print(f"now / before = {now / before:.2f} (below 1 is faster)")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,602 @@
+"""One CommonMark/GFM parse of a body: the token stream, and the readable passages with their file positions.
+
+Rendering, term links, the table of contents, plain text and QA all read what `parse_markdown` returns, so they
+agree on what a reader sees. No Django here.
+
+Block kinds (closed set, `BLOCK_KINDS`), one `Block` per readable passage, in document order:
+  heading            an ATX or setext heading (`level` 1-6 as written)
+  paragraph          a paragraph at top level or inside an aside (`::: Label` container)
+  item               a paragraph inside a list item
+  quote              a paragraph inside a block quote
+  definition-term    the term line of a definition list
+  definition         a paragraph inside a definition (`: ...`)
+  footnote           a paragraph inside a footnote definition (`[^1]: ...`)
+  table-row          one row of a GFM table; `text` is its cells joined by a tab, `cells` holds them one by one
+  code               a fenced or indented code block; `text` is the code as written
+  html               a raw HTML block; `text` is its visible text
+  aside-label        the label of a `::: Label` container
+Containers (`CONTAINER_KINDS`), innermost first in `container`, outermost first in `containers`:
+  "" (top level), list, quote, table, aside, footnote, definition-list.
+The innermost structure decides the kind: a list inside a quote gives `item` blocks whose `containers` is
+("quote", "list").
+
+Positions are in the FILE: `first_line` is the file line of the body's first line, columns are 1-based characters.
+Every block token's `map` is converted to file lines: `[first file line, file line after the last]`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from markup import tolerance
+from markup.findings import Finding, Severity
+from markup.findings import gettext_noop as _
+from markup.sanitize import HEADING_ID_PREFIX
+
+BLOCK_KINDS = frozenset(
+    {
+        "heading",
+        "paragraph",
+        "item",
+        "quote",
+        "definition-term",
+        "definition",
+        "footnote",
+        "table-row",
+        "code",
+        "html",
+        "aside-label",
+    }
+)
+CONTAINER_KINDS = frozenset({"", "list", "quote", "table", "aside", "footnote", "definition-list"})
+ASIDE = "aside"  # container name: tokens are container_aside_open/close, their `info` is the label as written
+# Lines nested deeper than this are kept as one plain paragraph (see _depth_guard), so recursion stays bounded.
+MAX_NESTING = 20  # as CommonMark's preset: inline work per "[" grows with it
+_GUARD_MARGIN = 4  # a paragraph inside a list item needs a few levels below the limit
+
+_CONTAINER_OF = {
+    "bullet_list_open": "list",
+    "ordered_list_open": "list",
+    "blockquote_open": "quote",
+    "table_open": "table",
+    f"container_{ASIDE}_open": "aside",
+    "footnote_open": "footnote",
+    "dl_open": "definition-list",
+}
+_PARAGRAPH_KIND = {
+    "list_item_open": "item",
+    "blockquote_open": "quote",
+    "dd_open": "definition",
+    "footnote_open": "footnote",
+    f"container_{ASIDE}_open": "paragraph",
+}
+_TAGS = re.compile(r"<[^<>]*>")
+_SLUG_DROP = re.compile(r"[^\w\s-]")
+_SLUG_SPACE = re.compile(r"[-\s]+")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link as the reader sees it: where it points (`target`, resolved for reference-style links) and its text."""
+
+    target: str
+    text: str
+    title: str
+    line: int
+    column: int  # the "[" (or "<" of an autolink) in the file line
+    reference: str = ""  # the reference label for `[text][label]`, `[label][]` and `[label]` links
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    alt: str
+    title: str
+    line: int
+    column: int  # the "!" of "![alt](src)" in the file line
+
+
+@dataclass(frozen=True)
+class CodeSpan:
+    text: str
+    line: int
+    column: int  # the first backtick in the file line
+
+
+@dataclass(frozen=True)
+class Block:
+    """One readable passage, as a reader sees it."""
+
+    kind: str
+    text: str
+    line: int
+    end_line: int
+    level: int = 0  # headings only
+    path: tuple[str, ...] = ()  # the texts of the headings above it, outermost first
+    container: str = ""  # the innermost enclosing list/quote/table/aside/footnote/definition-list
+    containers: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    images: tuple[Image, ...] = ()
+    code: tuple[CodeSpan, ...] = ()
+    cells: tuple[str, ...] = ()  # table rows only
+
+
+@dataclass
+class Parsed:
+    """The result of one parse: tokens (maps in file lines), env (references, footnotes) and readable blocks."""
+
+    tokens: list[Token]
+    env: dict[str, Any]
+    blocks: list[Block]
+    first_line: int
+    lines: list[str]  # the body's lines as parsed
+    findings: list[Finding] = field(default_factory=list)  # what the parse had to tolerate, with file positions
+
+    @property
+    def links(self) -> list[Link]:
+        return [link for block in self.blocks for link in block.links]
+
+    @property
+    def images(self) -> list[Image]:
+        return [image for block in self.blocks for image in block.images]
+
+
+def heading_slug(text: str) -> str:
+    """Return the id of a heading: lower case, unicode letters kept, runs of spaces and dashes as one dash."""
+    return HEADING_ID_PREFIX + _SLUG_SPACE.sub("-", _SLUG_DROP.sub("", text).strip().lower())
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Give every heading a unique id (a counter per slug keeps this linear for many equal headings)."""
+    used: set[str] = set()
+    counters: dict[str, int] = {}
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or index + 1 >= len(tokens):
+            continue
+        base = heading_slug(inline_text(tokens[index + 1].children or []))
+        slug = base
+        while slug in used:
+            counters[base] = counters.get(base, 0) + 1
+            slug = f"{base}_{counters[base]}"
+        used.add(slug)
+        token.attrSet("id", slug)
+
+
+def _depth_guard(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Near the nesting limit, keep the remaining lines as one paragraph (the block parser would skip them)."""
+    if state.level < MAX_NESTING - _GUARD_MARGIN:
+        return False
+    if not silent:
+        state.push("paragraph_open", "p", 1).map = [start_line, end_line]
+        inline = state.push("inline", "", 0)
+        inline.content = state.getLines(start_line, end_line, state.blkIndent, False).strip()
+        inline.map = [start_line, end_line]
+        inline.children = []
+        state.push("paragraph_close", "p", -1)
+        state.line = end_line
+        tolerance.add_finding(
+            state.env,
+            Finding(
+                "markup.too-deep",
+                Severity.WARNING,
+                tolerance.first_line_of(state.env) + start_line,
+                1,
+                _("Lists and quotes nest too deeply here: the rest of this part is shown as one paragraph"),
+            ),
+        )
+    return True
+
+
+def _any_label(params: str, *args: Any) -> bool:
+    return True
+
+
+_POSITIONED = frozenset({"link_open", "image", "code_inline", "html_inline"})
+
+
+class _PositionedState(StateInline):
+    """Inline state that notes where in the inline source each link, image, code span and tag was made."""
+
+    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
+        token = super().push(ttype, tag, nesting)
+        if ttype in _POSITIONED:
+            # Every rule pushes these with `pos` at the mark, except a link: its label is parsed first, from "[" + 1.
+            token.meta["pos"] = self.pos
+        return token
+
+
+def _parse_inline(src: str, md: MarkdownIt, env: dict[str, Any], tokens: list[Token]) -> list[Token]:
+    """Do what ParserInline.parse does, with the positioned state."""
+    state = _PositionedState(src, md, env, tokens)
+    md.inline.tokenize(state)
+    for rule in md.inline.ruler2.getRules(""):
+        rule(state)
+    return state.tokens
+
+
+def _offset(token: Token) -> int | None:
+    """Return where the token's mark ("[", "![", "`", "<") starts in its inline source."""
+    position = token.meta.get("pos")
+    if position is None or token.type != "link_open" or token.markup == "autolink":
+        return position
+    return position - 1
+
+
+def _build_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(deflist_plugin).use(container_plugin, name=ASIDE, validate=_any_label)
+    md.inline.parse = _parse_inline
+    interrupts = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    md.block.ruler.before("table", "depth_guard", _depth_guard, interrupts)
+    md.block.ruler.before(
+        "heading", "loose_heading", tolerance.loose_heading, {"alt": ["paragraph", "reference", "blockquote"]}
+    )
+    html_block = md.block.ruler.__rules__[md.block.ruler.__find__("html_block")].fn
+    md.block.ruler.at(
+        "html_block", tolerance.tolerant_html_block(html_block), {"alt": ["paragraph", "reference", "blockquote"]}
+    )
+    for name, rule in (
+        ("join_split_quotes", tolerance.join_split_quotes),
+        ("close_html_blocks", tolerance.close_html_blocks),
+        ("undo_double_escapes", tolerance.undo_double_escapes),
+        ("hide_placeholders", tolerance.hide_placeholders),
+        ("report_standalone_placeholders", tolerance.report_standalone_placeholders),
+        ("report_risky_lines", tolerance.report_risky_lines),
+        ("heading_ids", _heading_ids),
+    ):
+        md.core.ruler.push(name, rule)
+    return md
+
+
+MARKDOWN = _build_parser()
+
+
+def parse_markdown(body: str, *, first_line: int = 1) -> Parsed:
+    """Parse a body once; never raises, time and memory linear in its length.
+
+    The last few results are kept, so rendering, term links and QA of one version share one parse: treat the
+    result as read-only.
+    """
+    return _parse(body, first_line)
+
+
+@lru_cache(maxsize=4)
+def _parse(body: str, first_line: int) -> Parsed:
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    findings: list[Finding] = []
+    readable = tolerance.swap_list_markers(lines, first_line=first_line, findings=findings)
+    env: dict[str, Any] = {"first_line": first_line, "findings": findings}
+    tokens = MARKDOWN.parse("\n".join(readable), env)
+    _to_file_lines(tokens, first_line)
+    for reference in env.get("references", {}).values():
+        if reference.get("map"):
+            reference["map"] = [reference["map"][0] + first_line, reference["map"][1] + first_line]
+    collector = _Blocks(lines, first_line)
+    blocks = collector.collect(tokens, env)
+    findings.extend(collector.findings)
+    findings.extend(tolerance.link_text_findings([link for block in blocks for link in block.links], lines, first_line))
+    findings.sort(key=lambda f: (f.line, f.column, f.code))
+    return Parsed(tokens=tokens, env=env, blocks=blocks, first_line=first_line, lines=lines, findings=findings)
+
+
+def _to_file_lines(tokens: list[Token], first_line: int) -> None:
+    for token in tokens:
+        if token.map:
+            token.map = [token.map[0] + first_line, token.map[1] + first_line]
+
+
+def inline_text(children: list[Token]) -> str:
+    """Return the text a reader sees in inline tokens: no markup, images and raw tags left out."""
+    parts = []
+    for token in children:
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type == "softbreak":
+            parts.append(" ")
+        elif token.type == "hardbreak":
+            parts.append("\n")
+    return "".join(parts)
+
+
+def html_text(source: str) -> str:
+    """Return the visible text of raw HTML."""
+    return " ".join(html.unescape(_TAGS.sub(" ", source)).split())
+
+
+class _Blocks:
+    """Walks the token stream once and builds the readable blocks with file positions."""
+
+    def __init__(self, lines: list[str], first_line: int):
+        self.lines = lines
+        self.first_line = first_line
+        self.blocks: list[dict[str, Any]] = []  # Block fields; the path is known once they are in file order
+        self.cursor: dict[int, int] = {}  # per file line: where the next table cell is searched from
+        self.findings: list[Finding] = []
+
+    def collect(self, tokens: list[Token], env: dict[str, Any]) -> list[Block]:
+        stack: list[Token] = []
+        row: list[tuple[str, Token]] = []
+        row_open: Token | None = None
+        for token in tokens:
+            if token.meta.get("hidden") and token.nesting == 0:
+                continue
+            if token.nesting == 1:
+                stack.append(token)
+                if token.type == "tr_open":
+                    row, row_open = [], token
+                elif token.type == f"container_{ASIDE}_open" and token.info.strip():
+                    self._add("aside-label", token.info.strip(), token, stack[:-1], single_line=True)
+            elif token.nesting == -1:
+                if stack:
+                    stack.pop()
+                if token.type == "tr_close" and row_open is not None:
+                    self._add_row(row, row_open, stack)
+                    row_open = None
+            elif token.type == "inline":
+                self._inline(token, stack, row)
+            elif token.type in ("fence", "code_block"):
+                self._add("code", token.content, token, stack)
+            elif token.type == "html_block":
+                self._add("html", html_text(token.content), token, stack)
+        return _with_paths(sorted(self.blocks, key=lambda fields: fields["line"]))
+
+    def _inline(self, token: Token, stack: list[Token], row: list[tuple[str, Token]]) -> None:
+        parent = stack[-1].type if stack else ""
+        if parent in ("th_open", "td_open"):
+            row.append((inline_text(token.children or []), token))
+            return
+        if parent == "heading_open":
+            level = int(stack[-1].tag[1])
+            text = inline_text(token.children or []).strip()
+            self._add("heading", text, token, stack[:-1], level=level, inline=token)
+            return
+        if parent == "dt_open":
+            kind = "definition-term"
+        else:
+            kind = next((_PARAGRAPH_KIND[open_.type] for open_ in reversed(stack) if open_.type in _PARAGRAPH_KIND), "")
+            kind = kind or "paragraph"
+        self._add(kind, inline_text(token.children or []), token, stack, inline=token)
+
+    def _add_row(self, row: list[tuple[str, Token]], row_open: Token, stack: list[Token]) -> None:
+        links, images, code = [], [], []
+        for _text, token in row:
+            found = self._inline_facts(token)
+            links += found[0]
+            images += found[1]
+            code += found[2]
+        cells = tuple(text.strip() for text, _token in row)
+        line = row_open.map[0] if row_open.map else self.first_line
+        self.blocks.append(
+            {
+                "kind": "table-row",
+                "text": "\t".join(cells),
+                "line": line,
+                "end_line": line,
+                "container": "table",
+                "containers": self._containers(stack),
+                "links": tuple(links),
+                "images": tuple(images),
+                "code": tuple(code),
+                "cells": cells,
+            }
+        )
+
+    def _add(
+        self,
+        kind: str,
+        text: str,
+        token: Token,
+        stack: list[Token],
+        *,
+        level: int = 0,
+        inline: Token | None = None,
+        single_line: bool = False,
+    ) -> None:
+        line, end_line = self._span(token, stack)
+        end_line = line if single_line else end_line
+        links, images, code = self._inline_facts(inline) if inline is not None else ([], [], [])
+        containers = self._containers(stack)
+        self.blocks.append(
+            {
+                "kind": kind,
+                "text": text,
+                "line": line,
+                "end_line": end_line,
+                "level": level,
+                "container": containers[-1] if containers else "",
+                "containers": containers,
+                "links": tuple(links),
+                "images": tuple(images),
+                "code": tuple(code),
+            }
+        )
+
+    def _span(self, token: Token, stack: list[Token]) -> tuple[int, int]:
+        source = token if token.map else next((open_ for open_ in reversed(stack) if open_.map), None)
+        if source is None:
+            return self.first_line, self.first_line
+        return source.map[0], max(source.map[0], source.map[1] - 1)
+
+    @staticmethod
+    def _containers(stack: list[Token]) -> tuple[str, ...]:
+        return tuple(_CONTAINER_OF[token.type] for token in stack if token.type in _CONTAINER_OF)
+
+    # Inline positions ----------------------------------------------------------------------------------------
+
+    def _line_starts(self, token: Token) -> list[tuple[int, int]]:
+        """Return, per line of the inline source, its file line and the 0-based column where it starts."""
+        if not token.map:
+            return [(self.first_line, 0)]
+        starts = []
+        table_cell = token.map[1] - token.map[0] == 1 and "\n" not in token.content
+        for offset, content in enumerate(token.content.split("\n")):
+            number = token.map[0] + offset
+            index = number - self.first_line
+            source = self.lines[index] if 0 <= index < len(self.lines) else ""
+            starts.append((number, self._column_of(content, source, number, table_cell)))
+        return starts
+
+    def _column_of(self, content: str, source: str, number: int, search_from_cursor: bool) -> int:
+        if search_from_cursor:
+            # Several cells (or a heading's text) share one line: search after what was already found.
+            found = source.find(content, self.cursor.get(number, 0)) if content else -1
+            if found >= 0:
+                self.cursor[number] = found + len(content)
+                return found
+            found = source.find(content)
+            return max(found, 0)
+        stripped, wanted = source.rstrip(), content.rstrip()
+        if wanted and stripped.endswith(wanted):
+            return len(stripped) - len(wanted)
+        found = source.find(content) if content else -1
+        return max(found, 0)
+
+    def _inline_facts(self, token: Token) -> tuple[list[Link], list[Image], list[CodeSpan]]:
+        children = token.children or []
+        if not children:
+            return [], [], []
+        starts = self._line_starts(token)
+        line_offsets = [0]
+        for content_line in token.content.split("\n")[:-1]:
+            line_offsets.append(line_offsets[-1] + len(content_line) + 1)
+
+        def position(offset: int | None) -> tuple[int, int]:
+            if offset is None:
+                return starts[0][0], starts[0][1] + 1
+            low, high = 0, len(line_offsets) - 1
+            while low < high:  # the last line starting at or before offset
+                middle = (low + high + 1) // 2
+                if line_offsets[middle] <= offset:
+                    low = middle
+                else:
+                    high = middle - 1
+            number, column = starts[min(low, len(starts) - 1)]
+            return number, column + offset - line_offsets[low] + 1
+
+        links, images, code = [], [], []
+        index = 0
+        while index < len(children):
+            child = children[index]
+            if child.type == "link_open" and child.meta.get("hidden"):
+                close = _matching_close(children, index)
+                line, column = position(_offset(child))
+                self._placeholder_link(inline_text(children[index + 1 : close]).strip(), line, column)
+                index = close
+            elif child.type == "link_open":
+                close = _matching_close(children, index)
+                line, column = position(_offset(child))
+                if not child.attrGet("href") and child.markup != "autolink":
+                    self.findings.append(
+                        Finding("markup.empty-link", Severity.WARNING, line, column, _("Link with an empty address"))
+                    )
+                links.append(
+                    Link(
+                        target=str(child.attrGet("href") or ""),
+                        text=inline_text(children[index + 1 : close]).strip(),
+                        title=str(child.attrGet("title") or ""),
+                        line=line,
+                        column=column,
+                        reference=_reference_label(token.content, _offset(child), child.markup),
+                    )
+                )
+            elif child.type == "image":
+                line, column = position(_offset(child))
+                images.append(
+                    Image(
+                        src=str(child.attrGet("src") or ""),
+                        alt=child.content,
+                        title=str(child.attrGet("title") or ""),
+                        line=line,
+                        column=column,
+                    )
+                )
+            elif child.type == "code_inline":
+                line, column = position(_offset(child))
+                code.append(CodeSpan(child.content, line, column))
+            index += 1
+        return links, images, code
+
+    def _placeholder_link(self, text: str, line: int, column: int) -> None:
+        self.findings.append(
+            Finding(
+                "markup.placeholder",
+                Severity.ERROR,
+                line,
+                column,
+                _("Placeholder %(text)s stands where content should be; it is not shown to readers"),
+                {"text": text},
+            )
+        )
+        self.findings.append(
+            Finding("markup.empty-link", Severity.WARNING, line, column, _("Link with an empty address"))
+        )
+
+
+def _with_paths(blocks: list[dict[str, Any]]) -> list[Block]:
+    """Make the blocks, each with the texts of the headings above it (footnotes come last in the tokens only)."""
+    headings: list[tuple[int, str]] = []
+    path: tuple[str, ...] = ()
+    result = []
+    for fields in blocks:
+        result.append(Block(**fields, path=path))
+        if fields["kind"] == "heading":
+            while headings and headings[-1][0] >= fields["level"]:
+                headings.pop()
+            headings.append((fields["level"], fields["text"]))
+            path = tuple(text for _level, text in headings)
+    return result
+
+
+def _matching_close(children: list[Token], start: int) -> int:
+    depth = 0
+    for index in range(start, len(children)):
+        depth += children[index].nesting if children[index].type in ("link_open", "link_close") else 0
+        if depth == 0:
+            return index
+    return len(children)
+
+
+_INLINE_DESTINATION = re.compile(r"\]\s*\(")
+
+
+def _reference_label(content: str, offset: int | None, markup: str) -> str:
+    """Return the label of a reference-style link starting at `offset`, or "" for inline links and autolinks."""
+    if offset is None or markup == "autolink" or offset >= len(content) or content[offset] != "[":
+        return ""
+    depth, index = 0, offset
+    while index < len(content):  # the link's text ends at the matching "]"
+        char = content[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                break
+        index += 1
+    text = content[offset + 1 : index]
+    rest = content[index + 1 : index + 2]
+    if rest == "(":
+        return ""
+    if rest == "[":
+        end = content.find("]", index + 1)
+        label = content[index + 2 : end] if end > 0 else ""
+        return label or text
+    return text
