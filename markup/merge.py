@@ -217,6 +217,7 @@ def _read(body: str) -> _Body:
         if next_range < len(ranges) and ranges[next_range][0] <= index:
             _start, end, kind = ranges[next_range]
             start, index = index, end
+            next_range += 1
         elif _blank(lines[index]):  # blank lines before the first block
             start, kind = index, "blank"
         else:
