@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Literal
 
 from markup.parse import parse_markdown
@@ -44,9 +43,10 @@ _LEAVES = {
 _ASIDE_OPEN = "container_aside_open"
 # Adjacent blocks of these kinds need no blank line between them (a blank line would end the table or list).
 _TIGHT_KINDS = frozenset({"table-row", "item"})
-# Blocks of two unequal stretches are paired by similarity up to this many pairs to compare; beyond, unpaired.
+# Changed stretches are paired by likeness up to this many block pairs to compare; beyond, by place and kind.
 _PAIRING_LIMIT = 2_500
-_PAIRING_SIMILARITY = 0.5
+_PAIRING_LIKENESS = 0.4
+_SAME_KIND = 0.01  # pairing two unlike blocks of one kind scores a little, so a rewritten block counts as edited
 
 Status = Literal["same", "edit", "delete", "move"]
 
@@ -265,23 +265,39 @@ def _block_ranges(text: str, line_count: int) -> list[tuple[int, int, str]]:
 # Comparing each side with the base ------------------------------------------------------------------------------
 
 
+def align_blocks(before: list[SourceBlock], after: list[SourceBlock]) -> list[tuple[int | None, int | None]]:
+    """Align two bodies' blocks in order: (i, j) for a kept or changed block, None on the side that lacks one.
+
+    Equal blocks are matched first (patience matching); between them, blocks are paired by place when both sides
+    have as many, else by likeness; an unpaired block is a deletion (i, None) or an insertion (None, j).
+    """
+    before_keys = [block.text for block in before]
+    after_keys = [block.text for block in after]
+    aligned: list[tuple[int | None, int | None]] = []
+    previous = (-1, -1)
+    for i, j in [*matching_pairs(before_keys, after_keys), (len(before), len(after))]:
+        aligned.extend(_pair_stretch(before, after, previous[0] + 1, i, previous[1] + 1, j))
+        if i < len(before):
+            aligned.append((i, j))
+        previous = (i, j)
+    return aligned
+
+
 def _compare(base: list[SourceBlock], side: list[SourceBlock]) -> _Side:
-    base_keys = [block.text for block in base]
-    side_keys = [block.text for block in side]
     status: list[Status] = ["delete"] * len(base)
     partner = [-1] * len(base)
     inserts: dict[int, list[int]] = {}
-    previous = (-1, -1)
-    for i, j in [*matching_pairs(base_keys, side_keys), (len(base), len(side))]:
-        for op, base_index, side_index in _pair_stretch(base, side, previous[0] + 1, i, previous[1] + 1, j):
-            if op == "pair":
-                same = base_keys[base_index] == side_keys[side_index]
-                status[base_index], partner[base_index] = ("same" if same else "edit"), side_index
-            elif op == "insert":
-                inserts.setdefault(base_index, []).append(side_index)
-        if i < len(base):
-            status[i], partner[i] = "same", j
-        previous = (i, j)
+    gap = 0
+    for base_index, side_index in align_blocks(base, side):
+        if base_index is None:
+            inserts.setdefault(gap, []).append(side_index)
+            continue
+        gap = base_index + 1
+        if side_index is not None:
+            same = base[base_index].text == side[side_index].text
+            status[base_index], partner[base_index] = ("same" if same else "edit"), side_index
+    base_keys = [block.text for block in base]
+    side_keys = [block.text for block in side]
     return _Side(
         status=status,
         partner=partner,
@@ -292,15 +308,29 @@ def _compare(base: list[SourceBlock], side: list[SourceBlock]) -> _Side:
 
 def _pair_stretch(
     base: list[SourceBlock], side: list[SourceBlock], base_low: int, base_high: int, side_low: int, side_high: int
-) -> list[tuple[str, int, int]]:
-    """Pair the blocks of a stretch replaced on one side: ("pair", b, s), ("delete", b, -1), ("insert", gap, s)."""
+) -> list[tuple[int | None, int | None]]:
+    """Pair the blocks of a stretch that differs: (b, s) paired, (b, None) deleted, (None, s) inserted.
+
+    Two blocks pair when they are alike (character pairs in common) or, failing that, of the same kind: a rewritten
+    paragraph is still that paragraph, but a paragraph deleted where a list item was added is not the item.
+    """
     base_count, side_count = base_high - base_low, side_high - side_low
-    if base_count == side_count:
-        return [("pair", base_low + k, side_low + k) for k in range(base_count)]
-    if base_count == 0 or side_count == 0 or base_count * side_count > _PAIRING_LIMIT:
-        deletions = [("delete", b, -1) for b in range(base_low, base_high)]
-        return deletions + [("insert", base_high, s) for s in range(side_low, side_high)]
-    # Alignment maximising the similarity of paired blocks (each pair at least _PAIRING_SIMILARITY alike).
+    if base_count * side_count > _PAIRING_LIMIT or not base_count or not side_count:
+        if base_count == side_count:
+            return [
+                pair
+                for k in range(base_count)
+                for pair in (
+                    [(base_low + k, side_low + k)]
+                    if base[base_low + k].kind == side[side_low + k].kind
+                    else [(base_low + k, None), (None, side_low + k)]
+                )
+            ]
+        deletions: list[tuple[int | None, int | None]] = [(b, None) for b in range(base_low, base_high)]
+        return deletions + [(None, s) for s in range(side_low, side_high)]
+    # Alignment maximising the likeness of paired blocks (dynamic programming over the small stretch).
+    base_pairs = [_character_pairs(block.text) for block in base[base_low:base_high]]
+    side_pairs = [_character_pairs(block.text) for block in side[side_low:side_high]]
     score = [[0.0] * (side_count + 1) for _ in range(base_count + 1)]
     move = [[""] * (side_count + 1) for _ in range(base_count + 1)]
     for b in range(base_count + 1):
@@ -311,28 +341,37 @@ def _pair_stretch(
             if s:
                 options.append((score[b][s - 1], "insert"))
             if b and s:
-                similarity = SequenceMatcher(
-                    None, base[base_low + b - 1].text, side[side_low + s - 1].text
-                ).quick_ratio()
-                if similarity >= _PAIRING_SIMILARITY:
-                    options.append((score[b - 1][s - 1] + similarity, "pair"))
+                likeness = _likeness(base_pairs[b - 1], side_pairs[s - 1])
+                if likeness >= _PAIRING_LIKENESS:
+                    options.append((score[b - 1][s - 1] + likeness, "pair"))
+                elif base[base_low + b - 1].kind == side[side_low + s - 1].kind:
+                    options.append((score[b - 1][s - 1] + _SAME_KIND, "pair"))
             if options:
                 score[b][s], move[b][s] = max(options)
-    ops: list[tuple[str, int, int]] = []
+    ops: list[tuple[int | None, int | None]] = []
     b, s = base_count, side_count
     while b or s:
         step = move[b][s]
         if step == "pair":
-            ops.append(("pair", base_low + b - 1, side_low + s - 1))
+            ops.append((base_low + b - 1, side_low + s - 1))
             b, s = b - 1, s - 1
         elif step == "delete":
-            ops.append(("delete", base_low + b - 1, -1))
+            ops.append((base_low + b - 1, None))
             b -= 1
         else:
-            ops.append(("insert", base_low + b, side_low + s - 1))
+            ops.append((None, side_low + s - 1))
             s -= 1
     ops.reverse()
     return ops
+
+
+def _character_pairs(text: str) -> set[str]:
+    return {text[index : index + 2] for index in range(len(text) - 1)} or {text}
+
+
+def _likeness(first: set[str], second: set[str]) -> float:
+    """Return the share of character pairs two texts have in common (Jaccard): any script, linear time."""
+    return len(first & second) / len(first | second)
 
 
 def _moves(
