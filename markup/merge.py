@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from markup.findings import gettext_noop as _
 from markup.parse import parse_markdown
 from markup.sequence import matching_pairs
 
@@ -104,9 +105,15 @@ class MergeResult:
 class UnknownConflictError(ValueError):
     """A choice names a conflict this merge does not have (the bodies changed since the choice was offered)."""
 
+    message = _("The texts changed since this conflict was shown (%(conflict)s); merge again. Nothing was changed.")
+
     def __init__(self, conflict_id: str):
         self.conflict_id = conflict_id
-        super().__init__(f"no conflict {conflict_id!r} in this merge: the texts changed since it was shown")
+        super().__init__(self.text())
+
+    def text(self, translate=lambda message: message) -> str:
+        """Return the message, translated by `translate` first."""
+        return translate(self.message) % {"conflict": self.conflict_id}
 
 
 @dataclass(frozen=True)
