@@ -137,7 +137,6 @@ class _Piece:
 @dataclass
 class _Body:
     blocks: list[SourceBlock]
-    eol: str
     final_newline: bool
 
 
@@ -175,13 +174,12 @@ def merge_blocks(*, base: str, mine: str, theirs: str) -> MergeResult:
 def resolve(result: MergeResult, *, choices: Mapping[str, str | Edited]) -> str:
     """Return the final body: per conflict id "mine", "theirs" or the edited text; unlisted conflicts keep mine."""
     known = {conflict.id: index for index, conflict in enumerate(result.conflicts)}
+    pieces = {piece.conflict: piece for piece in result._pieces if piece.conflict >= 0}
     chosen: dict[int, _Part | None] = {}
     for conflict_id, choice in choices.items():
         if conflict_id not in known:
             raise UnknownConflictError(conflict_id)
-        index = known[conflict_id]
-        piece = next(piece for piece in result._pieces if piece.conflict == index)
-        chosen[index] = _chosen_part(piece, choice)
+        chosen[known[conflict_id]] = _chosen_part(pieces[known[conflict_id]], choice)
     if not result.conflicts:
         return result.text
     return _result(
@@ -239,7 +237,7 @@ def _read(body: str) -> _Body:
     if blocks:
         last = blocks[-1]
         blocks[-1] = SourceBlock(last.kind, last.lines, last.separator, last.line, last=True)
-    return _Body(blocks=blocks, eol=_first_eol(body) or "\n", final_newline=final_newline)
+    return _Body(blocks=blocks, final_newline=final_newline)
 
 
 def _block_ranges(text: str, line_count: int) -> list[tuple[int, int, str]]:
