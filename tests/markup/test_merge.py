@@ -364,3 +364,21 @@ def test_a_200000_character_body_merges_in_a_time_comparable_to_parsing_it():
         timings.append(merged / parsed)
     # Three bodies are parsed (base, mine, theirs): about 3; anything quadratic would be far above 6.
     assert min(timings) < 6, timings
+
+
+def test_a_table_row_changed_differently_is_a_conflict_and_either_choice_keeps_the_table_whole():
+    base = "| a |\n|---|\n| 1 |\n| 2 |\n\nAfter.\n"
+    mine, theirs = base.replace("| 1 |", "| one |"), base.replace("| 1 |", "| uno |")
+    result = merge_blocks(base=base, mine=mine, theirs=theirs)
+    [conflict] = result.conflicts
+    assert (conflict.mine, conflict.theirs, conflict.line, conflict.line_count) == ("| one |", "| uno |", 3, 1)
+    assert resolve(result, choices={conflict.id: "theirs"}) == theirs
+    assert resolve(result, choices={conflict.id: "| both |"}) == base.replace("| 1 |", "| both |")
+
+
+def test_a_last_block_i_deleted_and_they_edited_comes_back_apart_from_the_one_before():
+    result = merge_blocks(base="A.\n\nB.\n", mine="A.\n", theirs="A.\n\nB, edited.\n")
+    [conflict] = result.conflicts
+    assert result.text == "A.\n"
+    assert (conflict.line, conflict.line_count) == (2, 0)
+    assert resolve(result, choices={conflict.id: "theirs"}) == "A.\n\nB, edited.\n"
