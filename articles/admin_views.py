@@ -1,7 +1,7 @@
 """The editors' workbench in admin: per-language panels of the change form and the admin-only pages behind it."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,37 +16,50 @@ from articles.history import article_source_at, article_versions, text_diff, ver
 from articles.models import SOURCE_FIELDS, Article
 from articles.permissions import can_edit_language
 from articles.selectors import article_coverage
-from articles.services import article_document, article_write
+from articles.services import article_document, language_version_check
 from glossary.languages import language_codes, language_name
 from glossary.selectors import term_link_resolver
-from markup.document import parse_document, plain_text
-from markup.qa import align_passages, apply_fix, version_passages
+from markup.document import DocumentError, parse_document, plain_text
+from markup.fixes import StaleFixError, apply_fix_by_id, fix_id
+from markup.qa import align_passages, version_passages
 from markup.render import TermLink, find_term_links, render_markdown
 
 # Panels: read-only parts of each language's section of the change form ----------------------------------------
 
 
-def findings_panel(article: Article | None, language: str) -> SafeString | str:
-    """List the problems stored for a language version, each with a button for its mechanical fix."""
+def findings_panel(article: Article | None, language: str, *, fixable: bool = True) -> SafeString | str:
+    """List the problems stored for a language version; where the editor may write it, each mechanical fix is a button.
+
+    static/admin-extra/fixes.js sends the button's fix id with the text in the form to the fix endpoint and puts the
+    answer into the form: nothing is saved until the editor saves. Without JavaScript the buttons do nothing.
+    """
     if article is None or not article.pk:
         return "–"
     findings = article.language_findings(language)
     if not findings:
         return gettext("No problems found.")
+    text = article_document(article, language).text
     rows = []
-    for index, finding in enumerate(findings):
+    for finding in findings:
         button = ""
-        if finding.fix is not None:
+        if finding.fix is not None and fixable:
             button = format_html(
-                ' <button type="submit" class="button apply-fix" formaction="{}" formnovalidate>{}</button>',
-                reverse("admin:articles_article_apply_fix", args=[article.pk, language, index]),
+                ' <button type="button" class="button apply-fix" data-fix="{}">{}</button>',
+                fix_id(finding, text=text),
                 gettext("Apply fix"),
             )
         rows.append((finding.severity, finding.line, finding.column, finding.code, finding.text(gettext), button))
     return format_html(
-        '<ul class="findings">{}</ul>',
+        '<ul class="findings" data-url="{}" data-language="{}">{}</ul>',
+        reverse("admin:articles_article_fix", args=[article.pk, language]),
+        language,
         format_html_join("", '<li class="finding-{}"><b>{}:{}</b> <code>{}</code> {}{}</li>', rows),
     )
+
+
+def read_only_findings_panel(article: Article | None, language: str) -> SafeString | str:
+    """The problems of a language version the editor may not write: the same list, without fix buttons."""
+    return findings_panel(article, language, fixable=False)
 
 
 def source_changes_panel(article: Article | None, language: str) -> SafeString | str:
@@ -132,41 +145,65 @@ def _new_term_link(slug: str, language: str) -> TermLink:
 
 
 @require_POST
-def article_apply_fix(request, pk: int, language: str, index: int, *, model_admin):
-    """Apply one mechanical fix as an edit of its own: a revision that can be reverted like any other."""
-    article = get_object_or_404(Article, pk=pk)
+def article_fix(request, pk: int, language: str, *, model_admin):
+    """Apply one fix, named by its stable id, to the text the editor has in the form; answer the fields it changed.
+
+    Nothing is stored: the editor sees the change in the form and saves it with everything else. A fix whose
+    passage changed since it was shown is refused with a message saying what changed.
+    """
+    article = Article.objects.filter(pk=pk).first()
+    if article is None:
+        return _refusal(gettext("This article was deleted; nothing was changed."), status=404)
     if not model_admin.has_change_permission(request, article) or not can_edit_language(request.user, language):
-        raise PermissionDenied
-    findings = article.language_findings(language)
-    change_url = reverse("admin:articles_article_change", args=[pk]) + f"#language-{language}"
-    if index >= len(findings) or findings[index].fix is None:
-        model_admin.message_user(request, gettext("That fix is no longer available; the text has changed."), "error")
-        return HttpResponseRedirect(change_url)
-    finding = findings[index]
+        return _refusal(gettext("You may not change the %(language)s version.") % {"language": language}, status=403)
+    fields = {name: request.POST.get(name, "").replace("\r\n", "\n") for name in SOURCE_FIELDS}
+    if len(fields["body"]) > MAX_BODY_LENGTH:
+        return _refusal(
+            gettext("The text is %(length)d characters long; the limit is %(limit)d.")
+            % {"length": len(fields["body"]), "limit": MAX_BODY_LENGTH},
+            status=400,
+        )
+    text, findings = language_version_check(article=article, language=language, fields=fields)
     try:
-        document = parse_document(apply_fix(article_document(article, language).text, finding.fix), name="fix")
-    except ValueError as error:
-        model_admin.message_user(
-            request, gettext("The fix could not be applied: %(error)s") % {"error": error}, "error"
+        fixed = parse_document(
+            apply_fix_by_id(text=text, findings=findings, fix_id=request.POST.get("fix", "")), name="fix"
         )
-        return HttpResponseRedirect(change_url)
-    fixed = {name: document.body if name == "body" else document.value(name) for name in SOURCE_FIELDS}
-    result = article_write(
-        article_id=article.pk,
-        changes={(name, language): text for name, text in fixed.items()},
-        base={(name, language): article.value(name, language) or "" for name in SOURCE_FIELDS},
-        seen_version=article.version,
-        source="fix",
-        by=request.user,
-        comment=gettext("Applied fix %(code)s (%(language)s)") % {"code": finding.code, "language": language},
+    except StaleFixError as error:
+        return _refusal(error.text(gettext), status=409)
+    except DocumentError as error:
+        return _refusal(gettext("The fix could not be applied: %(error)s") % {"error": error.text(gettext)}, status=409)
+    values = {name: fixed.body if name == "body" else fixed.value(name) for name in SOURCE_FIELDS}
+    return JsonResponse(
+        {
+            "fields": {
+                build_localized_fieldname(name, language): value
+                for name, value in values.items()
+                if value != fields[name]
+            },
+            "message": gettext("Fix applied in the form; save to keep it."),
+        }
     )
-    if result.conflicts:
-        model_admin.message_user(
-            request, gettext("The fix was not applied: someone changed that text since the page was loaded."), "error"
-        )
-        return HttpResponseRedirect(change_url)
-    model_admin.message_user(request, gettext("Fix applied: %(text)s") % {"text": finding.text(gettext)})
-    return HttpResponseRedirect(change_url)
+
+
+def _refusal(message: str, *, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def article_gone_page(request, *, model_admin):
+    """A save of an article deleted meanwhile: nothing can be written, so the editor's texts are shown to copy."""
+    texts = []
+    for code in language_codes():
+        for name in SOURCE_FIELDS:
+            posted = request.POST.get(build_localized_fieldname(name, code), "")
+            if posted.strip():
+                texts.append((language_name(code), code, Article._meta.get_field(name).verbose_name, posted))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("This article was deleted"),
+        "opts": Article._meta,
+        "texts": texts,
+    }
+    return TemplateResponse(request, "admin/articles/article/gone.html", context, status=409)
 
 
 def article_coverage_page(request, *, model_admin):
