@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -105,9 +106,11 @@ def side_by_side_panel(article: Article | None, language: str) -> SafeString | s
 def live_preview_panel(article: Article | None, language: str) -> SafeString:
     """An empty box that static/admin-extra/preview.js fills from the preview endpoint while the editor types."""
     return format_html(
-        '<div class="live-preview" lang="{}" data-url="{}" data-field="id_{}" data-title-field="id_{}"></div>',
+        '<div class="live-preview" lang="{}" data-url="{}" data-stylesheet="{}" data-field="id_{}" '
+        'data-title-field="id_{}"></div>',
         language,
         reverse("admin:articles_article_preview", args=[language]),
+        static("css/site.css"),
         build_localized_fieldname("body", language),
         build_localized_fieldname("title", language),
     )
