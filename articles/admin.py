@@ -310,6 +310,11 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
             path("coverage/", view(admin_views.article_coverage_page), name="articles_article_coverage"),
             path("preview/<str:language>/", view(admin_views.article_preview), name="articles_article_preview"),
             path("<int:pk>/fix/<str:language>/", view(admin_views.article_fix), name="articles_article_fix"),
+            path(
+                "<int:pk>/segments/<str:language>/",
+                view(admin_views.article_segments_page),
+                name="articles_article_segments",
+            ),
             path("<int:pk>/compare/", view(admin_views.article_compare), name="articles_article_compare"),
         ]
         return urls + super().get_urls()

@@ -1,7 +1,8 @@
 """The editors' workbench in admin: per-language panels of the change form and the admin-only pages behind it."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -16,14 +17,16 @@ from articles.forms import MAX_BODY_LENGTH
 from articles.history import article_source_at, article_versions, text_diff, version_values
 from articles.models import SOURCE_FIELDS, Article
 from articles.permissions import can_edit_language
-from articles.selectors import article_coverage
-from articles.services import article_document, language_version_check
+from articles.reviews import article_reviews_set, block_hash
+from articles.selectors import article_coverage, article_reviewed_blocks
+from articles.services import article_document, article_write, language_version_check
 from glossary.languages import language_codes, language_name
 from glossary.selectors import term_link_resolver
 from markup.document import DocumentError, parse_document, plain_text
 from markup.fixes import StaleFixError, apply_fix_by_id, fix_id
 from markup.qa import align_passages, version_passages
 from markup.render import TermLink, find_term_links, render_markdown
+from markup.segments import passage_source, replace_passages
 
 # Panels: read-only parts of each language's section of the change form ----------------------------------------
 
@@ -96,7 +99,10 @@ def side_by_side_panel(article: Article | None, language: str) -> SafeString | s
         for source, passage in align_passages(source_passages, passages)
     ]
     return format_html(
+        '<p><a href="{}">{}</a></p>'
         '<table class="side-by-side"><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>',
+        reverse("admin:articles_article_segments", args=[article.pk, language]),
+        gettext("Translate block by block"),
         language_name(article.source_language),
         language_name(language),
         format_html_join("", '<tr><td lang="{}">{}</td><td lang="{}">{}</td></tr>', rows),
@@ -207,6 +213,124 @@ def article_gone_page(request, *, model_admin):
         "texts": texts,
     }
     return TemplateResponse(request, "admin/articles/article/gone.html", context, status=409)
+
+
+def article_segments_page(request, pk: int, language: str, *, model_admin):
+    """Translate block by block: each source block beside its translation (as QA aligns them), editable in place.
+
+    Saving replaces only the edited blocks' lines of the body the editor loaded, so every other byte stays, and
+    writes through the write service with the version the editor saw (a save made meanwhile is merged by block).
+    Each block can be marked reviewed; a mark names the block's text and drops when that text changes.
+    """
+    article = get_object_or_404(Article, pk=pk)
+    if language not in language_codes() or language == article.source_language:
+        raise Http404
+    if not model_admin.has_view_permission(request, article):
+        raise PermissionDenied
+    editable = model_admin.has_change_permission(request, article) and can_edit_language(request.user, language)
+    url = reverse("admin:articles_article_segments", args=[pk, language])
+    posted_error = ""
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        posted_error = _segments_save(request, article, language)
+        if not posted_error:
+            return HttpResponseRedirect(url)
+        article.refresh_from_db()
+    body = article.value("body", language) or ""
+    passages = version_passages(body)
+    source_passages = version_passages(article.value("body", article.source_language) or "")
+    reviewed = article_reviewed_blocks(article, language)
+    offset = article_document(article, language).body_line - 1
+    by_line = {}
+    for finding in article.language_findings(language):
+        by_line.setdefault(finding.line - offset, []).append(finding)
+    index = {id(passage): number for number, passage in enumerate(passages)}
+    rows = []
+    for source, passage in align_passages(source_passages, passages):
+        text = passage_source(passage) if passage else ""
+        lines = {number for number, _text in passage.lines} if passage else set()
+        rows.append(
+            {
+                "source": passage_source(source) if source else "",
+                "kind": (passage or source).kind,
+                "index": index[id(passage)] if passage else None,
+                "text": text,
+                "hash": block_hash(text) if passage else "",
+                "reviewed": passage is not None and block_hash(text) in reviewed,
+                "findings": [
+                    (f.severity, f.code, f.text(gettext)) for line in sorted(lines) for f in by_line.get(line, [])
+                ],
+            }
+        )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("%(article)s in %(language)s, block by block")
+        % {"article": article, "language": language_name(language)},
+        "opts": Article._meta,
+        "original": article,
+        "language": language,
+        "source_language": article.source_language,
+        "rows": rows,
+        "editable": editable,
+        "loaded": body,
+        "version": article.version,
+        "error": posted_error,
+    }
+    return TemplateResponse(request, "admin/articles/article/segments.html", context)
+
+
+def _segments_save(request, article: Article, language: str) -> str:
+    """Write the edited blocks and the review marks; return an error message, or "" when saved."""
+    stored = article.value("body", language) or ""
+    loaded = request.POST.get("loaded", "").replace("\r\n", "\n")
+    if "\r\n" in stored:
+        loaded = loaded.replace("\n", "\r\n")
+    passages = version_passages(loaded)
+    edits, reviewed = {}, set()
+    for number, passage in enumerate(passages):
+        was = passage_source(passage)
+        if request.POST.get(f"hash-{number}") != block_hash(was):
+            return gettext("The page did not match the text it was made from; nothing was saved. Load it again.")
+        text = request.POST.get(f"block-{number}", was).replace("\r\n", "\n")
+        if text != was:
+            edits[number] = text
+        if request.POST.get(f"reviewed-{number}"):
+            reviewed.add(block_hash(text))
+    body = replace_passages(loaded, edits) if edits else loaded
+    if len(body) > MAX_BODY_LENGTH:
+        return gettext("The text is %(length)d characters long; the limit is %(limit)d.") % {
+            "length": len(body),
+            "limit": MAX_BODY_LENGTH,
+        }
+    seen = request.POST.get("expected_version", "")
+    result = article_write(
+        article_id=article.pk,
+        changes={("body", language): body} if edits else {},
+        base={("body", language): loaded},
+        seen_version=int(seen) if seen.isdigit() else None,
+        source="segments",
+        by=request.user,
+        comment=gettext("Edited block by block (%(language)s)") % {"language": language},
+        refuse_removed_html=True,
+    )
+    if result.missing:
+        return gettext("This article was deleted while you were editing it; nothing was saved.")
+    if result.conflicts:
+        clashes = [block.mine for conflict in result.conflicts for block in conflict.blocks]
+        return gettext(
+            "Someone else changed the same blocks since you loaded this page; nothing was saved. Your texts of "
+            "those blocks: %(texts)s"
+        ) % {"texts": " / ".join(clashes)}
+    if result.refused:
+        finding = next(iter(result.refused.values()))
+        return gettext("Removed before readers see it (line %(line)d): %(what)s") % {
+            "line": finding.line,
+            "what": finding.text(gettext),
+        }
+    article_reviews_set(article=result.article, language=language, reviewed=reviewed)
+    messages.success(request, gettext("Saved."))
+    return ""
 
 
 def article_coverage_page(request, *, model_admin):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article, ArticleLink, ArticlePage
+from articles.models import Article, ArticleLink, ArticlePage, ArticleReview
 from glossary.collation import collation_key
 from glossary.languages import language_codes, language_name
 from glossary.links import slug_url
@@ -57,18 +57,37 @@ class CoverageCell:
     state: str
     warnings: int
     errors: int
+    reviewed: int = 0
+    blocks: int = 0  # 0: not counted (the source, or a version not saved since marks exist)
 
 
 def article_coverage() -> list[tuple[Article, list[CoverageCell]]]:
-    """Return every article with the state and finding counts of each language, in one query."""
+    """Return every article with the state, finding counts and reviewed blocks of each language, in two queries."""
     rows = []
-    for article in Article.objects.order_by("slug"):
+    for article in Article.objects.order_by("slug").prefetch_related("reviews"):
+        reviews = {review.language: review for review in article.reviews.all()}
         cells = []
         for code in language_codes():
             severities = [finding.get("severity") for finding in article.value("findings", code) or []]
-            cells.append(CoverageCell(code, article.state(code), len(severities), severities.count("error")))
+            review = reviews.get(code) if article.has_text(code) else None
+            cells.append(
+                CoverageCell(
+                    code,
+                    article.state(code),
+                    len(severities),
+                    severities.count("error"),
+                    reviewed=len(review.reviewed) if review else 0,
+                    blocks=review.blocks if review else 0,
+                )
+            )
         rows.append((article, cells))
     return rows
+
+
+def article_reviewed_blocks(article: Article, language: str) -> set[str]:
+    """Return the hashes of the blocks of a translation marked reviewed."""
+    review = ArticleReview.objects.filter(article=article, language=language).first()
+    return set(review.reviewed) if review else set()
 
 
 # What a reader's page shows of the version in its language; every other language is only a name in the switcher.

@@ -15,6 +15,7 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.images import article_image_resolver, article_images_sync
 from articles.models import RENDERED_FIELDS, SOURCE_FIELDS, Article, ArticleLink
 from articles.pages import article_pages_render
+from articles.reviews import article_reviews_refresh
 from articles.search_index import article_search_texts_store
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
 from glossary.cache import content_changed
@@ -343,6 +344,7 @@ def article_write(
                 _refuse_removed_html(article, [language for name, language in apply if name == "body"])
             dated = article.updated.date() if article.updated else None
             article.save()
+            article_reviews_refresh(article=article, languages=[language for name, language in apply if name == "body"])
             # A page shows the article's languages, slug and date: when none changed, only the edited pages differ.
             shared_changed = any(language == SHARED for _name, language in apply)
             only_edited = not availability and not shared_changed and dated == article.updated.date()
