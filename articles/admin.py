@@ -136,7 +136,7 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
     # The form: one section (a tab, with tabs.js) per language ------------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [(None, {"fields": [*SHARED_FIELDS, "revision_comment", "expected_version"]})]
+        fieldsets = [(None, {"fields": [*SHARED_FIELDS, "revision_comment", "expected_version", "seen_revision"]})]
         source = obj.source_language if obj else Article._meta.get_field("source_language").default
         # The source first: translators read it before the language they write.
         for code in sorted(language_codes(), key=lambda code: code != source):
@@ -188,7 +188,8 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
         result = article_write(
             article_id=obj.pk if change else None,
             changes=changes,
-            base=None if reverting or not change else base,
+            # A revert changes what was stored when its form was loaded into the old text: merged like any save.
+            base=form.revert_base() if reverting else base if change else None,
             seen_version=form.cleaned_data.get("expected_version"),
             source="revert" if reverting else "admin",
             by=request.user,

@@ -6,7 +6,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.history import article_versions, text_diff
+from articles.history import article_versions, text_diff, version_values
 from articles.models import SOURCE_FIELDS, Article
 from articles.services import SHARED_FIELDS, FieldConflict
 from glossary.languages import language_codes, language_name
@@ -35,6 +35,8 @@ class ArticleAdminForm(forms.ModelForm):
     """Article form with per-language draft and up-to-date flags, and optimistic locking with merging."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The newest revision when the form was loaded: a revert merges from its text (the form shows the old one).
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     revision_comment = forms.CharField(
         label=_("Comment for the history"), required=False, max_length=200, help_text=_("Optional: why you changed it.")
     )
@@ -56,6 +58,9 @@ class ArticleAdminForm(forms.ModelForm):
                 field.strip = False  # sources are kept verbatim: a save must not trim the body's newlines
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+            if "seen_revision" in self.fields:
+                latest = article_versions(self.instance).first()
+                self.fields["seen_revision"].initial = latest.pk if latest else None
             for code in language_codes():
                 name = f"draft_{code}"
                 if name in self.fields:
@@ -131,6 +136,8 @@ class ArticleAdminForm(forms.ModelForm):
                 for block in conflict.blocks:
                     data.pop(f"merge-choice-{name}-{block.id}", None)
         data["expected_version"] = current.version
+        latest = article_versions(current).first()
+        data["seen_revision"] = latest.pk if latest else ""
         self.data = data
         for name, conflict in clashing.items():
             if name not in self.fields:
@@ -214,6 +221,14 @@ class ArticleAdminForm(forms.ModelForm):
                 ),
             ),
         )
+
+    def revert_base(self) -> dict[tuple[str, str], str] | None:
+        """For a revert: the text of every language field as stored when the form was loaded (what it reverts from)."""
+        version = article_versions(self.instance).filter(pk=self.cleaned_data.get("seen_revision")).first()
+        if version is None:
+            return None
+        values = version_values(version)
+        return {(name, code): values.get(column) or "" for column, (name, code) in LOCALIZED_FIELDS.items()}
 
     def _like_stored(self, name: str, value: str) -> str:
         """Browsers post textareas with CRLF line ends; keep the line ends the stored text (the file) has."""

@@ -214,3 +214,20 @@ def test_after_a_revert_the_next_source_change_shows_the_right_diff(client, supe
     french = re.split(r'<fieldset class="[^"]*\blanguage-fr\b', page)[1]
     assert "Crowdsourcing<ins> explained</ins>" in french
     assert "In Short" not in french
+
+
+def test_a_revert_saved_after_another_edit_merges_it_block_by_block(client, superuser, imported, form_data):
+    client.force_login(superuser)
+    first = Version.objects.get_for_object(imported).first()
+    data = form_data(client, imported)
+    client.post(change_url(imported), {**data, "body_fr": data["body_fr"].replace("## Comprendre", "## Saisir")})
+    revert = form_data(client, revert_url(imported, first))
+    data = form_data(client, imported)
+    client.post(change_url(imported), {**data, "body_fr": data["body_fr"].replace("## Crowdsourcing vs", "## Ou")})
+
+    response = client.post(revert_url(imported, first), revert)
+
+    assert response.status_code == 302
+    imported.refresh_from_db()
+    body = imported.value("body", "fr")
+    assert "## Comprendre le crowdsourcing" in body and "## Ou Crowdfunding" in body
