@@ -149,11 +149,11 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
                 fields += [f"source_changes_{code}", f"side_by_side_{code}"]
             classes = ["language-version", f"language-{code}"] + ([] if code == source else ["collapse"])
             classes += [] if editable else ["read-only"]
-            title = language_name(code) + (f" — {gettext('source')}" if code == source else "")
+            title = language_name(code) + (" — " + gettext("source") if code == source else "")
             if obj is not None:
                 title += f" ({STATE_LABELS[obj.state(code)]})"
             if not editable:
-                title += f" — {gettext('read-only')}"
+                title += " — " + gettext("read-only")
             fieldsets.append((title, {"fields": fields, "classes": classes}))
         return fieldsets
 
