@@ -90,7 +90,7 @@ def source_changes_panel(article: Article | None, language: str) -> SafeString |
 
 def side_by_side_panel(article: Article | None, language: str) -> SafeString | str:
     """Pair the source's passages with the translation's as QA aligns them; an unpaired one faces an empty cell."""
-    if article is None or not article.has_text(article.source_language):
+    if article is None or not article.pk or not article.has_text(article.source_language):
         return "–"
     source_passages = version_passages(article.value("body", article.source_language))
     passages = version_passages(article.value("body", language) or "")
