@@ -136,7 +136,10 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
     # The form: one section (a tab, with tabs.js) per language ------------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [(None, {"fields": [*SHARED_FIELDS, "revision_comment", "expected_version", "seen_revision"]})]
+        shared = [*SHARED_FIELDS, "revision_comment", "expected_version"]
+        if request.resolver_match.url_name == "articles_article_revision":
+            shared.append("seen_revision")  # the revert's merge base (see ArticleAdminForm.revert_base)
+        fieldsets = [(None, {"fields": shared})]
         source = obj.source_language if obj else Article._meta.get_field("source_language").default
         # The source first: translators read it before the language they write.
         for code in sorted(language_codes(), key=lambda code: code != source):

@@ -49,8 +49,9 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         allowed = self._meta.fields
         if allowed is not None:
-            # Declared flags would join every form; keep only those the admin gave this editor.
-            for name in [name for name in self.fields if name in LANGUAGE_FLAGS and name not in allowed]:
+            # Declared flags would join every form; keep only those the admin gave this editor (and the revert's base).
+            optional = {*LANGUAGE_FLAGS, "seen_revision"}
+            for name in [name for name in self.fields if name in optional and name not in allowed]:
                 del self.fields[name]
         for name, field in self.fields.items():
             if name in LOCALIZED_FIELDS:
@@ -136,8 +137,9 @@ class ArticleAdminForm(forms.ModelForm):
                 for block in conflict.blocks:
                     data.pop(f"merge-choice-{name}-{block.id}", None)
         data["expected_version"] = current.version
-        latest = article_versions(current).first()
-        data["seen_revision"] = latest.pk if latest else ""
+        if "seen_revision" in self.fields:
+            latest = article_versions(current).first()
+            data["seen_revision"] = latest.pk if latest else ""
         self.data = data
         for name, conflict in clashing.items():
             if name not in self.fields:

@@ -29,10 +29,12 @@ def article_reviews_refresh(*, article: Article, languages: Iterable[str]) -> No
             continue
         hashes = set(body_block_hashes(article.value("body", language) or ""))
         review = ArticleReview.objects.filter(article=article, language=language).first()
-        kept = [mark for mark in (review.reviewed if review else []) if mark in hashes]
-        ArticleReview.objects.update_or_create(
-            article=article, language=language, defaults={"reviewed": kept, "blocks": len(hashes)}
-        )
+        if review is None:
+            ArticleReview.objects.create(article=article, language=language, blocks=len(hashes))
+            continue
+        kept = [mark for mark in review.reviewed if mark in hashes]
+        if kept != review.reviewed or review.blocks != len(hashes):
+            ArticleReview.objects.filter(pk=review.pk).update(reviewed=kept, blocks=len(hashes))
 
 
 def article_reviews_set(*, article: Article, language: str, reviewed: set[str]) -> None:
