@@ -39,6 +39,7 @@ SHARED_FIELDS = ["slug", "source_language"]
 PANELS = {
     "live_preview": (admin_views.live_preview_panel, _("Preview")),
     "problems": (admin_views.findings_panel, _("Problems found")),
+    "read_only_problems": (admin_views.read_only_findings_panel, _("Problems found")),
     "source_changes": (admin_views.source_changes_panel, _("Changes in the source")),
     "side_by_side": (admin_views.side_by_side_panel, _("Source and translation, block by block")),
 }
@@ -126,7 +127,7 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
 
     class Media:
         css = {"all": ["admin-extra/workbench.css"]}
-        js = ["admin-extra/tabs.js", "admin-extra/preview.js"]
+        js = ["admin-extra/tabs.js", "admin-extra/preview.js", "admin-extra/fixes.js", "admin-extra/unsaved.js"]
 
     def get_queryset(self, request):
         flags = ArticleVersion.objects.only(*VERSION_FLAGS)
@@ -146,20 +147,27 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
     # The form: one section (a tab, with tabs.js) per language ------------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [(None, {"fields": [*SHARED_FIELDS, "revision_comment", "expected_version"]})]
+        shared = [*SHARED_FIELDS, "revision_comment", "expected_version"]
+        if request.resolver_match.url_name == "articles_article_revision":
+            shared.append("seen_revision")  # the revert's merge base (see ArticleAdminForm.revert_base)
+        fieldsets = [(None, {"fields": shared})]
         source = obj.source_language if obj else Article._meta.get_field("source_language").default
-        for code in language_codes():
+        # The source first: translators read it before the language they write.
+        for code in sorted(language_codes(), key=lambda code: code != source):
             editable = can_edit_language(request.user, code)
             fields = [build_localized_fieldname(name, code) for name in SOURCE_FIELDS]
             fields += [f"draft_{code}"] if editable else []
-            fields += [f"live_preview_{code}", f"problems_{code}"]
+            fields += [f"live_preview_{code}", f"problems_{code}" if editable else f"read_only_problems_{code}"]
             if code != source:
                 fields += [f"up_to_date_{code}"] if editable else []
                 fields += [f"source_changes_{code}", f"side_by_side_{code}"]
             classes = ["language-version", f"language-{code}"] + ([] if code == source else ["collapse"])
-            title = language_name(code) + (f" — {gettext('source')}" if code == source else "")
+            classes += [] if editable else ["read-only"]
+            title = language_name(code) + (" — " + gettext("source") if code == source else "")
             if obj is not None:
                 title += f" ({STATE_LABELS[obj.state(code)]})"
+            if not editable:
+                title += " — " + gettext("read-only")
             fieldsets.append((title, {"fields": fields, "classes": classes}))
         return fieldsets
 
@@ -194,7 +202,8 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
         result = article_write(
             article_id=obj.pk if change else None,
             changes=changes,
-            base=None if reverting or not change else base,
+            # A revert changes what was stored when its form was loaded into the old text: merged like any save.
+            base=form.revert_base() if reverting else base if change else None,
             seen_version=form.cleaned_data.get("expected_version"),
             source="revert" if reverting else "admin",
             by=request.user,
@@ -203,6 +212,9 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
             rerender=language_codes() if request.resolver_match.url_name.endswith("_recover") else (),
             refuse_removed_html=True,
         )
+        if result.missing:
+            form.add_error(None, gettext("This article was deleted while you were editing it; nothing was saved."))
+            raise FormConflict(form)
         if result.refused:
             form.show_refused(result.refused)
             raise FormConflict(form)
@@ -212,6 +224,8 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
         obj.pk = result.article.pk
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id and not Article.objects.filter(pk=_int_or_none(object_id)).exists():
+            return admin_views.article_gone_page(request, model_admin=self)  # deleted meanwhile: show what was posted
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except FormConflict as conflict:  # nothing was written: show the form again, conflicts marked
@@ -310,14 +324,19 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
         urls = [
             path("coverage/", view(admin_views.article_coverage_page), name="articles_article_coverage"),
             path("preview/<str:language>/", view(admin_views.article_preview), name="articles_article_preview"),
+            path("<int:pk>/fix/<str:language>/", view(admin_views.article_fix), name="articles_article_fix"),
             path(
-                "<int:pk>/apply-fix/<str:language>/<int:index>/",
-                view(admin_views.article_apply_fix),
-                name="articles_article_apply_fix",
+                "<int:pk>/segments/<str:language>/",
+                view(admin_views.article_segments_page),
+                name="articles_article_segments",
             ),
             path("<int:pk>/compare/", view(admin_views.article_compare), name="articles_article_compare"),
         ]
         return urls + super().get_urls()
+
+
+def _int_or_none(value) -> int | None:
+    return int(value) if str(value).isdigit() else None
 
 
 def _panel(render, label, code):

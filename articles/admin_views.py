@@ -1,9 +1,11 @@
 """The editors' workbench in admin: per-language panels of the change form and the admin-only pages behind it."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -14,38 +16,53 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.forms import MAX_BODY_LENGTH
 from articles.history import article_source_at, article_versions, text_diff, version_values
 from articles.models import SOURCE_FIELDS, Article
-from articles.selectors import article_coverage, term_link_resolver
-from articles.services import article_document, article_write
+from articles.reviews import article_reviews_set, block_hash
+from articles.selectors import article_coverage, article_reviewed_blocks, term_link_resolver
+from articles.services import article_document, article_write, language_version_check
 from core.languages import language_codes, language_name
 from core.permissions import can_edit_language
-from markup.document import parse_document, plain_text
-from markup.qa import align_passages, apply_fix, version_passages
+from markup.document import DocumentError, parse_document, plain_text
+from markup.fixes import StaleFixError, apply_fix_by_id, fix_id
+from markup.qa import align_passages, version_passages
 from markup.render import TermLink, find_term_links, render_markdown
+from markup.segments import passage_source, replace_passages
 
 # Panels: read-only parts of each language's section of the change form ----------------------------------------
 
 
-def findings_panel(article: Article | None, language: str) -> SafeString | str:
-    """List the problems stored for a language version, each with a button for its mechanical fix."""
+def findings_panel(article: Article | None, language: str, *, fixable: bool = True) -> SafeString | str:
+    """List the problems stored for a language version; where the editor may write it, each mechanical fix is a button.
+
+    static/admin-extra/fixes.js sends the button's fix id with the text in the form to the fix endpoint and puts the
+    answer into the form: nothing is saved until the editor saves. Without JavaScript the buttons do nothing.
+    """
     if article is None or not article.pk:
         return "–"
     findings = article.language_findings(language)
     if not findings:
         return gettext("No problems found.")
+    text = article_document(article, language).text
     rows = []
-    for index, finding in enumerate(findings):
+    for finding in findings:
         button = ""
-        if finding.fix is not None:
+        if finding.fix is not None and fixable:
             button = format_html(
-                ' <button type="submit" class="button apply-fix" formaction="{}" formnovalidate>{}</button>',
-                reverse("admin:articles_article_apply_fix", args=[article.pk, language, index]),
+                ' <button type="button" class="button apply-fix" data-fix="{}">{}</button>',
+                fix_id(finding, text=text),
                 gettext("Apply fix"),
             )
         rows.append((finding.severity, finding.line, finding.column, finding.code, finding.text(gettext), button))
     return format_html(
-        '<ul class="findings">{}</ul>',
+        '<ul class="findings" data-url="{}" data-language="{}">{}</ul>',
+        reverse("admin:articles_article_fix", args=[article.pk, language]),
+        language,
         format_html_join("", '<li class="finding-{}"><b>{}:{}</b> <code>{}</code> {}{}</li>', rows),
     )
+
+
+def read_only_findings_panel(article: Article | None, language: str) -> SafeString | str:
+    """The problems of a language version the editor may not write: the same list, without fix buttons."""
+    return findings_panel(article, language, fixable=False)
 
 
 def source_changes_panel(article: Article | None, language: str) -> SafeString | str:
@@ -72,7 +89,7 @@ def source_changes_panel(article: Article | None, language: str) -> SafeString |
 
 def side_by_side_panel(article: Article | None, language: str) -> SafeString | str:
     """Pair the source's passages with the translation's as QA aligns them; an unpaired one faces an empty cell."""
-    if article is None or not article.has_text(article.source_language):
+    if article is None or not article.pk or not article.has_text(article.source_language):
         return "–"
     source_passages = version_passages(article.value("body", article.source_language))
     passages = version_passages(article.value("body", language) or "")
@@ -81,7 +98,10 @@ def side_by_side_panel(article: Article | None, language: str) -> SafeString | s
         for source, passage in align_passages(source_passages, passages)
     ]
     return format_html(
+        '<p><a href="{}">{}</a></p>'
         '<table class="side-by-side"><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>',
+        reverse("admin:articles_article_segments", args=[article.pk, language]),
+        gettext("Translate block by block"),
         language_name(article.source_language),
         language_name(language),
         format_html_join("", '<tr><td lang="{}">{}</td><td lang="{}">{}</td></tr>', rows),
@@ -91,9 +111,11 @@ def side_by_side_panel(article: Article | None, language: str) -> SafeString | s
 def live_preview_panel(article: Article | None, language: str) -> SafeString:
     """An empty box that static/admin-extra/preview.js fills from the preview endpoint while the editor types."""
     return format_html(
-        '<div class="live-preview" lang="{}" data-url="{}" data-field="id_{}" data-title-field="id_{}"></div>',
+        '<div class="live-preview" lang="{}" data-url="{}" data-stylesheet="{}" data-field="id_{}" '
+        'data-title-field="id_{}"></div>',
         language,
         reverse("admin:articles_article_preview", args=[language]),
+        static("css/site.css"),
         build_localized_fieldname("body", language),
         build_localized_fieldname("title", language),
     )
@@ -131,41 +153,183 @@ def _new_term_link(slug: str, language: str) -> TermLink:
 
 
 @require_POST
-def article_apply_fix(request, pk: int, language: str, index: int, *, model_admin):
-    """Apply one mechanical fix as an edit of its own: a revision that can be reverted like any other."""
-    article = get_object_or_404(Article, pk=pk)
+def article_fix(request, pk: int, language: str, *, model_admin):
+    """Apply one fix, named by its stable id, to the text the editor has in the form; answer the fields it changed.
+
+    Nothing is stored: the editor sees the change in the form and saves it with everything else. A fix whose
+    passage changed since it was shown is refused with a message saying what changed.
+    """
+    article = Article.objects.filter(pk=pk).first()
+    if article is None:
+        return _refusal(gettext("This article was deleted; nothing was changed."), status=404)
     if not model_admin.has_change_permission(request, article) or not can_edit_language(request.user, language):
-        raise PermissionDenied
-    findings = article.language_findings(language)
-    change_url = reverse("admin:articles_article_change", args=[pk]) + f"#language-{language}"
-    if index >= len(findings) or findings[index].fix is None:
-        model_admin.message_user(request, gettext("That fix is no longer available; the text has changed."), "error")
-        return HttpResponseRedirect(change_url)
-    finding = findings[index]
-    try:
-        document = parse_document(apply_fix(article_document(article, language).text, finding.fix), name="fix")
-    except ValueError as error:
-        model_admin.message_user(
-            request, gettext("The fix could not be applied: %(error)s") % {"error": error}, "error"
+        return _refusal(gettext("You may not change the %(language)s version.") % {"language": language}, status=403)
+    fields = {name: request.POST.get(name, "").replace("\r\n", "\n") for name in SOURCE_FIELDS}
+    if len(fields["body"]) > MAX_BODY_LENGTH:
+        return _refusal(
+            gettext("The text is %(length)d characters long; the limit is %(limit)d.")
+            % {"length": len(fields["body"]), "limit": MAX_BODY_LENGTH},
+            status=400,
         )
-        return HttpResponseRedirect(change_url)
-    fixed = {name: document.body if name == "body" else document.value(name) for name in SOURCE_FIELDS}
+    text, findings = language_version_check(article=article, language=language, fields=fields)
+    try:
+        fixed = parse_document(
+            apply_fix_by_id(text=text, findings=findings, fix_id=request.POST.get("fix", "")), name="fix"
+        )
+    except StaleFixError as error:
+        return _refusal(error.text(gettext), status=409)
+    except DocumentError as error:
+        return _refusal(gettext("The fix could not be applied: %(error)s") % {"error": error.text(gettext)}, status=409)
+    values = {name: fixed.body if name == "body" else fixed.value(name) for name in SOURCE_FIELDS}
+    return JsonResponse(
+        {
+            "fields": {
+                build_localized_fieldname(name, language): value
+                for name, value in values.items()
+                if value != fields[name]
+            },
+            "message": gettext("Fix applied in the form; save to keep it."),
+        }
+    )
+
+
+def _refusal(message: str, *, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def article_gone_page(request, *, model_admin):
+    """A save of an article deleted meanwhile: nothing can be written, so the editor's texts are shown to copy."""
+    texts = []
+    for code in language_codes():
+        for name in SOURCE_FIELDS:
+            posted = request.POST.get(build_localized_fieldname(name, code), "")
+            if posted.strip():
+                texts.append((language_name(code), code, Article._meta.get_field(name).verbose_name, posted))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("This article was deleted"),
+        "opts": Article._meta,
+        "texts": texts,
+    }
+    return TemplateResponse(request, "admin/articles/article/gone.html", context, status=409)
+
+
+def article_segments_page(request, pk: int, language: str, *, model_admin):
+    """Translate block by block: each source block beside its translation (as QA aligns them), editable in place.
+
+    Saving replaces only the edited blocks' lines of the body the editor loaded, so every other byte stays, and
+    writes through the write service with the version the editor saw (a save made meanwhile is merged by block).
+    Each block can be marked reviewed; a mark names the block's text and drops when that text changes.
+    """
+    article = get_object_or_404(Article, pk=pk)
+    if language not in language_codes() or language == article.source_language:
+        raise Http404
+    if not model_admin.has_view_permission(request, article):
+        raise PermissionDenied
+    editable = model_admin.has_change_permission(request, article) and can_edit_language(request.user, language)
+    url = reverse("admin:articles_article_segments", args=[pk, language])
+    posted_error = ""
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        posted_error = _segments_save(request, article, language)
+        if not posted_error:
+            return HttpResponseRedirect(url)
+        article.refresh_from_db()
+    body = article.value("body", language) or ""
+    passages = version_passages(body)
+    source_passages = version_passages(article.value("body", article.source_language) or "")
+    reviewed = article_reviewed_blocks(article, language)
+    offset = article_document(article, language).body_line - 1
+    by_line = {}
+    for finding in article.language_findings(language):
+        by_line.setdefault(finding.line - offset, []).append(finding)
+    index = {id(passage): number for number, passage in enumerate(passages)}
+    rows = []
+    for source, passage in align_passages(source_passages, passages):
+        text = passage_source(passage) if passage else ""
+        lines = {number for number, _text in passage.lines} if passage else set()
+        rows.append(
+            {
+                "source": passage_source(source) if source else "",
+                "kind": (passage or source).kind,
+                "index": index[id(passage)] if passage else None,
+                "text": text,
+                "hash": block_hash(text) if passage else "",
+                "reviewed": passage is not None and block_hash(text) in reviewed,
+                "findings": [
+                    (f.severity, f.code, f.text(gettext)) for line in sorted(lines) for f in by_line.get(line, [])
+                ],
+            }
+        )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("%(article)s in %(language)s, block by block")
+        % {"article": article, "language": language_name(language)},
+        "opts": Article._meta,
+        "original": article,
+        "language": language,
+        "source_language": article.source_language,
+        "rows": rows,
+        "editable": editable,
+        "loaded": body,
+        "version": article.version,
+        "error": posted_error,
+    }
+    return TemplateResponse(request, "admin/articles/article/segments.html", context)
+
+
+def _segments_save(request, article: Article, language: str) -> str:
+    """Write the edited blocks and the review marks; return an error message, or "" when saved."""
+    stored = article.value("body", language) or ""
+    loaded = request.POST.get("loaded", "").replace("\r\n", "\n")
+    if "\r\n" in stored:
+        loaded = loaded.replace("\n", "\r\n")
+    passages = version_passages(loaded)
+    edits, reviewed = {}, set()
+    for number, passage in enumerate(passages):
+        was = passage_source(passage)
+        if request.POST.get(f"hash-{number}") != block_hash(was):
+            return gettext("The page did not match the text it was made from; nothing was saved. Load it again.")
+        text = request.POST.get(f"block-{number}", was).replace("\r\n", "\n")
+        if text != was:
+            edits[number] = text
+        if request.POST.get(f"reviewed-{number}"):
+            reviewed.add(block_hash(text))
+    body = replace_passages(loaded, edits) if edits else loaded
+    if len(body) > MAX_BODY_LENGTH:
+        return gettext("The text is %(length)d characters long; the limit is %(limit)d.") % {
+            "length": len(body),
+            "limit": MAX_BODY_LENGTH,
+        }
+    seen = request.POST.get("expected_version", "")
     result = article_write(
         article_id=article.pk,
-        changes={(name, language): text for name, text in fixed.items()},
-        base={(name, language): article.value(name, language) or "" for name in SOURCE_FIELDS},
-        seen_version=article.version,
-        source="fix",
+        changes={("body", language): body} if edits else {},
+        base={("body", language): loaded},
+        seen_version=int(seen) if seen.isdigit() else None,
+        source="segments",
         by=request.user,
-        comment=gettext("Applied fix %(code)s (%(language)s)") % {"code": finding.code, "language": language},
+        comment=gettext("Edited block by block (%(language)s)") % {"language": language},
+        refuse_removed_html=True,
     )
+    if result.missing:
+        return gettext("This article was deleted while you were editing it; nothing was saved.")
     if result.conflicts:
-        model_admin.message_user(
-            request, gettext("The fix was not applied: someone changed that text since the page was loaded."), "error"
-        )
-        return HttpResponseRedirect(change_url)
-    model_admin.message_user(request, gettext("Fix applied: %(text)s") % {"text": finding.text(gettext)})
-    return HttpResponseRedirect(change_url)
+        clashes = [block.mine for conflict in result.conflicts for block in conflict.blocks]
+        return gettext(
+            "Someone else changed the same blocks since you loaded this page; nothing was saved. Your texts of "
+            "those blocks: %(texts)s"
+        ) % {"texts": " / ".join(clashes)}
+    if result.refused:
+        finding = next(iter(result.refused.values()))
+        return gettext("Removed before readers see it (line %(line)d): %(what)s") % {
+            "line": finding.line,
+            "what": finding.text(gettext),
+        }
+    article_reviews_set(article=result.article, language=language, reviewed=reviewed)
+    messages.success(request, gettext("Saved."))
+    return ""
 
 
 def article_coverage_page(request, *, model_admin):

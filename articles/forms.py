@@ -1,15 +1,16 @@
 from django import forms
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.history import article_versions, text_diff
+from articles.history import article_versions, text_diff, version_values
 from articles.models import SOURCE_FIELDS, Article
 from articles.services import SHARED_FIELDS, FieldConflict
 from core.languages import language_codes, language_name
+from markup.merge import Edited, MergeResult, UnknownConflictError, merge_blocks, resolve
 
 MAX_BODY_LENGTH = 200_000
 # Form field name → (model field, language), e.g. "title_zh_hans" → ("title", "zh-hans").
@@ -34,6 +35,8 @@ class ArticleAdminForm(forms.ModelForm):
     """Article form with per-language draft and up-to-date flags, and optimistic locking with merging."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The newest revision when the form was loaded: a revert merges from its text (the form shows the old one).
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     revision_comment = forms.CharField(
         label=_("Comment for the history"), required=False, max_length=200, help_text=_("Optional: why you changed it.")
     )
@@ -46,8 +49,9 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         allowed = self._meta.fields
         if allowed is not None:
-            # Declared flags would join every form; keep only those the admin gave this editor.
-            for name in [name for name in self.fields if name in LANGUAGE_FLAGS and name not in allowed]:
+            # Declared flags would join every form; keep only those the admin gave this editor (and the revert's base).
+            optional = {*LANGUAGE_FLAGS, "seen_revision"}
+            for name in [name for name in self.fields if name in optional and name not in allowed]:
                 del self.fields[name]
         for name, field in self.fields.items():
             if name in LOCALIZED_FIELDS:
@@ -55,6 +59,9 @@ class ArticleAdminForm(forms.ModelForm):
                 field.strip = False  # sources are kept verbatim: a save must not trim the body's newlines
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+            if "seen_revision" in self.fields:
+                latest = article_versions(self.instance).first()
+                self.fields["seen_revision"].initial = latest.pk if latest else None
             for code in language_codes():
                 name = f"draft_{code}"
                 if name in self.fields:
@@ -83,6 +90,9 @@ class ArticleAdminForm(forms.ModelForm):
                 # is, so it does not count as a change; an emptied one becomes "" as imports store it.
                 stored = self.instance.value(*LOCALIZED_FIELDS[name]) if self.instance.pk else None
                 cleaned[name] = stored if not stored else ""
+        for name in LOCALIZED_FIELDS:
+            if name in cleaned and f"merge-mine-{name}" in self.data:
+                self._resolve_blocks(name, cleaned)
         for code in language_codes():
             body_field = build_localized_fieldname("body", code)
             body = cleaned.get(body_field) or ""
@@ -129,12 +139,109 @@ class ArticleAdminForm(forms.ModelForm):
             data[self.add_initial_prefix(name)] = theirs
             if name not in self.changed_data:
                 data[name] = theirs
+            conflict = clashing.get(name)
+            if conflict is not None and conflict.blocks:
+                # Both changed this body: what merged cleanly is in the field, a choice is asked for each clash.
+                data[name] = conflict.merged
+                data[f"merge-base-{name}"] = conflict.base or ""
+                data[f"merge-mine-{name}"] = conflict.mine
+                for block in conflict.blocks:
+                    data.pop(f"merge-choice-{name}-{block.id}", None)
         data["expected_version"] = current.version
+        if "seen_revision" in self.fields:
+            latest = article_versions(current).first()
+            data["seen_revision"] = latest.pk if latest else ""
         self.data = data
         for name, conflict in clashing.items():
-            if name in self.fields:
+            if name not in self.fields:
+                continue
+            if conflict.blocks:
+                self._ask_block_choices(name, conflict.blocks)
+            else:
                 self.add_error(name, _conflict_message(conflict.base or "", conflict.theirs))
         self.add_error(None, _conflict_summary(current))
+
+    def _resolve_blocks(self, name: str, cleaned: dict) -> None:
+        """Make the body from the conflict screen's choices: the merge done again, each clash as the editor chose.
+
+        The merge is made again from the texts the screen carried (the start, this editor's text and the stored
+        text then), so the body is exactly what the screen showed; with no choice for a clash nothing is saved.
+        """
+        result = self._posted_merge(name)
+        choices = {}
+        for conflict in result.conflicts:
+            choice = self.data.get(f"merge-choice-{name}-{conflict.id}")
+            if choice == "edit":
+                choices[conflict.id] = Edited(self.data.get(f"merge-text-{name}-{conflict.id}", ""))
+            elif choice in ("mine", "theirs"):
+                choices[conflict.id] = choice
+        if len(choices) < len(result.conflicts):
+            self.fields[name].widget.attrs["readonly"] = True
+            self.add_error(name, _("Choose mine, theirs or your edit for every passage you both changed."))
+            self._ask_block_choices(name, result.conflicts)
+            return
+        try:
+            cleaned[name] = self._like_stored(name, resolve(result, choices=choices))
+        except UnknownConflictError as error:
+            self.add_error(name, error.text(_))
+
+    def _posted_merge(self, name: str) -> MergeResult:
+        theirs = self.data.get(self.add_initial_prefix(name), "")
+        return merge_blocks(
+            base=self.data.get(f"merge-base-{name}", ""), mine=self.data.get(f"merge-mine-{name}", ""), theirs=theirs
+        )
+
+    def _ask_block_choices(self, name: str, conflicts) -> None:
+        """Show each passage both editors changed side by side, with keep mine / keep theirs / edit."""
+        self.fields[name].widget.attrs["readonly"] = True  # resolved by the choices below; editable after saving
+        chosen = {key: self.data.get(key) for key in self.data if key.startswith(f"merge-choice-{name}-")}
+        rows = []
+        for conflict in conflicts:
+            choice = chosen.get(f"merge-choice-{name}-{conflict.id}")
+            radios = format_html_join(
+                " ",
+                '<label><input type="radio" name="merge-choice-{}-{}" value="{}" required{}> {}</label>',
+                (
+                    (name, conflict.id, value, " checked" if choice == value else "", label)
+                    for value, label in (("mine", _("Keep mine")), ("theirs", _("Keep theirs")), ("edit", _("Edit:")))
+                ),
+            )
+            edited = self.data.get(f"merge-text-{name}-{conflict.id}", conflict.mine)
+            mine, theirs = conflict.mine or _("(deleted)"), conflict.theirs or _("(deleted)")
+            rows.append((conflict.id, mine, theirs, radios, name, conflict.id, edited))
+        self.add_error(
+            name,
+            format_html(
+                '{}<input type="hidden" name="merge-base-{}" value="{}"><input type="hidden" name="merge-mine-{}" '
+                'value="{}"><table class="merge-conflicts"><thead><tr><th>{}</th><th>{}</th></tr></thead>'
+                "<tbody>{}</tbody></table>",
+                _(
+                    "You and the other editor changed the same passages of this text; everything else is merged "
+                    "in the field. Choose for each passage:"
+                ),
+                name,
+                self.data.get(f"merge-base-{name}", ""),
+                name,
+                self.data.get(f"merge-mine-{name}", ""),
+                _("Yours"),
+                _("Theirs (saved)"),
+                format_html_join(
+                    "",
+                    '<tr class="merge-conflict" id="conflict-{}"><td><pre>{}</pre></td><td><pre>{}</pre></td></tr>'
+                    '<tr class="merge-choice"><td colspan="2">{} '
+                    '<textarea name="merge-text-{}-{}" rows="3" cols="60">{}</textarea></td></tr>',
+                    rows,
+                ),
+            ),
+        )
+
+    def revert_base(self) -> dict[tuple[str, str], str] | None:
+        """For a revert: the text of every language field as stored when the form was loaded (what it reverts from)."""
+        version = article_versions(self.instance).filter(pk=self.cleaned_data.get("seen_revision")).first()
+        if version is None:
+            return None
+        values = version_values(version)
+        return {(name, code): values.get(column) or "" for column, (name, code) in LOCALIZED_FIELDS.items()}
 
     def _like_stored(self, name: str, value: str) -> str:
         """Browsers post textareas with CRLF line ends; keep the line ends the stored text (the file) has."""

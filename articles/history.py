@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
@@ -13,6 +11,9 @@ from reversion.models import Version
 from articles.models import SOURCE_FIELDS, Article
 from articles.revision_format import FLAGS_KEY
 from core.languages import language_codes
+from markup.diff import diff_blocks
+
+DIFF_ROW_CLASSES = {"insert": "diff-added", "delete": "diff-removed", "change": "diff-changed"}
 
 
 def article_versions(article: Article):
@@ -26,15 +27,16 @@ def version_values(version: Version) -> dict:
 
 
 def text_diff(before: str, after: str) -> SafeString:
-    """Render a line diff as HTML lines marked as removed or added."""
+    """Render the changed blocks of two texts as HTML, each diffed word by word (by character in Chinese and Korean).
+
+    Unchanged blocks are left out, so a long body shows only what changed; `<del>` and `<ins>` mark the changes.
+    """
     rows = []
-    for line in difflib.unified_diff((before or "").splitlines(), (after or "").splitlines(), lineterm="", n=1):
-        if line.startswith(("---", "+++")):
-            continue
-        kind = {"+": "added", "-": "removed", "@": "context-marker"}.get(line[:1], "context")
-        rows.append(f'<span class="diff-{kind}">{escape(line)}</span>')
-    # Safe: every line was escaped above; only our own span tags are added. No newlines between the spans: each is
-    # a block of its own (workbench.css), and a newline inside <pre> would show as an empty line.
+    for row in diff_blocks(before=before or "", after=after or ""):
+        if row.op != "equal":
+            rows.append(f'<span class="{DIFF_ROW_CLASSES[row.op]}">{row.html()}</span>')
+    # Safe: row.html() escapes every character of both texts and adds only <ins> and <del>; the spans are ours. No
+    # newlines between the spans: each is a block of its own (workbench.css), and a newline in <pre> would show.
     return mark_safe("".join(rows))
 
 

@@ -7,7 +7,7 @@ from django.db.models import FilteredRelation, Prefetch, Q
 from django.utils import translation
 from django.utils.translation import gettext
 
-from articles.models import Article, ArticleVersion
+from articles.models import Article, ArticleReview, ArticleVersion
 from core.languages import language_codes, language_name
 from core.links import slug_url
 from core.switcher import LanguageLink, language_links
@@ -59,21 +59,41 @@ class CoverageCell:
     state: str
     warnings: int
     errors: int
+    reviewed: int = 0
+    blocks: int = 0  # 0: not counted (the source, or a version not saved since marks exist)
 
 
 def article_coverage() -> list[tuple[Article, list[CoverageCell]]]:
-    """Return every article with the state and finding counts of each language, in two queries."""
+    """Return every article with the state, finding counts and reviewed blocks of each language, in three queries."""
     rows = []
     flags = ArticleVersion.objects.only(
         "article_id", "language", "draft", "published", "synced_source_revision", "findings"
     )
-    for article in Article.objects.order_by("slug").prefetch_related(Prefetch("versions", queryset=flags)):
+    articles = Article.objects.order_by("slug").prefetch_related(Prefetch("versions", queryset=flags), "reviews")
+    for article in articles:
+        reviews = {review.language: review for review in article.reviews.all()}
         cells = []
         for code in language_codes():
             severities = [finding.get("severity") for finding in article.value("findings", code) or []]
-            cells.append(CoverageCell(code, article.state(code), len(severities), severities.count("error")))
+            review = reviews.get(code) if article.has_text(code) else None
+            cells.append(
+                CoverageCell(
+                    code,
+                    article.state(code),
+                    len(severities),
+                    severities.count("error"),
+                    reviewed=len(review.reviewed) if review else 0,
+                    blocks=review.blocks if review else 0,
+                )
+            )
         rows.append((article, cells))
     return rows
+
+
+def article_reviewed_blocks(article: Article, language: str) -> set[str]:
+    """Return the hashes of the blocks of a translation marked reviewed."""
+    review = ArticleReview.objects.filter(article=article, language=language).first()
+    return set(review.reviewed) if review else set()
 
 
 # What a reader's page shows of the version in its language; every other language is only a name in the switcher.

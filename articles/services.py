@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.utils import timezone
 from articles.images import article_image_resolver, article_images_sync
 from articles.models import SOURCE_FIELDS, Article, ArticleLink, ArticleVersion
 from articles.pages import article_pages_render
+from articles.reviews import article_reviews_refresh
 from articles.search_index import article_search_texts_set
 from articles.selectors import term_link_resolver
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
@@ -23,6 +25,7 @@ from glossary.models import Term
 from glossary.services import term_names_harvest, term_title_name_set, terms_ensure
 from markup.document import Document, DocumentError, compose_document, parse_document, plain_text
 from markup.findings import Finding
+from markup.merge import BlockConflict, merge_blocks, resolve
 from markup.qa import Version, check_version
 from markup.render import find_term_links, render_markdown
 
@@ -121,6 +124,19 @@ def _store_findings(article: Article, language: str, *, rendered_findings: list[
     article.set_value("findings", language, [finding.to_dict() for finding in ordered])
 
 
+def language_version_check(*, article: Article, language: str, fields: dict[str, str]) -> tuple[str, list[Finding]]:
+    """Return the file text of a language version with `fields` (an editor's unsaved form) and its findings.
+
+    Nothing is written: the same render and checks as a save run on a copy of the article.
+    """
+    draft = copy.copy(article)
+    for name, value in fields.items():
+        draft.set_value(name, language, value)
+    resolve_link = term_link_resolver(language=language, slugs=_link_targets(draft, language))
+    _render_language(draft, language, resolve_link=resolve_link, resolve_image=article_image_resolver(article))
+    return article_document(draft, language).text, draft.language_findings(language)
+
+
 def article_links_sync(*, article: Article, language: str) -> None:
     """Record which terms this language version links to, creating terms and harvesting link texts as names."""
     links = find_term_links(article.value("body", language) or "")
@@ -197,9 +213,12 @@ class FieldConflict:
 
     field: str
     language: str
-    base: str | None  # what the writer started from; None when unknown (a revert)
+    base: str | None  # what the writer started from; None when unknown
     theirs: str  # what is stored now, and stays
     mine: str  # what the writer wanted
+    # A body merged block by block: the blocks both changed, and the merged text (mine in those blocks).
+    blocks: tuple[BlockConflict, ...] = ()
+    merged: str = ""
 
 
 @dataclass
@@ -211,6 +230,7 @@ class WriteResult:
     rendered: list[str] = field(default_factory=list)
     # Bodies refused because the sanitiser would remove part of them: (field, language) -> the first such finding.
     refused: dict[Key, Finding] = field(default_factory=dict)
+    missing: bool = False  # the article was deleted before this write: nothing was written
 
 
 # What the sanitiser removes from a body; an editor's save with any of them is refused, the text kept in the form.
@@ -229,27 +249,48 @@ def _stored(article: Article, key: Key) -> str:
     return value or ""
 
 
+# Bodies are merged block by block (markup.merge); other fields are one unit each.
+BLOCK_MERGED_FIELDS = ("body",)
+
+
 def _merge(
-    article: Article, changes: dict[Key, str], *, base: dict[Key, str] | None, version_seen: bool
-) -> tuple[list[Key], list[FieldConflict]]:
-    """Decide field by field: apply, leave (nothing to do) or conflict.
+    article: Article, changes: dict[Key, str], *, base: dict[Key, str] | None, version_seen: bool, keep_theirs: bool
+) -> tuple[dict[Key, str], list[FieldConflict]]:
+    """Decide field by field what to write: the writer's text, a merge, nothing, or a conflict.
 
     A field is applied when the writer read the stored version, when nobody changed it since the writer read it
     (`base` is what the writer read), or when the writer gives no base for it (a file never imported before). A
-    field the writer did not change is left as stored. Anything else is a conflict: both changed it differently.
+    field the writer did not change is left as stored. A body both changed is merged block by block with the base:
+    blocks only one side changed are taken from that side, and only blocks both changed differently conflict. With
+    `keep_theirs` (the import), those blocks keep the stored text and the rest of the merge is written. Any other
+    field both changed differently is a conflict.
     """
-    apply, conflicts = [], []
+    apply: dict[Key, str] = {}
+    conflicts = []
     for key, mine in changes.items():
         mine = mine or ""
         theirs = _stored(article, key)
         if mine == theirs:
             continue
-        if base is not None and key in base and (base[key] or "") == mine:
+        loaded = None if base is None or key not in base else (base[key] or "")
+        if loaded == mine:
             continue  # untouched by this writer: whatever is stored stays
-        if version_seen or (base is not None and (key not in base or (base[key] or "") == theirs)):
-            apply.append(key)
+        if version_seen or (base is not None and (loaded is None or loaded == theirs)):
+            apply[key] = mine
+        elif key[0] in BLOCK_MERGED_FIELDS and loaded is not None:
+            merged = merge_blocks(base=loaded, mine=mine, theirs=theirs)
+            if merged.clean:
+                apply[key] = merged.text
+                continue
+            conflicts.append(
+                FieldConflict(*key, loaded, theirs, mine, blocks=tuple(merged.conflicts), merged=merged.text)
+            )
+            if keep_theirs:
+                kept = resolve(merged, choices={conflict.id: "theirs" for conflict in merged.conflicts})
+                if kept != theirs:
+                    apply[key] = kept
         else:
-            conflicts.append(FieldConflict(key[0], key[1], None if base is None else base.get(key), theirs, mine))
+            conflicts.append(FieldConflict(*key, loaded, theirs, mine))
     return apply, conflicts
 
 
@@ -288,16 +329,19 @@ def article_write(
             if created:
                 article = _article_create(changes)
             else:
-                article = Article.objects.select_for_update().select_related("term").get(pk=article_id)
+                article = Article.objects.select_for_update().select_related("term").filter(pk=article_id).first()
+                if article is None:
+                    transaction.set_rollback(True)
+                    return WriteResult(Article(pk=article_id), saved=False, missing=True)
             version_seen = created or seen_version == article.version
-            apply, conflicts = _merge(article, changes, base=base, version_seen=version_seen)
+            apply, conflicts = _merge(article, changes, base=base, version_seen=version_seen, keep_theirs=keep_theirs)
             if conflicts and not keep_theirs:
                 transaction.set_rollback(True)
                 return WriteResult(article, saved=False, conflicts=conflicts)
             was_published = set(article.published_languages)
             was_source_revision = article.source_revision
             had_text = {code: article.has_text(code) for code in language_codes()}
-            changed = _apply(article, changes, apply)
+            changed = _apply(article, apply)
             if ("title", article.source_language) in apply or ("body", article.source_language) in apply:
                 # The number only grows (a revert to old text is a new source revision too): each names one text.
                 article.source_revision += 0 if created else 1
@@ -325,6 +369,7 @@ def article_write(
                 _refuse_removed_html(article, [language for name, language in apply if name == "body"])
             dated = article.updated.date() if article.updated else None
             article.save()
+            article_reviews_refresh(article=article, languages=[language for name, language in apply if name == "body"])
             # A page shows the article's languages, slug and date: when none changed, only the edited pages differ.
             shared_changed = any(language == SHARED for _name, language in apply)
             only_edited = not availability and not shared_changed and dated == article.updated.date()
@@ -340,18 +385,17 @@ def article_write(
     except _Refused as refusal:  # raised inside the transaction, so everything the write did was rolled back
         article = Article.objects.get(pk=article_id) if article_id else Article()
         return WriteResult(article, saved=False, refused=refusal.refused)
-    return WriteResult(article, saved=True, conflicts=conflicts, applied=apply, rendered=to_render)
+    return WriteResult(article, saved=True, conflicts=conflicts, applied=list(apply), rendered=to_render)
 
 
-def _apply(article: Article, changes: dict[Key, str], apply: list[Key]) -> list[str]:
-    """Set the applied changes on `article`; return the languages whose text changed (all when a shared one did)."""
+def _apply(article: Article, apply: dict[Key, str]) -> list[str]:
+    """Set the applied texts on `article`; return the languages whose text changed (all when a shared one did)."""
     had_text = {code: article.has_text(code) for code in language_codes()}
-    for key in apply:
-        name, language = key
+    for (name, language), text in apply.items():
         if language == SHARED:
-            setattr(article, name, changes[key])
+            setattr(article, name, text)
         else:
-            article.set_value(name, language, changes[key] or "")
+            article.set_value(name, language, text or "")
     if any(language == SHARED for _name, language in apply):
         return [code for code in language_codes() if article.has_text(code) or had_text[code]]
     return [code for code in language_codes() if any(language == code for _name, language in apply)]

@@ -21,6 +21,9 @@ document.addEventListener("DOMContentLoaded", () => {
     if (section.querySelector(".errorlist")) {
       button.classList.add("has-errors");
     }
+    if (section.classList.contains("read-only")) {
+      button.classList.add("read-only");
+    }
     section.setAttribute("role", "tabpanel");
     section.setAttribute("aria-labelledby", button.id);
     button.addEventListener("click", () => select(code, true));

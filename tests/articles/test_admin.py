@@ -4,10 +4,12 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
-from reversion.models import Version
 
-from articles.models import Article, ArticleVersion
+from articles.forms import MAX_BODY_LENGTH
+from articles.models import SOURCE_FIELDS, Article, ArticleVersion
+from articles.services import article_document, articles_delete
 from glossary.models import TermName
+from markup.fixes import fix_id
 
 pytestmark = pytest.mark.django_db
 
@@ -230,28 +232,133 @@ def test_browser_line_ends_do_not_change_the_verbatim_source(client, superuser, 
     assert "\r" not in imported.value("body", "fr")
 
 
-def test_apply_fix_edits_the_text_and_records_a_revision(client, superuser, imported):
+def fix_url(article, language: str) -> str:
+    return reverse("admin:articles_article_fix", args=[article.pk, language])
+
+
+def form_fields(data: dict, language: str) -> dict:
+    """The fields of one language as fixes.js posts them: title, description, keywords and body from the form."""
+    suffix = language.replace("-", "_")
+    return {name: data[f"{name}_{suffix}"] for name in SOURCE_FIELDS}
+
+
+def entity_fix(article) -> str:
+    finding = next(f for f in article.language_findings("fr") if f.code == "meta.entity")
+    return fix_id(finding, text=article_document(article, "fr").text)
+
+
+def test_apply_fix_answers_the_fixed_text_of_the_form_and_stores_nothing(client, superuser, imported, form_data):
     client.force_login(superuser)
-    index = next(i for i, f in enumerate(imported.language_findings("fr")) if f.code == "meta.entity")
+    data = form_data(client, imported)
+    typed = data["body_fr"].replace("## Comprendre le crowdsourcing", "## Pas encore enregistré")
 
-    response = client.post(reverse("admin:articles_article_apply_fix", args=[imported.pk, "fr", index]))
+    response = client.post(
+        fix_url(imported, "fr"), {**form_fields({**data, "body_fr": typed}, "fr"), "fix": entity_fix(imported)}
+    )
 
-    assert response.status_code == 302 and response["Location"].endswith("#language-fr")
+    assert response.status_code == 200
+    answer = response.json()
+    assert set(answer["fields"]) == {"description_fr"}  # the body, edited in the form, is left as typed
+    assert "d'un grand groupe" in answer["fields"]["description_fr"]
+    imported.refresh_from_db()
+    assert imported.version == 1 and "d&#39;un" in imported.value("description", "fr")
+
+
+def test_a_fix_on_the_text_in_the_form_is_found_by_its_id_after_lines_were_added_above(
+    client, superuser, imported, form_data
+):
+    client.force_login(superuser)
+    data = form_data(client, imported)
+    fix = next(f for f in imported.language_findings("fr") if f.fix is not None and f.line > 5)
+    shown = fix_id(fix, text=article_document(imported, "fr").text)
+    fields = form_fields(data, "fr")
+    fields["body"] = "Un paragraphe ajouté.\n\n" + fields["body"]
+
+    response = client.post(fix_url(imported, "fr"), {**fields, "fix": shown})
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["fields"]["body_fr"].startswith("Un paragraphe ajouté.\n\n")
+
+
+def test_a_fix_whose_passage_changed_in_the_form_is_refused_with_what_changed(client, superuser, imported, form_data):
+    client.force_login(superuser)
+    fields = form_fields(form_data(client, imported), "fr")
+    fields["description"] = "Une autre description, écrite depuis."
+
+    response = client.post(fix_url(imported, "fr"), {**fields, "fix": entity_fix(imported)})
+
+    assert response.status_code == 409
+    assert "changed since this fix was shown" in response.json()["error"]
+    assert "Une autre description" in response.json()["error"]
+
+
+def test_a_fix_id_that_is_not_one_is_refused(client, superuser, imported, form_data):
+    client.force_login(superuser)
+    fields = form_fields(form_data(client, imported), "fr")
+
+    response = client.post(fix_url(imported, "fr"), {**fields, "fix": "3"})
+
+    assert response.status_code == 409 and "This is not a fix id: 3" in response.json()["error"]
+
+
+def test_a_fix_on_an_oversized_body_is_refused_with_the_limit(client, superuser, imported, form_data):
+    client.force_login(superuser)
+    fields = form_fields(form_data(client, imported), "fr")
+    fields["body"] = "x" * (MAX_BODY_LENGTH + 1)
+
+    response = client.post(fix_url(imported, "fr"), {**fields, "fix": entity_fix(imported)})
+
+    assert response.status_code == 400 and "the limit is 200000" in response.json()["error"]
+
+
+def test_a_fix_on_a_deleted_article_says_so(client, superuser, imported, form_data):
+    client.force_login(superuser)
+    fields = form_fields(form_data(client, imported), "fr")
+    fix = entity_fix(imported)
+    url = fix_url(imported, "fr")
+    articles_delete(article_ids=[imported.pk])
+
+    response = client.post(url, {**fields, "fix": fix})
+
+    assert response.status_code == 404 and "This article was deleted" in response.json()["error"]
+
+
+def test_the_fix_button_carries_the_stable_id_of_its_fix(client, superuser, imported):
+    client.force_login(superuser)
+
+    page = client.get(change_url(imported)).content.decode()
+
+    assert f'data-fix="{entity_fix(imported)}"' in page
+    assert 'type="button" class="button apply-fix"' in page
+
+
+def test_saving_a_form_the_fix_went_into_stores_the_fix_and_every_other_edit(client, superuser, imported, form_data):
+    client.force_login(superuser)
+    data = form_data(client, imported)
+    data["body_ko"] = data["body_ko"] + "\n추가 문단.\n"
+    fixed = client.post(fix_url(imported, "fr"), {**form_fields(data, "fr"), "fix": entity_fix(imported)}).json()
+
+    response = client.post(change_url(imported), {**data, **fixed["fields"]})
+
+    assert response.status_code == 302
     imported.refresh_from_db()
     assert "d'un grand groupe" in imported.value("description", "fr")
+    assert imported.value("body", "ko").endswith("추가 문단.\n")
     assert "meta.entity" not in {f.code for f in imported.language_findings("fr")}
-    assert "Applied fix meta.entity" in Version.objects.get_for_object(imported).first().revision.get_comment()
 
 
-def test_a_fix_that_is_gone_is_refused_without_changing_anything(client, superuser, imported):
+def test_a_save_of_an_article_deleted_meanwhile_shows_the_editors_texts(client, superuser, imported, form_data):
     client.force_login(superuser)
-    body = imported.value("body", "fr")
+    data = form_data(client, imported)
+    data["body_fr"] = "Mon texte que je ne veux pas perdre.\n"
+    articles_delete(article_ids=[imported.pk])
 
-    response = client.post(reverse("admin:articles_article_apply_fix", args=[imported.pk, "fr", 999]), follow=True)
+    response = client.post(change_url(imported), data)
 
-    assert "That fix is no longer available" in response.content.decode()
-    imported.refresh_from_db()
-    assert imported.value("body", "fr") == body and imported.version == 1
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "deleted this article while you were editing it" in page
+    assert "Mon texte que je ne veux pas perdre." in page
 
 
 def test_new_article_from_admin_is_rendered_and_published(client, superuser, db):

@@ -274,7 +274,11 @@ def test_simultaneous_saves_of_the_same_field_save_one_and_keep_the_other_in_the
     path = CHANGE.format(pk=article_pk)
     for round_ in range(ROUNDS):
         mine, theirs = first.form(path), second.form(path)
-        texts = [f"{mine['body_fr']}\nPremier paragraphe {round_}.\n", f"{theirs['body_fr']}\nSecond {round_}.\n"]
+        # The same heading, rewritten by both: a block both changed (different paragraphs would merge).
+        texts = [
+            re.sub(r"^## .*$", f"## Premier titre {round_}", mine["body_fr"], count=1, flags=re.MULTILINE),
+            re.sub(r"^## .*$", f"## Second titre {round_}", theirs["body_fr"], count=1, flags=re.MULTILINE),
+        ]
 
         (status_a, page_a), (status_b, page_b) = at_once(
             partial(first.post, path, {**mine, "body_fr": texts[0]}),
@@ -286,7 +290,7 @@ def test_simultaneous_saves_of_the_same_field_save_one_and_keep_the_other_in_the
         stored = site.stored("body_fr").replace("\r\n", "\n")
         assert stored == texts[saved].replace("\r\n", "\n")
         page = [page_a, page_b][refused]
-        assert "Someone else saved a different text here" in page
+        assert "You and the other editor changed the same passages" in page
         assert form_values(page)["body_fr"].replace("\r\n", "\n") == texts[refused].replace("\r\n", "\n")
 
 

@@ -8,7 +8,9 @@ from reversion.models import Version
 
 from articles.history import article_versions, revision_flags, text_diff, version_values
 from articles.models import RENDERED_FIELDS, SOURCE_FIELDS, ArticleVersion
+from articles.services import article_document
 from core.languages import language_codes
+from markup.fixes import fix_id
 from tests.conftest import set_drafts
 
 pytestmark = pytest.mark.django_db
@@ -143,8 +145,7 @@ def test_compare_view_shows_a_readable_diff_per_language(client, superuser, impo
 
     text = page.content.decode()
     assert "한국어 — body (Markdown)" in text
-    assert '<span class="diff-removed">-## 결론</span>' in text
-    assert '<span class="diff-added">+## 요약</span>' in text
+    assert "## <del>결론</del><ins>요약</ins>" in text
     assert "Français —" not in text
 
 
@@ -155,22 +156,33 @@ def test_compare_view_escapes_the_text(client, superuser, imported, form_data):
 
     page = client.get(reverse("admin:articles_article_compare", args=[imported.pk]), {"a": older.pk, "b": newer.pk})
 
-    assert "+&lt;b&gt;gras&lt;/b&gt;" in page.content.decode()
+    assert "<ins>&lt;b&gt;gras&lt;/b&gt;</ins>" in page.content.decode()
 
 
-def test_text_diff_marks_removed_and_added_lines():
-    html = text_diff("a\nb\nc\n", "a\nB\nc\n")
+def test_text_diff_shows_changed_blocks_word_by_word_and_leaves_unchanged_ones_out():
+    html = text_diff("Kept paragraph.\n\nThe old <b> word here.\n", "Kept paragraph.\n\nThe new <b> word here.\n")
 
-    assert '<span class="diff-removed">-b</span>' in html
-    assert '<span class="diff-added">+B</span>' in html
+    assert html == '<span class="diff-changed">The <del>old</del><ins>new</ins> &lt;b&gt; word here.</span>'
     assert text_diff("same", "same") == ""
+
+
+def test_text_diff_of_korean_marks_characters_not_whole_sentences():
+    html = text_diff("결과를 표시합니다.\n", "결과를 표기합니다.\n")
+
+    assert html == '<span class="diff-changed">결과를 표<del>시</del><ins>기</ins>합니다.</span>'
 
 
 def test_applied_fix_can_be_reverted(client, superuser, imported, form_data):
     client.force_login(superuser)
     before = Version.objects.get_for_object(imported).first()
-    index = next(i for i, f in enumerate(imported.language_findings("fr")) if f.code == "meta.entity")
-    client.post(reverse("admin:articles_article_apply_fix", args=[imported.pk, "fr", index]))
+    finding = next(f for f in imported.language_findings("fr") if f.code == "meta.entity")
+    data = form_data(client, imported)
+    fields = {name: data[f"{name}_fr"] for name in SOURCE_FIELDS}
+    fix = fix_id(finding, text=article_document(imported, "fr").text)
+    fixed = client.post(reverse("admin:articles_article_fix", args=[imported.pk, "fr"]), {**fields, "fix": fix})
+    client.post(reverse("admin:articles_article_change", args=[imported.pk]), {**data, **fixed.json()["fields"]})
+    imported.refresh_from_db()
+    assert "d'un" in imported.value("description", "fr")
 
     client.post(revert_url(imported, before), form_data(client, revert_url(imported, before)))
 
@@ -206,7 +218,7 @@ def test_after_a_revert_the_next_source_change_shows_the_right_diff(client, supe
 
     page = client.get(change_url(imported)).content.decode()
     french = re.split(r'<fieldset class="[^"]*\blanguage-fr\b', page)[1]
-    assert '<span class="diff-added">+Crowdsourcing explained</span>' in french
+    assert "Crowdsourcing<ins> explained</ins>" in french
     assert "In Short" not in french
 
 
@@ -234,3 +246,20 @@ def test_a_revision_recorded_before_the_language_versions_still_restores_its_dra
 
     assert flags["fr"]["draft"] and not flags["ko"]["draft"]
     assert flags["ko"]["synced_source_revision"] == 0
+
+
+def test_a_revert_saved_after_another_edit_merges_it_block_by_block(client, superuser, imported, form_data):
+    client.force_login(superuser)
+    first = Version.objects.get_for_object(imported).first()
+    data = form_data(client, imported)
+    client.post(change_url(imported), {**data, "body_fr": data["body_fr"].replace("## Comprendre", "## Saisir")})
+    revert = form_data(client, revert_url(imported, first))
+    data = form_data(client, imported)
+    client.post(change_url(imported), {**data, "body_fr": data["body_fr"].replace("## Crowdsourcing vs", "## Ou")})
+
+    response = client.post(revert_url(imported, first), revert)
+
+    assert response.status_code == 302
+    imported.refresh_from_db()
+    body = imported.value("body", "fr")
+    assert "## Comprendre le crowdsourcing" in body and "## Ou Crowdfunding" in body

@@ -142,9 +142,20 @@ def test_korean_editor_reverts_korean_only(client, superuser, make_editor, impor
 def test_editor_of_one_language_cannot_apply_fixes_in_another(client, make_editor, imported):
     client.force_login(make_editor("ko"))
 
-    response = client.post(reverse("admin:articles_article_apply_fix", args=[imported.pk, "fr", 0]))
+    response = client.post(reverse("admin:articles_article_fix", args=[imported.pk, "fr"]), {"fix": "x:1:1:0"})
 
-    assert response.status_code == 403
+    assert response.status_code == 403 and "You may not change" in response.json()["error"]
+
+
+def test_read_only_languages_show_their_problems_without_fix_buttons(client, make_editor, imported):
+    client.force_login(make_editor("ko"))
+
+    page = client.get(reverse("admin:articles_article_change", args=[imported.pk])).content.decode()
+    french = page[page.index("language-version language-fr") :]
+    french = french[: french.index("</fieldset>")]
+
+    assert "meta.entity" in french and "apply-fix" not in french
+    assert "read-only" in french
 
 
 def test_editors_cannot_add_or_delete_articles(client, make_editor, imported):

@@ -201,3 +201,71 @@ def test_a_new_article_with_html_the_sanitiser_removes_is_refused_with_the_form_
     assert "Removed before readers see it (line 3)" in response.content.decode()
     assert response.context["adminform"].form["body_en"].value() == body
     assert not Article.objects.filter(slug="payroll").exists()
+
+
+def test_a_body_both_changed_in_different_paragraphs_is_merged_block_by_block(imported):
+    loaded = imported.value("body", "fr")
+    theirs = loaded.replace("## Comprendre le crowdsourcing", "## Le crowdsourcing expliqué")
+    write(imported, {("body", "fr"): theirs}, seen=imported.version)
+    mine = loaded.replace("## Crowdsourcing vs Crowdfunding", "## Crowdsourcing ou crowdfunding")
+
+    result = write(imported, {("body", "fr"): mine}, base={("body", "fr"): loaded}, seen=imported.version)
+
+    assert result.saved and not result.conflicts
+    stored = Article.objects.get(pk=imported.pk).value("body", "fr")
+    assert "## Le crowdsourcing expliqué" in stored and "## Crowdsourcing ou crowdfunding" in stored
+    assert stored == loaded.replace("## Comprendre le crowdsourcing", "## Le crowdsourcing expliqué").replace(
+        "## Crowdsourcing vs Crowdfunding", "## Crowdsourcing ou crowdfunding"
+    )
+
+
+def test_a_paragraph_both_changed_comes_back_as_a_block_conflict_with_the_rest_merged(imported):
+    loaded = imported.value("body", "fr")
+    write(imported, {("body", "fr"): loaded.replace("## Comprendre", "## Saisir")}, seen=imported.version)
+    mine = loaded.replace("## Comprendre", "## Cerner").replace("## Crowdsourcing vs", "## Crowdsourcing contre")
+
+    result = write(imported, {("body", "fr"): mine}, base={("body", "fr"): loaded}, seen=imported.version)
+
+    assert not result.saved
+    [conflict] = result.conflicts
+    [block] = conflict.blocks
+    assert (block.mine, block.theirs) == ("## Cerner le crowdsourcing", "## Saisir le crowdsourcing")
+    assert "## Crowdsourcing contre" in conflict.merged and "## Cerner le crowdsourcing" in conflict.merged
+    assert "## Saisir" in Article.objects.get(pk=imported.pk).value("body", "fr")
+
+
+def test_the_import_merges_a_file_change_with_an_editors_change_of_another_paragraph(imported, articles_copy):
+    loaded = imported.value("body", "fr")
+    edited = loaded.replace("## Comprendre le crowdsourcing", "## Le crowdsourcing expliqué")
+    write(imported, {("body", "fr"): edited}, seen=imported.version)
+    french = articles_copy / "crowdsourcing" / "fr.md"
+    french.write_text(french.read_text(encoding="utf-8").replace("## Crowdsourcing vs", "## Crowdsourcing ou"))
+
+    call_command("import_articles", str(articles_copy), stdout=StringIO())
+
+    stored = Article.objects.get(pk=imported.pk).value("body", "fr")
+    assert "## Le crowdsourcing expliqué" in stored and "## Crowdsourcing ou Crowdfunding" in stored
+
+
+def test_the_import_keeps_the_editors_text_of_a_paragraph_both_changed_and_writes_the_rest(imported, articles_copy):
+    loaded = imported.value("body", "fr")
+    write(imported, {("body", "fr"): loaded.replace("## Comprendre", "## Saisir")}, seen=imported.version)
+    french = articles_copy / "crowdsourcing" / "fr.md"
+    text = french.read_text(encoding="utf-8")
+    french.write_text(text.replace("## Comprendre", "## Cerner").replace("## Crowdsourcing vs", "## Crowdsourcing ou"))
+
+    call_command("import_articles", str(articles_copy), stdout=StringIO())
+
+    stored = Article.objects.get(pk=imported.pk).value("body", "fr")
+    assert "## Saisir le crowdsourcing" in stored and "## Crowdsourcing ou Crowdfunding" in stored
+    assert "## Cerner" not in stored
+
+
+def test_a_write_to_a_deleted_article_says_so_and_writes_nothing(imported):
+    pk = imported.pk
+    articles.services.articles_delete(article_ids=[pk])
+
+    result = write(imported, {("body", "fr"): "Mon texte."}, seen=imported.version)
+
+    assert result.missing and not result.saved
+    assert not Article.objects.filter(pk=pk).exists()
