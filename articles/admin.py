@@ -223,9 +223,14 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
             raise FormConflict(form)
         obj.pk = result.article.pk
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # The admin's answer to a missing object is a redirect; a save of an article deleted meanwhile would lose
+        # what the editor typed, so it gets a page showing every posted text instead.
+        if request.method == "POST" and request.resolver_match.url_name == f"{opts.app_label}_{opts.model_name}_change":
+            return admin_views.article_gone_page(request, model_admin=self)
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and object_id and not Article.objects.filter(pk=_int_or_none(object_id)).exists():
-            return admin_views.article_gone_page(request, model_admin=self)  # deleted meanwhile: show what was posted
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except FormConflict as conflict:  # nothing was written: show the form again, conflicts marked
@@ -333,10 +338,6 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
             path("<int:pk>/compare/", view(admin_views.article_compare), name="articles_article_compare"),
         ]
         return urls + super().get_urls()
-
-
-def _int_or_none(value) -> int | None:
-    return int(value) if str(value).isdigit() else None
 
 
 def _panel(render, label, code):

@@ -183,6 +183,11 @@ class ArticleVersion(models.Model):
     # What search compares, folded (glossary.collation.fold); empty unless published.
     search_title = models.CharField(_("title, folded"), max_length=300, blank=True)
     page_version = models.CharField(_("page rendered by"), max_length=200, blank=True)
+    # Blocks of a translation a reviewer marked as reviewed (segment view), by the hash of the block's text: when a
+    # block's text changes its hash does, and the write service drops the mark (articles.reviews). `block_count` is
+    # how many blocks the version has, so coverage shows reviewed/total without parsing any body.
+    reviewed = models.JSONField(_("reviewed blocks"), default=list, blank=True)
+    block_count = models.PositiveIntegerField(_("blocks"), default=0)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     # The long ones last: SQLite reads a row's columns in order.
     search_text = models.TextField(_("text, folded"), blank=True)  # title, description and plain text, one a line
@@ -254,25 +259,3 @@ class ArticleImage(models.Model):
 
     def __str__(self):
         return f"{self.article_id}/img/{self.path}"
-
-
-class ArticleReview(models.Model):
-    """Which blocks of a translation a reviewer marked as reviewed, by the hash of the block's text.
-
-    A mark names the text it was given for: when the block's text changes its hash does, and the write service
-    drops the mark (`articles.reviews.article_reviews_refresh`). `blocks` is the number of blocks the version has,
-    so the coverage page shows reviewed/total without parsing any body.
-    """
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reviews")
-    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
-    reviewed = models.JSONField(_("reviewed blocks"), default=list, blank=True)  # block hashes
-    blocks = models.PositiveIntegerField(_("blocks"), default=0)
-
-    class Meta:
-        verbose_name = _("review marks")
-        verbose_name_plural = _("review marks")
-        constraints = [models.UniqueConstraint(fields=["article", "language"], name="unique_article_review")]
-
-    def __str__(self):
-        return f"{self.article_id} ({self.language}): {len(self.reviewed)}/{self.blocks}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from articles.models import Article, ArticleReview
+from articles.models import Article, ArticleVersion
 from markup.qa import version_passages
 from markup.segments import passage_source
 
@@ -23,25 +23,22 @@ def body_block_hashes(body: str) -> list[str]:
 
 
 def article_reviews_refresh(*, article: Article, languages: Iterable[str]) -> None:
-    """After the bodies of `languages` changed: count their blocks and drop the marks of blocks that changed."""
+    """After the bodies of `languages` changed: count their blocks and drop the marks of blocks that changed.
+
+    Only the version rows in memory change; the write service saves them with everything else it derived.
+    """
     for language in languages:
         if language == article.source_language:
             continue
         hashes = set(body_block_hashes(article.value("body", language) or ""))
-        review = ArticleReview.objects.filter(article=article, language=language).first()
-        if review is None:
-            ArticleReview.objects.create(article=article, language=language, blocks=len(hashes))
-            continue
-        kept = [mark for mark in review.reviewed if mark in hashes]
-        if kept != review.reviewed or review.blocks != len(hashes):
-            ArticleReview.objects.filter(pk=review.pk).update(reviewed=kept, blocks=len(hashes))
+        row = article.version_row(language)
+        row.reviewed = [mark for mark in row.reviewed if mark in hashes]
+        row.block_count = len(hashes)
 
 
 def article_reviews_set(*, article: Article, language: str, reviewed: set[str]) -> None:
     """Store which blocks of the current `language` body are reviewed; marks of blocks it no longer has drop."""
     hashes = body_block_hashes(article.value("body", language) or "")
-    ArticleReview.objects.update_or_create(
-        article=article,
-        language=language,
-        defaults={"reviewed": [mark for mark in dict.fromkeys(hashes) if mark in reviewed], "blocks": len(set(hashes))},
+    ArticleVersion.objects.filter(article=article, language=language).update(
+        reviewed=[mark for mark in dict.fromkeys(hashes) if mark in reviewed], block_count=len(set(hashes))
     )

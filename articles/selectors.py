@@ -7,7 +7,7 @@ from django.db.models import FilteredRelation, Prefetch, Q
 from django.utils import translation
 from django.utils.translation import gettext
 
-from articles.models import Article, ArticleReview, ArticleVersion
+from articles.models import Article, ArticleVersion
 from core.languages import language_codes, language_name
 from core.links import slug_url
 from core.switcher import LanguageLink, language_links
@@ -64,14 +64,13 @@ class CoverageCell:
 
 
 def article_coverage() -> list[tuple[Article, list[CoverageCell]]]:
-    """Return every article with the state, finding counts and reviewed blocks of each language, in three queries."""
+    """Return every article with the state, finding counts and reviewed blocks of each language, in two queries."""
     rows = []
     flags = ArticleVersion.objects.only(
-        "article_id", "language", "draft", "published", "synced_source_revision", "findings"
+        "article_id", "language", "draft", "published", "synced_source_revision", "findings", "reviewed", "block_count"
     )
-    articles = Article.objects.order_by("slug").prefetch_related(Prefetch("versions", queryset=flags), "reviews")
-    for article in articles:
-        reviews = {review.language: review for review in article.reviews.all()}
+    for article in Article.objects.order_by("slug").prefetch_related(Prefetch("versions", queryset=flags)):
+        reviews = article.version_rows()
         cells = []
         for code in language_codes():
             severities = [finding.get("severity") for finding in article.value("findings", code) or []]
@@ -83,7 +82,7 @@ def article_coverage() -> list[tuple[Article, list[CoverageCell]]]:
                     len(severities),
                     severities.count("error"),
                     reviewed=len(review.reviewed) if review else 0,
-                    blocks=review.blocks if review else 0,
+                    blocks=review.block_count if review else 0,
                 )
             )
         rows.append((article, cells))
@@ -92,8 +91,8 @@ def article_coverage() -> list[tuple[Article, list[CoverageCell]]]:
 
 def article_reviewed_blocks(article: Article, language: str) -> set[str]:
     """Return the hashes of the blocks of a translation marked reviewed."""
-    review = ArticleReview.objects.filter(article=article, language=language).first()
-    return set(review.reviewed) if review else set()
+    row = article.version_rows().get(language)
+    return set(row.reviewed) if row is not None else set()
 
 
 # What a reader's page shows of the version in its language; every other language is only a name in the switcher.

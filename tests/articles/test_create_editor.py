@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from articles.permissions import editable_languages
+from core.permissions import editable_languages
 
 pytestmark = pytest.mark.django_db
 

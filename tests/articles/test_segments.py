@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, ArticleReview
+from articles.models import Article, ArticleVersion
 from articles.reviews import block_hash
 from markup.qa import version_passages
 from markup.segments import passage_source
@@ -98,8 +98,8 @@ def test_review_marks_are_kept_per_block_and_drop_when_the_block_changes(client,
     data[f"reviewed-{heading}"] = data[f"reviewed-{other}"] = "on"
 
     client.post(segments_url(imported, "fr"), data)
-    review = ArticleReview.objects.get(article=imported, language="fr")
-    assert len(review.reviewed) == 2 and review.blocks == len(
+    review = ArticleVersion.objects.get(article=imported, language="fr")
+    assert len(review.reviewed) == 2 and review.block_count == len(
         {block_hash(passage_source(p)) for p in version_passages(body)}
     )
 
@@ -109,7 +109,7 @@ def test_review_marks_are_kept_per_block_and_drop_when_the_block_changes(client,
     review.refresh_from_db()
     assert review.reviewed == [block_hash("## Crowdsourcing vs Crowdfunding")]
     coverage = client.get(reverse("admin:articles_article_coverage")).content.decode()
-    assert f"1/{review.blocks} blocks reviewed" in coverage
+    assert f"1/{review.block_count} blocks reviewed" in coverage
 
 
 def test_an_editor_of_another_language_reads_the_segments_but_cannot_save(client, make_editor, imported):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from articles.permissions import editor_group_name, editor_groups_ensure
-from glossary.languages import language_codes
+from core.languages import language_codes
 
 
 class Command(BaseCommand):
