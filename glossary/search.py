@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.models import Article, ArticleSearchText
-from glossary.collation import fold
+from glossary.collation import fold, fold_with_positions
 from glossary.languages import language_codes
 from glossary.models import Term, TermName
 from glossary.selectors import DisplayName, term_display_name
@@ -171,40 +171,74 @@ def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
 
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern:
-    """Match the whole query first, then any of its words, longest first."""
-    phrase = " ".join(words)
-    alternatives = sorted({phrase, *words}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(alternative) for alternative in alternatives), re.IGNORECASE)
+    """Match the whole query first, then any of its words, longest first; on folded text."""
+    phrase = fold(" ".join(words))
+    alternatives = sorted({phrase, *(fold(word) for word in words)}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(alternative) for alternative in alternatives if alternative))
 
 
-def _first_match(text: str, words: tuple[str, ...]) -> re.Match | None:
-    return _pattern(words).search(text) if words else None
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def _matches(text: str, words: tuple[str, ...]) -> list[Span]:
+    """Return where the query's words occur in `text`, comparing folded forms (reseaux marks réseaux)."""
+    if not words:
+        return []
+    folded, origins = fold_with_positions(text)
+    pattern = _pattern(words)
+    return [Span(origins[m.start()], origins[m.end() - 1] + 1) for m in pattern.finditer(folded) if m.end() > m.start()]
+
+
+def _first_match(text: str, words: tuple[str, ...]) -> Span | None:
+    spans = _matches(text, words)
+    return spans[0] if spans else None
 
 
 def highlight(text: str, words: tuple[str, ...]) -> SafeString:
     """Escape the text and wrap every occurrence of the query or one of its words in <mark>."""
-    if not words:
-        return mark_safe(html.escape(text))  # Safe: escaped.
+    text = unicodedata.normalize("NFC", text)
     pieces, last = [], 0
-    for match in _pattern(words).finditer(text):
-        pieces.append(html.escape(text[last : match.start()]))
-        pieces.append(f"<mark>{html.escape(match.group(0))}</mark>")
-        last = match.end()
+    for span in _matches(text, words):
+        if span.start < last:
+            continue
+        pieces.append(html.escape(text[last : span.start]))
+        pieces.append(f"<mark>{html.escape(text[span.start : span.end])}</mark>")
+        last = span.end
     pieces.append(html.escape(text[last:]))
     # Safe: every piece of the text was escaped; only <mark> is ours.
     return mark_safe("".join(pieces))
 
 
+def _cut_start(text: str, start: int, limit: int) -> int:
+    """Move a cut forward to the start of a word (any character in Chinese and Japanese), not past `limit`."""
+    if start == 0 or _WIDE.match(text[start]) or text[start - 1].isspace():
+        return start
+    space = next((i for i in range(start, limit) if text[i].isspace()), None)
+    return limit if space is None else space + 1
+
+
+def _cut_end(text: str, end: int, limit: int) -> int:
+    """Move a cut back to the end of a word, not before `limit`."""
+    if end >= len(text) or _WIDE.match(text[end - 1]) or text[end].isspace():
+        return end
+    space = next((i for i in range(end - 1, limit - 1, -1) if text[i].isspace()), None)
+    return limit if space is None else space
+
+
 def snippet(text: str, words: tuple[str, ...]) -> SafeString:
-    """Cut the text around the first match, marking every match in the cut; the start when nothing matches."""
+    """Cut the text around the first match at word boundaries, marking every match in the cut; else the start."""
+    text = unicodedata.normalize("NFC", text)
     match = _first_match(text, words)
     if match is None:
-        part = text[: SNIPPET_RADIUS * 2]
-        suffix = " …" if len(text) > len(part) else ""
-        return mark_safe(html.escape(part) + suffix)  # Safe: escaped.
-    start = max(0, match.start() - SNIPPET_RADIUS)
-    end = min(len(text), match.end() + SNIPPET_RADIUS)
-    prefix = "… " if start else ""
-    suffix = " …" if end < len(text) else ""
+        start, end = 0, _cut_end(text, min(len(text), SNIPPET_RADIUS * 2), SNIPPET_RADIUS)
+    else:
+        start = _cut_start(text, max(0, match.start - SNIPPET_RADIUS), match.start)
+        end = _cut_end(text, min(len(text), match.end + SNIPPET_RADIUS), match.end)
+    part = text[start:end].strip()
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
     # Safe: highlight escapes the text; the ellipses are ours.
-    return mark_safe(prefix + highlight(text[start:end], words) + suffix)
+    return mark_safe(prefix + highlight(part, words) + suffix)

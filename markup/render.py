@@ -220,6 +220,10 @@ def _toc(tokens: list[Token]) -> list[TocEntry]:
     return entries
 
 
+_CJK = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
+
+
 def _plain_text(tokens: list[Token], env: dict[str, Any]) -> str:
     parts = []
     for token in tokens:
@@ -242,12 +246,13 @@ def _inline_plain_text(children: list[Token], env: dict[str, Any]) -> str:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
+            parts.append("\n")
         elif child.type == "html_inline":
             parts.append(html_text(child.content))
         elif child.type == "image" and env["images"].get(str(child.attrGet("src") or "")) is None:
             parts.append(child.content)
-    return "".join(parts)
+    # A line break between two Chinese or Japanese characters is no space (as browsers show it, CSS Text 3).
+    return _CJK_LINE_BREAK.sub("", "".join(parts))
 
 
 # Render rules: they read the tokens and the resolutions in env, and never change the parse -------------------
