@@ -17,6 +17,7 @@ from operator import and_
 from typing import ClassVar
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Length
 from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
@@ -30,6 +31,7 @@ MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
 MAX_RESULTS = 50
 SNIPPET_RADIUS = 80
+MAX_CANDIDATES = 500  # near misses compared in Python, at most, per kind (names, titles)
 # Hangul, kana and Han: one such character is a word, where one Latin letter would match nearly everything.
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
 
@@ -79,6 +81,7 @@ class SearchResults:
     articles: list[ArticleHit]
     terms: list[TermHit]
     elsewhere: dict[str, int]  # other languages with hits (articles and terms), when this one has none
+    did_you_mean: str = ""  # a term name or title one or two edits away, when nothing matched
 
     @property
     def found(self) -> bool:
@@ -105,8 +108,9 @@ def search(*, raw_query: str, language: str) -> SearchResults:
         return SearchResults(query, [], [], {})
     articles = _article_hits(query.words, language)
     terms = _term_hits(query.words, language)
-    elsewhere = {} if articles or terms else _elsewhere(query.words, language)
-    return SearchResults(query, articles, terms, elsewhere)
+    if articles or terms:
+        return SearchResults(query, articles, terms, {})
+    return SearchResults(query, [], [], _elsewhere(query.words, language), did_you_mean(query.text, language=language))
 
 
 def _article_hits(words: tuple[str, ...], language: str) -> list[ArticleHit]:
@@ -168,6 +172,56 @@ def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
     for code, count in [*articles, *names]:
         counts[code] += count
     return {code: count for code, count in counts.items() if count}
+
+
+def edit_distance(a: str, b: str, *, limit: int) -> int:
+    """Return the Levenshtein distance of a and b, or limit + 1 as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _allowed_edits(folded: str) -> int:
+    return 1 if len(folded) < 6 else 2
+
+
+def did_you_mean(text: str, *, language: str) -> str:
+    """Return the term name or article title of `language` nearest to the query, if one or two edits away.
+
+    Two queries whatever the size of the glossary: candidates share the query's first letter and nearly its length.
+    """
+    folded = fold(text)
+    if len(folded) < 3:
+        return ""
+    limit = _allowed_edits(folded)
+    lengths = (len(folded) - limit, len(folded) + limit)
+    names = (
+        TermName.objects.filter(language=language, folded_name__startswith=folded[0])
+        .annotate(length=Length("folded_name"))
+        .filter(length__range=lengths)
+        .values_list("name", "folded_name")[:MAX_CANDIDATES]
+    )
+    title_column = f"article__{_column('display_title', language)}"
+    titles = (
+        ArticleSearchText.objects.filter(language=language, title__startswith=folded[0])
+        .annotate(length=Length("title"))
+        .filter(length__range=lengths)
+        .values_list(title_column, "title")[:MAX_CANDIDATES]
+    )
+    best = (limit + 1, "")
+    for shown, candidate in [*titles, *names]:
+        distance = edit_distance(folded, candidate, limit=limit)
+        if 0 < distance < best[0] or (distance == best[0] and shown < best[1]):
+            best = (distance, shown)
+    return best[1] if best[0] <= limit else ""
 
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern:

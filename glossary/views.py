@@ -161,6 +161,7 @@ def search_view(request):
             (code, language_name(code), count, _search_url(code, results.query.text))
             for code, count in results.elsewhere.items()
         ],
+        "did_you_mean_url": _search_url(language, results.did_you_mean) if results.did_you_mean else "",
         "language_links": language_links(
             url_for=lambda code: _search_url(code, results.query.text), available=lambda code: True
         ),

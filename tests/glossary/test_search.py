@@ -7,7 +7,15 @@ from django.utils import translation
 from articles.models import Article
 from glossary.collation import fold
 from glossary.models import Term, TermName
-from glossary.search import MAX_QUERY_LENGTH, clean_query, highlight, search, snippet
+from glossary.search import (
+    MAX_QUERY_LENGTH,
+    clean_query,
+    did_you_mean,
+    edit_distance,
+    highlight,
+    search,
+    snippet,
+)
 from tests.conftest import set_drafts
 
 
@@ -331,8 +339,53 @@ def test_search_query_count_does_not_grow_with_hits(client, make_article, django
         client.get(search_url("en"), {"q": "pa"})
 
 
-def test_a_miss_costs_two_more_queries_whatever_the_number_of_languages(client, imported, django_assert_num_queries):
+def test_a_miss_costs_four_more_queries_whatever_the_number_of_languages(client, imported, django_assert_num_queries):
     # content generation; matching versions (none, so no article is read), names; then every other language's
-    # versions, and names
-    with django_assert_num_queries(5):
+    # versions, and names; then near names and near titles for "did you mean"
+    with django_assert_num_queries(7):
         client.get(search_url("en"), {"q": "nothing-like-this"})
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected"),
+    [
+        ("en", "crowdsorcing", "Crowdsourcing"),
+        ("fr", "crowdsoucing", "Crowdsourcing"),
+        ("nb", "crowdsourcng", "Crowdsourcing"),
+    ],
+)
+def test_a_near_miss_offers_the_nearest_title(client, imported, language, query, expected):
+    page = search_page(client, language, query)
+
+    assert "did-you-mean" in page
+    assert f">{expected}</a>" in page.split("did-you-mean")[1]
+
+
+def test_a_near_miss_offers_a_term_name_of_the_same_language_only(db):
+    term = Term.objects.create(slug="mortgage")
+    add_name(term, "en", "mortgage", confirmed=True)
+    add_name(term, "fr", "hypothèque", confirmed=True)
+
+    assert search(raw_query="mortgae", language="en").did_you_mean == "mortgage"
+    assert search(raw_query="hypotheqe", language="fr").did_you_mean == "hypothèque"
+    assert search(raw_query="hypotheqe", language="en").did_you_mean == ""
+
+
+def test_nothing_near_offers_no_suggestion_but_the_a_to_z_page(client, imported):
+    page = search_page(client, "en", "zzzzqqqq")
+
+    assert "did-you-mean" not in page
+    assert 'href="/en/terms/"' in page.split("<main")[1]
+
+
+def test_did_you_mean_costs_two_queries_whatever_the_number_of_names(db, django_assert_num_queries):
+    for index in range(30):
+        term = Term.objects.create(slug=f"term-{index}")
+        add_name(term, "en", f"mortgage {index}", confirmed=True)
+    with django_assert_num_queries(2):
+        did_you_mean("mortgaeg 1", language="en")
+
+
+def test_edit_distance_stops_past_its_limit():
+    assert edit_distance("crowdsorcing", "crowdsourcing", limit=2) == 1
+    assert edit_distance("abc", "xyzw", limit=2) == 3
