@@ -13,6 +13,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from glossary.cache import content_changed
 from glossary.models import Term, TermName
+from markup.headwords import clean_headword
 from markup.render import LinkRef
 
 
@@ -69,8 +70,9 @@ def terms_ensure(*, slugs: Iterable[str]) -> dict[str, Term]:
 
 
 def term_names_harvest(*, language: str, links: Iterable[LinkRef], terms: dict[str, Term]) -> int:
-    """Record link texts as unconfirmed names of their terms; return how many names were new."""
-    candidates = {(link.target, link.text) for link in links if link.text}
+    """Record link texts, cleaned of articles and particles, as unconfirmed names of their terms; return how many
+    names were new."""
+    candidates = {(link.target, clean_headword(link.text, language=language)) for link in links if link.text}
     existing = set(
         TermName.objects.filter(term__slug__in={slug for slug, _ in candidates}, language=language).values_list(
             "term__slug", "name"
