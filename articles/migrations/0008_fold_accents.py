@@ -15,7 +15,7 @@ def fold_texts(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0007_article_images"),
-        ("glossary", "0006_fold_accents"),
+        ("glossary", "0007_fold_accents"),
     ]
 
     operations = [

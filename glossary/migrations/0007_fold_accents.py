@@ -14,7 +14,7 @@ def fold_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("glossary", "0005_name_reading"),
+        ("glossary", "0006_content_generation_to_core"),
     ]
 
     operations = [

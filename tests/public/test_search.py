@@ -7,7 +7,7 @@ from django.utils import translation
 from articles.models import Article
 from glossary.collation import fold
 from glossary.models import Term, TermName
-from glossary.search import (
+from public.search import (
     MAX_QUERY_LENGTH,
     clean_query,
     did_you_mean,

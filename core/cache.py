@@ -27,8 +27,8 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils.cache import patch_cache_control
 
-from glossary.languages import language_codes
-from glossary.models import ContentGeneration
+from core.languages import language_codes
+from core.models import ContentGeneration
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ CACHE_ERRORS = _cache_errors()
 PAGE_TIMEOUT = 60 * 60 * 24
 CACHEABLE = "glossary_cacheable"
 # Static files are in it too: pages name them by their hashed names (whitenoise's manifest).
-CODE_FOLDERS = ("config", "glossary", "articles", "markup", "templates", "locale", "static")
+CODE_FOLDERS = ("config", "core", "glossary", "articles", "public", "markup", "templates", "locale", "static")
 CODE_SUFFIXES = (".py", ".html", ".mo", ".css", ".js", ".svg")
 
 
