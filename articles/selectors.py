@@ -11,6 +11,7 @@ from articles.models import Article
 from core.languages import language_codes, language_name
 from core.switcher import LanguageLink, language_links
 from glossary.models import Term
+from markup.findings import Severity
 from markup.render import TermLink
 
 
@@ -38,6 +39,31 @@ def other_languages(article: Article, *, language: str) -> list[tuple[str, str, 
         for code in language_codes()
         if code != language and article.is_published(code)
     ]
+
+
+@dataclass(frozen=True)
+class ReaderNotice:
+    """What a reader is told about a language version: outdated against its source, known errors left."""
+
+    outdated: bool
+    source_language: str
+    source_name: str
+    source_url: str
+    errors: int
+
+
+def article_reader_notice(article: Article, language: str) -> ReaderNotice:
+    """Say whether `language` lags behind the source language and how many error-level findings it still has."""
+    source = article.source_language
+    outdated = article.is_outdated(language) and article.is_published(source)
+    errors = sum(1 for finding in article.language_findings(language) if finding.severity == Severity.ERROR)
+    return ReaderNotice(
+        outdated=outdated,
+        source_language=source,
+        source_name=language_name(source),
+        source_url=article.get_absolute_url(source) if outdated else "",
+        errors=errors,
+    )
 
 
 def article_toc(article: Article, language: str) -> list[TocItem]:

@@ -302,7 +302,15 @@ def article_write(
             article.save()
             # A page shows the article's languages, slug and date: when none changed, only the edited pages differ.
             shared_changed = any(language == SHARED for _name, language in apply)
-            only_edited = not availability and not shared_changed and dated == article.updated.date()
+            # A new source revision or a changed "up to date" flag changes the other languages' notices.
+            source_changed = article.source_revision != was_source_revision
+            only_edited = (
+                not availability
+                and not shared_changed
+                and not source_changed
+                and not flags_changed
+                and dated == article.updated.date()
+            )
             article_pages_render(article, languages=to_render if only_edited else None, drop_others=bool(availability))
             article_search_texts_store(article, languages=to_render, drop_others=bool(availability))
             for language in availability:

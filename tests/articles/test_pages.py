@@ -91,3 +91,33 @@ def test_a_deleted_article_takes_its_pages_with_it(imported):
     Article.objects.filter(pk=imported.pk).delete()
 
     assert not ArticlePage.objects.exists()
+
+
+def test_a_translation_says_when_its_source_changed_and_links_to_the_source(client, imported):
+    assert "notice-outdated" not in client.get(article_url("fr")).content.decode()
+    imported.set_value("body", "en", imported.value("body", "en") + "\n\nOne more sentence.\n")
+    save_edits(imported, languages=["en"])
+
+    french = client.get(article_url("fr")).content.decode()
+    assert "notice-outdated" in french
+    assert 'href="/en/articles/crowdsourcing/" hreflang="en"' in french
+    assert "notice-outdated" not in client.get(article_url("en")).content.decode()
+
+
+def test_a_translation_brought_up_to_date_loses_its_notice(client, imported):
+    from articles.services import article_write
+
+    imported.set_value("body", "en", imported.value("body", "en") + "\n\nOne more sentence.\n")
+    article = save_edits(imported, languages=["en"])
+    article_write(article_id=article.pk, changes={}, seen_version=article.version, source="command", up_to_date=["fr"])
+
+    assert "notice-outdated" not in client.get(article_url("fr")).content.decode()
+    assert "notice-outdated" in client.get(article_url("ko")).content.decode()
+
+
+def test_a_version_with_error_findings_says_how_many(client, imported):
+    # The seed's translations keep a placeholder heading and lack the source's table: two errors each.
+    french = client.get(article_url("fr")).content.decode()
+    notice = french.split('class="notice-errors">')[1].split("</p>")[0]
+    assert "2" in notice
+    assert "notice-errors" not in client.get(article_url("en")).content.decode()
