@@ -759,6 +759,16 @@ def _structure_run(missing: list[Passage], extra: list[Passage], last_line: int,
         )
 
 
+def _retarget_fix(passage: Passage, line: int, column: int, target: str, expected: str) -> Fix | None:
+    """Point an inline link written at `line`/`column` to `expected`; None for a reference-style link."""
+    text = dict(passage.lines).get(line, "")
+    start = text.find(f"]({target}", column - 1)
+    after = start + 2 + len(target)
+    if start < 0 or (after < len(text) and text[after] not in ") #"):
+        return None
+    return Fix(line, start + 3, target, expected)
+
+
 def _compare_links(passage: Passage, source_passage: Passage, source_language: str) -> Iterator[Finding]:
     if not passage.block.links and not source_passage.block.links:
         return
@@ -766,19 +776,23 @@ def _compare_links(passage: Passage, source_passage: Passage, source_language: s
     theirs = [link.target for link in source_passage.block.links if _TERM_TARGET.match(link.target)]
     missing = Counter(theirs) - Counter(target for target, _line, _column in ours)
     extra = Counter(target for target, _line, _column in ours) - Counter(theirs)
+    # The passages pair cleanly when they link to as many terms: then a differing target has one counterpart.
+    pairs_cleanly = len(ours) == len(theirs)
     for target, line, column in ours:
         if extra[target] > 0:
             extra[target] -= 1
             instead = next(iter(missing), None)
+            fix = _retarget_fix(passage, line, column, target, instead) if instead and pairs_cleanly else None
             yield _finding(
                 "link.target-differs",
-                Severity.WARNING,
+                Severity.ERROR if fix else Severity.WARNING,
                 line,
                 column,
                 _("This passage links to %(target)s where the %(source)s version links to %(expected)s")
                 if instead
                 else _("This passage links to %(target)s; the %(source)s version has no such link here"),
                 {"target": target, "source": source_language, "expected": instead or ""},
+                fix,
             )
             if instead:
                 missing[instead] -= 1

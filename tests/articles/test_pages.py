@@ -116,8 +116,9 @@ def test_a_translation_brought_up_to_date_loses_its_notice(client, imported):
 
 
 def test_a_version_with_error_findings_says_how_many(client, imported):
-    # The seed's translations keep a placeholder heading and lack the source's table: two errors each.
+    # The seed's translations keep a placeholder heading, lack the source's table and link "freelancers" elsewhere
+    # than the source: three errors each.
     french = client.get(article_url("fr")).content.decode()
     notice = french.split('class="notice-errors">')[1].split("</p>")[0]
-    assert "2" in notice
+    assert "3" in notice
     assert "notice-errors" not in client.get(article_url("en")).content.decode()
