@@ -1,5 +1,6 @@
 """The editors' workbench in admin: per-language panels of the change form and the admin-only pages behind it."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -13,9 +14,10 @@ from modeltranslation.utils import build_localized_fieldname
 
 from articles.forms import MAX_BODY_LENGTH
 from articles.history import article_source_at, article_versions, text_diff, version_values
-from articles.models import SOURCE_FIELDS, Article
+from articles.models import SOURCE_FIELDS, Article, Suggestion
 from articles.selectors import article_coverage, term_link_resolver
 from articles.services import article_document, article_write
+from articles.suggestions import suggestion_accept, suggestion_reject, suggestion_review
 from core.languages import language_codes, language_name
 from core.permissions import can_edit_language
 from markup.document import parse_document, plain_text
@@ -228,3 +230,34 @@ def article_history_actions(article: Article) -> list[dict]:
             }
         )
     return actions
+
+
+def suggestion_review_page(request, pk: str, *, model_admin):
+    """One suggestion: the passage with the correction in place; accept (applied) or reject (with a reason)."""
+    suggestion = get_object_or_404(Suggestion.objects.select_related("article", "term", "reviewer"), pk=pk)
+    if not model_admin.has_change_permission(request, suggestion):
+        raise PermissionDenied
+    reason = ""
+    if request.method == "POST" and suggestion.status == Suggestion.Status.NEW:
+        if request.POST.get("action") == "accept":
+            try:
+                seen = int(request.POST.get("version", ""))
+            except ValueError:
+                seen = -1
+            result = suggestion_accept(suggestion_id=suggestion.pk, by=request.user, seen_version=seen)
+        else:
+            reason = request.POST.get("reason", "").replace("\x00", "")[:2000]
+            result = suggestion_reject(suggestion_id=suggestion.pk, by=request.user, reason=reason)
+        (messages.success if result.done else messages.error)(request, result.message)
+        if result.done:
+            return HttpResponseRedirect(reverse("admin:articles_suggestion_changelist"))
+        suggestion.refresh_from_db()
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("Review a suggestion"),
+        "opts": Suggestion._meta,
+        "suggestion": suggestion,
+        "review": suggestion_review(suggestion),
+        "reason": reason,
+    }
+    return TemplateResponse(request, "admin/articles/suggestion/review.html", context)

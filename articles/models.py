@@ -194,3 +194,53 @@ class ArticleImage(models.Model):
 
     def __str__(self):
         return f"{self.article_id}/img/{self.path}"
+
+
+class Suggestion(models.Model):
+    """A reader's correction of a passage of an article or a term's definition, waiting for an editor."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("waiting")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="suggestions", verbose_name=_("article")
+    )
+    term = models.ForeignKey(
+        Term, on_delete=models.CASCADE, null=True, blank=True, related_name="suggestions", verbose_name=_("term")
+    )
+    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    quoted = models.TextField(_("passage quoted"))
+    suggested = models.TextField(_("suggested text"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    reviewed = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    # The sender's address, keyed (HMAC) so the rate limit can count without keeping the address itself.
+    client_key = models.CharField(_("client key"), max_length=64, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=False) | models.Q(term__isnull=False),
+                name="suggestion_about_article_or_term",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "language"])]
+
+    def __str__(self):
+        return f"{self.article or self.term} ({self.language}): {self.quoted[:40]}"

@@ -155,3 +155,15 @@ def most_mentioned_terms(*, language: str, limit: int) -> list[Term]:
     )
     names = TermName.objects.only("term_id", "language", "name", "status", "confirmed").order_by()
     return list(Term.objects.filter(pk__in=ranked).only("slug").prefetch_related(Prefetch("names", queryset=names)))
+
+
+def suggestion_target(*, article_slug: str, term_slug: str, language: str) -> tuple[Article | None, Term | None]:
+    """Return the article published in `language`, or else the term, a reader's suggestion is about."""
+    if article_slug:
+        article = Article.objects.filter(slug=article_slug).select_related("term").first()
+        if article is not None and article.is_published(language):
+            return article, None
+        return None, None
+    if term_slug:
+        return None, Term.objects.filter(slug=term_slug).prefetch_related("names").first()
+    return None, None

@@ -8,10 +8,13 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.selectors import other_languages
+from articles.suggestions import SuggestionRefused, suggestion_submit
+from config.client_ip import client_ip_address
 from core.cache import cached_page
 from core.languages import is_language, language_name
 from core.switcher import language_links
@@ -24,12 +27,14 @@ from glossary.selectors import (
     term_display_name,
     term_names_by_language,
 )
+from public.forms import SuggestionForm
 from public.search import search
 from public.selectors import (
     latest_articles,
     mentioning_articles,
     most_mentioned_terms,
     related_terms,
+    suggestion_target,
     term_has_language,
     terms_with_names_and_publication,
 )
@@ -193,3 +198,61 @@ def favicon(request):
 def health(request):
     """The minimal view: load balancers poll it, and the benchmark compares every page with it."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def suggest(request):
+    """A reader's correction of an article or a term: the form (never cached: it holds a CSRF token) and its POST."""
+    language = translation.get_language()
+    params = request.POST if request.method == "POST" else request.GET
+    article, term = suggestion_target(
+        article_slug=params.get("article", ""), term_slug=params.get("term", ""), language=language
+    )
+    if article is None and term is None:
+        raise Http404
+    about = (
+        article.value("display_title", language)
+        if article is not None
+        else term_display_name(term, language=language).name
+    )
+    target = {"article": article.slug} if article is not None else {"term": term.slug}
+    page_url = article.get_absolute_url(language) if article is not None else term.get_absolute_url(language)
+    status = 200
+    form = SuggestionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            return HttpResponseRedirect(f"{reverse('suggest')}?{urlencode({**target, 'sent': 1})}")
+        try:
+            suggestion_submit(
+                article=article,
+                term=term,
+                language=language,
+                quoted=form.cleaned_data["quoted"],
+                suggested=form.cleaned_data["suggested"],
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                address=client_ip_address(request),
+            )
+        except SuggestionRefused as refusal:
+            form.add_error(refusal.field or None, refusal.message)
+            status = 429 if not refusal.field else 400
+        else:
+            return HttpResponseRedirect(f"{reverse('suggest')}?{urlencode({**target, 'sent': 1})}")
+    elif request.method == "POST":
+        status = 400
+    context = {
+        "form": form,
+        "about": about,
+        "target": target,
+        "page_url": page_url,
+        "sent": request.method == "GET" and request.GET.get("sent") == "1",
+        "language_links": language_links(
+            url_for=lambda code: f"{_language_path(code, 'suggest')}?{urlencode(target)}", available=lambda code: True
+        ),
+    }
+    return render(request, "public/suggest.html", context, status=status)
+
+
+def _language_path(language: str, name: str) -> str:
+    with translation.override(language):
+        return reverse(name)
