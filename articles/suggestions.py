@@ -162,8 +162,9 @@ def suggestion_accept(*, suggestion_id: int, by, seen_version: int) -> ReviewRes
     if suggestion.article is not None:
         result = article_write(
             article_id=suggestion.article_id,
+            # No base: unless the editor saw the version stored now, the write reports a conflict, so a correction
+            # is only applied to the text the editor reviewed it on.
             changes={("body", language): corrected},
-            base={("body", language): text},
             seen_version=seen_version,
             source="suggestion",
             by=by,
@@ -171,7 +172,9 @@ def suggestion_accept(*, suggestion_id: int, by, seen_version: int) -> ReviewRes
             refuse_removed_html=True,
         )
         if not result.saved:
-            return ReviewResult(False, _("The article changed in a way that conflicts; nothing was changed."))
+            return ReviewResult(
+                False, _("The article changed since you opened this suggestion; nothing was changed. Review it again.")
+            )
     else:
         term_save(term=suggestion.term, definitions={language: corrected})
     _reviewed(suggestion, status=Suggestion.Status.ACCEPTED, by=by, reason="")
