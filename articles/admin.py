@@ -305,6 +305,7 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
                 name="articles_article_apply_fix",
             ),
             path("<int:pk>/compare/", view(admin_views.article_compare), name="articles_article_compare"),
+            path("merge-terms/", view(admin_views.term_merge_page), name="articles_article_merge_terms"),
         ]
         return urls + super().get_urls()
 

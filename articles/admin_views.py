@@ -16,10 +16,11 @@ from articles.forms import MAX_BODY_LENGTH
 from articles.history import article_source_at, article_versions, text_diff, version_values
 from articles.models import SOURCE_FIELDS, Article, Suggestion
 from articles.selectors import article_coverage, term_link_resolver
-from articles.services import article_document, article_write
+from articles.services import article_document, article_write, terms_merge_with_articles
 from articles.suggestions import suggestion_accept, suggestion_reject, suggestion_review
 from core.languages import language_codes, language_name
-from core.permissions import can_edit_language
+from core.permissions import can_edit_every_language, can_edit_language
+from glossary.models import Term
 from markup.document import parse_document, plain_text
 from markup.qa import align_passages, apply_fix, version_passages
 from markup.render import TermLink, find_term_links, render_markdown
@@ -261,3 +262,33 @@ def suggestion_review_page(request, pk: str, *, model_admin):
         "reason": reason,
     }
     return TemplateResponse(request, "admin/articles/suggestion/review.html", context)
+
+
+def term_merge_page(request, *, model_admin):
+    """Merge two terms: the editor picks the term that stays; the other's slug will lead to it."""
+    if not can_edit_every_language(request.user):
+        raise PermissionDenied
+    raw = request.POST.get("ids") or request.GET.get("ids", "")
+    ids = [int(part) for part in raw.split(",") if part.isdigit()][:2]
+    terms = list(Term.objects.filter(pk__in=ids).select_related("article").prefetch_related("names"))
+    if len(terms) != 2:
+        messages.error(request, gettext("Select exactly two terms to merge."))
+        return HttpResponseRedirect(reverse("admin:glossary_term_changelist"))
+    if request.method == "POST":
+        survivor = next((term for term in terms if str(term.pk) == request.POST.get("survivor")), None)
+        if survivor is None:
+            messages.error(request, gettext("Choose the term that stays."))
+        else:
+            merged = next(term for term in terms if term.pk != survivor.pk)
+            result = terms_merge_with_articles(survivor_id=survivor.pk, merged_id=merged.pk, by=request.user)
+            (messages.success if result.done else messages.error)(request, result.message)
+            if result.done:
+                return HttpResponseRedirect(reverse("admin:glossary_term_change", args=[survivor.pk]))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("Merge two terms"),
+        "opts": Term._meta,
+        "terms": terms,
+        "ids": ",".join(str(term.pk) for term in terms),
+    }
+    return TemplateResponse(request, "admin/articles/merge_terms.html", context)

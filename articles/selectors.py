@@ -10,7 +10,7 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.models import Article
 from core.languages import language_codes, language_name
 from core.switcher import LanguageLink, language_links
-from glossary.models import Term
+from glossary.models import Term, TermRedirect
 from markup.findings import Severity
 from markup.render import TermLink
 
@@ -115,12 +115,17 @@ def article_publication_fields(*, prefix: str = "") -> list[str]:
 
 def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str], TermLink | None]:
     """Build the link resolver for one language version, with one query for all its link targets."""
+    wanted = set(slugs)
     terms = {
         term.slug: term
-        for term in Term.objects.filter(slug__in=set(slugs))
+        for term in Term.objects.filter(slug__in=wanted)
         .select_related("article")
         .only("slug", *article_publication_fields(prefix="article__"))
     }
+    if wanted - terms.keys():
+        # A merged term's slug: the link leads to the term it was merged into (one more query, only then).
+        redirects = TermRedirect.objects.filter(old_slug__in=wanted - terms.keys()).select_related("term__article")
+        terms.update({redirect.old_slug: redirect.term for redirect in redirects})
     with translation.override(language):
         no_article = gettext("No article yet")
         not_in_language = gettext("No article in %(language)s yet; available in other languages") % {

@@ -9,6 +9,7 @@ from pathlib import Path
 import reversion
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.images import article_image_resolver, article_images_sync
@@ -20,7 +21,7 @@ from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_articl
 from core.cache import content_changed
 from core.languages import language_codes
 from glossary.models import Term
-from glossary.services import term_names_harvest, term_title_name_set, terms_ensure
+from glossary.services import term_names_harvest, term_title_name_set, terms_ensure, terms_merge
 from markup.document import Document, DocumentError, compose_document, parse_document, plain_text
 from markup.findings import Finding
 from markup.qa import Version, check_version
@@ -124,7 +125,7 @@ def article_links_sync(*, article: Article, language: str) -> None:
     links = find_term_links(article.value("body", language) or "")
     terms = terms_ensure(slugs={link.target for link in links})
     term_names_harvest(language=language, links=links, terms=terms)
-    ArticleLink.objects.filter(article=article, language=language).exclude(term__slug__in=terms).delete()
+    ArticleLink.objects.filter(article=article, language=language).exclude(term__in=terms.values()).delete()
     ArticleLink.objects.bulk_create(
         [ArticleLink(article=article, term=term, language=language) for term in terms.values()],
         ignore_conflicts=True,
@@ -515,3 +516,59 @@ def _file_fields(document: Document) -> dict[str, str]:
 
 def document_name(source: SourceFile) -> str:
     return f"{source.slug}/{source.language}{SOURCE_SUFFIX}"
+
+
+# Merging terms: one concept, one term --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    done: bool
+    message: str
+    rerendered: list[int] = field(default_factory=list)  # articles whose pages link to the survivor now
+
+
+def terms_merge_with_articles(*, survivor_id: int, merged_id: int, by=None) -> MergeResult:
+    """Merge one term into another: its article and links move, its slug redirects, linking pages render again.
+
+    Articles linking to the merged slug keep their text; the write service renders them again, and their links
+    resolve through the redirect to the surviving term.
+    """
+    with transaction.atomic():
+        content_changed()
+        terms = Term.objects.select_for_update().in_bulk([survivor_id, merged_id])
+        survivor, merged = terms.get(survivor_id), terms.get(merged_id)
+        if survivor is None or merged is None or survivor_id == merged_id:
+            return MergeResult(False, gettext("Choose two different terms."))
+        articles = {article.term_id: article for article in Article.objects.filter(term__in=[survivor, merged])}
+        if len(articles) == 2:
+            return MergeResult(False, gettext("Both terms have an article; merge or delete one of the articles first."))
+        moved = articles.get(merged.pk)
+        if moved is not None:
+            Article.objects.filter(pk=moved.pk).update(term=survivor)
+        linking = set(ArticleLink.objects.filter(term=merged).values_list("article_id", "language"))
+        if moved is not None:
+            # The survivor now has an article: the marks of links to it change too.
+            linking |= set(ArticleLink.objects.filter(term=survivor).values_list("article_id", "language"))
+        already = set(ArticleLink.objects.filter(term=survivor).values_list("article_id", "language"))
+        for article_id, language in linking - already:
+            ArticleLink.objects.filter(article_id=article_id, language=language, term=merged).update(term=survivor)
+        terms_merge(survivor=survivor, merged=merged, by=getattr(by, "username", ""))
+        by_article: dict[int, list[str]] = {}
+        for article_id, language in sorted(linking):
+            by_article.setdefault(article_id, []).append(language)
+        comment = gettext("Links to %(old)s now lead to %(new)s (terms merged)") % {
+            "old": merged.slug,
+            "new": survivor.slug,
+        }
+        for article_id, languages in by_article.items():
+            article_write(
+                article_id=article_id,
+                changes={},
+                seen_version=None,
+                source="merge",
+                by=by,
+                comment=comment,
+                rerender=languages,
+            )
+    return MergeResult(True, comment, sorted(by_article))

@@ -3,7 +3,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
@@ -25,6 +25,7 @@ from glossary.selectors import (
     index_names,
     term_alternative_names,
     term_display_name,
+    term_merged_into,
     term_names_by_language,
 )
 from public.forms import SuggestionForm
@@ -72,7 +73,12 @@ def index(request):
 def term_detail(request, slug):
     language = translation.get_language()
     shown = [build_localized_fieldname(name, language) for name in ("display_title", "display_description")]
-    term = get_object_or_404(terms_with_names_and_publication(article_fields=shown), slug=slug)
+    term = terms_with_names_and_publication(article_fields=shown).filter(slug=slug).first()
+    if term is None:
+        merged_into = term_merged_into(slug)
+        if merged_into is None:
+            raise Http404(slug)
+        return HttpResponsePermanentRedirect(merged_into.get_absolute_url(language))
     article = getattr(term, "article", None)
     mentions = mentioning_articles(term, language=language)
     context = {
@@ -104,7 +110,10 @@ def term_redirect(request, slug):
     if is_language(slug):
         return redirect(f"/{slug}/")
     if not Term.objects.filter(slug=slug).exists():
-        raise Http404(slug)
+        merged_into = term_merged_into(slug)
+        if merged_into is None:
+            raise Http404(slug)
+        slug = merged_into.slug
     with translation.override(language):
         return redirect("glossary:term", slug=slug)
 
