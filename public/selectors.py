@@ -41,6 +41,16 @@ def term_has_language(term: Term, language: str) -> bool:
     )
 
 
+def term_worth_indexing(term: Term, language: str) -> bool:
+    """Say whether the term's page in `language` says more than its name: a definition or a published article.
+
+    Other pages are still served (links lead there) but kept out of search engines and the sitemap.
+    """
+    article = getattr(term, "article", None)
+    has_definition = bool(getattr(term, build_localized_fieldname("definition", language), ""))
+    return has_definition or bool(article and article.is_published(language))
+
+
 RELATED_SHOWN = 20
 RELATED_SAMPLE = 200
 

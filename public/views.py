@@ -37,6 +37,7 @@ from public.selectors import (
     related_terms,
     suggestion_target,
     term_has_language,
+    term_worth_indexing,
     terms_with_names_and_publication,
 )
 
@@ -83,6 +84,7 @@ def term_detail(request, slug):
     mentions = mentioning_articles(term, language=language)
     context = {
         "term": term,
+        "indexable": term_worth_indexing(term, language),
         "name": term_display_name(term, language=language),
         "article": article if article is not None and article.is_published(language) else None,
         "article_elsewhere": other_languages(article, language=language) if article is not None else [],

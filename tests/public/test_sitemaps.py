@@ -50,9 +50,10 @@ def test_x_default_leads_to_the_visitors_language(client, imported):
     assert response.status_code == 302 and response["Location"] == "/ko/articles/crowdsourcing/"
 
 
-def test_terms_are_listed_in_the_languages_they_have_a_name_or_an_article_in(client, make_article):
-    term = Term.objects.create(slug="ledger")
+def test_terms_are_listed_in_the_languages_they_have_a_definition_or_an_article_in(client, make_article):
+    term = Term.objects.create(slug="ledger", definition_ko="거래를 기록하는 장부")
     TermName.objects.create(term=term, language="ko", name="원장")
+    TermName.objects.create(term=term, language="en", name="ledger")  # a name, but no definition nor article
     make_article("payroll", {"fr": ("Paie", "Texte.")}, source_language="fr")
 
     urls = sitemap(client)
@@ -62,15 +63,18 @@ def test_terms_are_listed_in_the_languages_they_have_a_name_or_an_article_in(cli
     assert set(urls[f"{ORIGIN}/fr/terms/payroll/"]) == {"fr"}
 
 
-def test_home_and_index_are_listed_in_every_language(client, db, languages):
+def test_stub_terms_are_left_out_of_the_sitemap_and_not_indexed(client, make_article):
+    make_article("payroll", {"en": ("Payroll", "Paying [staff](/staff).")})
+
     urls = sitemap(client)
+    stub = client.get("/en/terms/staff/").content.decode()
+    landing = client.get("/en/terms/payroll/").content.decode()
 
-    for language in languages:
-        assert set(urls[f"{ORIGIN}/{language}/"]) == {*languages, "x-default"}
-        assert f"{ORIGIN}/{language}/terms/" in urls
+    assert not any("/terms/staff/" in loc for loc in urls)
+    assert '<meta name="robots" content="noindex">' in stub
+    assert '<meta name="robots" content="noindex">' not in landing
 
 
-@pytest.mark.django_db
 def test_sitemap_query_count_is_constant(client, make_article, django_assert_num_queries):
     make_article("one", {"en": ("One", "[a](/shared)"), "ko": ("하나", "[가](/shared)")})
     with django_assert_num_queries(3):  # articles; terms with their articles; their names
