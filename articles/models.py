@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -126,6 +127,40 @@ class ArticleLink(models.Model):
 
     def __str__(self):
         return f"{self.article_id} → {self.term_id} ({self.language})"
+
+
+class TermUsage(models.Model):
+    """A sentence of one language version of an article where a term is linked, stored when the article is written.
+
+    A term's page shows these when no editor wrote a definition: the term in use, in the reader's language.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="usages")
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="usages")
+    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    position = models.PositiveIntegerField(_("position"))  # the link's order in the version
+    sentence = models.TextField(_("sentence"))
+    start = models.PositiveIntegerField(_("start of the link text"))
+    end = models.PositiveIntegerField(_("end of the link text"))
+
+    class Meta:
+        ordering = ["article_id", "position"]
+        verbose_name = _("term usage")
+        verbose_name_plural = _("term usages")
+        indexes = [models.Index(fields=["term", "language"])]
+
+    def __str__(self):
+        return f"{self.term_id} ({self.language}): {self.sentence[:40]}"
+
+    def marked(self) -> SafeString:
+        """The sentence with the term's link text marked."""
+        before, term, after = (
+            self.sentence[: self.start],
+            self.sentence[self.start : self.end],
+            self.sentence[self.end :],
+        )
+        # Safe: the three pieces of plain text are escaped; only the mark tags are ours.
+        return mark_safe(f"{escape(before)}<mark>{escape(term)}</mark>{escape(after)}")
 
 
 class ArticlePage(models.Model):

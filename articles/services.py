@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.images import article_image_resolver, article_images_sync
-from articles.models import RENDERED_FIELDS, SOURCE_FIELDS, Article, ArticleLink
+from articles.models import RENDERED_FIELDS, SOURCE_FIELDS, Article, ArticleLink, TermUsage
 from articles.pages import article_pages_render
 from articles.search_index import article_search_texts_store
 from articles.selectors import term_link_resolver
@@ -26,6 +26,7 @@ from markup.document import Document, DocumentError, compose_document, parse_doc
 from markup.findings import Finding
 from markup.qa import Version, check_version
 from markup.render import find_term_links, render_markdown
+from markup.usage import usage_sentences
 
 MARKUP_CODE_PREFIX = "markup."
 
@@ -129,6 +130,30 @@ def article_links_sync(*, article: Article, language: str) -> None:
     ArticleLink.objects.bulk_create(
         [ArticleLink(article=article, term=term, language=language) for term in terms.values()],
         ignore_conflicts=True,
+    )
+    _usages_store(article, language, terms)
+
+
+def _usages_store(article: Article, language: str, terms: dict[str, Term]) -> None:
+    """Store the sentence around each term link of this version (term pages show them: the term in use)."""
+    TermUsage.objects.filter(article=article, language=language).delete()
+    if not article.has_text(language):
+        return
+    usages = usage_sentences(article.value("body", language) or "")
+    TermUsage.objects.bulk_create(
+        [
+            TermUsage(
+                article=article,
+                term=terms[usage.target],
+                language=language,
+                position=position,
+                sentence=usage.sentence,
+                start=usage.start,
+                end=usage.end,
+            )
+            for position, usage in enumerate(usages)
+            if usage.target in terms
+        ]
     )
 
 

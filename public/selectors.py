@@ -3,10 +3,10 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Max, Prefetch, Q, When
+from django.db.models import Case, Count, F, Max, Prefetch, Q, When
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article, ArticleLink, ArticlePage
+from articles.models import Article, ArticleLink, ArticlePage, TermUsage
 from articles.selectors import article_publication_fields
 from core.languages import language_codes
 from core.links import slug_url
@@ -177,3 +177,15 @@ def suggestion_target(*, article_slug: str, term_slug: str, language: str) -> tu
     if term_slug:
         return None, Term.objects.filter(slug=term_slug).prefetch_related("names").first()
     return None, None
+
+
+USAGES_SHOWN = 10
+
+
+def term_usages(term: Term, *, language: str, limit: int = USAGES_SHOWN) -> list[TermUsage]:
+    """Sentences of published `language` versions where `term` is linked, each with its article's title and URL."""
+    return list(
+        TermUsage.objects.filter(term=term, language=language, article__pages__language=language)
+        .annotate(article_title=F("article__pages__title"), article_slug=F("article__slug"))
+        .order_by("article_id", "position")[:limit]
+    )

@@ -37,6 +37,7 @@ from public.selectors import (
     related_terms,
     suggestion_target,
     term_has_language,
+    term_usages,
     term_worth_indexing,
     terms_with_names_and_publication,
 )
@@ -82,9 +83,11 @@ def term_detail(request, slug):
         return HttpResponsePermanentRedirect(merged_into.get_absolute_url(language))
     article = getattr(term, "article", None)
     mentions = mentioning_articles(term, language=language)
+    has_definition = bool(getattr(term, build_localized_fieldname("definition", language), ""))
     context = {
         "term": term,
         "indexable": term_worth_indexing(term, language),
+        "usages": [] if has_definition else term_usages(term, language=language),
         "name": term_display_name(term, language=language),
         "article": article if article is not None and article.is_published(language) else None,
         "article_elsewhere": other_languages(article, language=language) if article is not None else [],
