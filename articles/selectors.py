@@ -3,11 +3,12 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from django.utils import translation
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article
+from articles.models import Article, TermUsage
 from core.languages import language_codes, language_name
 from core.switcher import LanguageLink, language_links
 from glossary.models import Term, TermRedirect
@@ -113,14 +114,29 @@ def article_publication_fields(*, prefix: str = "") -> list[str]:
     return [f"{prefix}{field}" for field in ("slug", "published_languages")]
 
 
+PREVIEW_LENGTH = 160
+
+
+def _preview(text: str) -> str:
+    """Cut a definition or sentence to a tooltip's length, at a space where there is one."""
+    text = " ".join(text.split())
+    if len(text) <= PREVIEW_LENGTH:
+        return text
+    cut = text[:PREVIEW_LENGTH]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[PREVIEW_LENGTH // 2 :] else cut) + "…"
+
+
 def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str], TermLink | None]:
     """Build the link resolver for one language version, with one query for all its link targets."""
     wanted = set(slugs)
+    definition = build_localized_fieldname("definition", language)
+    first_usage = TermUsage.objects.filter(term=OuterRef("pk"), language=language).order_by("article_id", "position")
     terms = {
         term.slug: term
         for term in Term.objects.filter(slug__in=wanted)
         .select_related("article")
-        .only("slug", *article_publication_fields(prefix="article__"))
+        .only("slug", definition, *article_publication_fields(prefix="article__"))
+        .annotate(first_usage=Subquery(first_usage.values("sentence")[:1]))
     }
     if wanted - terms.keys():
         # A merged term's slug: the link leads to the term it was merged into (one more query, only then).
@@ -135,12 +151,14 @@ def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str]
         for slug, term in terms.items():
             article = getattr(term, "article", None)
             if article is not None and article.is_published(language):
-                links[slug] = TermLink(href=term.get_absolute_url(language), missing=False)
+                preview = getattr(term, definition, "") or getattr(term, "first_usage", "") or ""
+                links[slug] = TermLink(href=term.get_absolute_url(language), missing=False, title=_preview(preview))
             else:
                 has_other = article is not None and bool(article.published_languages)
+                preview = getattr(term, definition, "") or getattr(term, "first_usage", "") or ""
                 links[slug] = TermLink(
                     href=term.get_absolute_url(language),
                     missing=True,
-                    title=not_in_language if has_other else no_article,
+                    title=_preview(preview) or (not_in_language if has_other else no_article),
                 )
     return links.get

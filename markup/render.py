@@ -24,7 +24,7 @@ TERM_HREF = re.compile(r"^/([a-z0-9]+(?:-[a-z0-9]+)*)/?(#.*)?$")
 
 @dataclass(frozen=True)
 class TermLink:
-    """What the caller says about an internal link target."""
+    """What the caller says about an internal link target; `title` previews it (a definition, why it is missing)."""
 
     href: str
     missing: bool
@@ -278,7 +278,7 @@ def _link_open(self, tokens: Sequence[Token], idx: int, options, env: dict[str, 
         return ""
     env["link_stack"].append("</a>")
     classes = "term-link term-link--missing" if link.missing else "term-link"
-    title = token.attrGet("title") or (link.title if link.missing else "")
+    title = token.attrGet("title") or link.title
     return (
         f"<a{_attribute('class', classes)}{_attribute('href', link.href + (match.group(2) or ''))}"
         + (_attribute("title", title) if title else "")

@@ -122,3 +122,16 @@ def test_a_version_with_error_findings_says_how_many(client, imported):
     notice = french.split('class="notice-errors">')[1].split("</p>")[0]
     assert "3" in notice
     assert "notice-errors" not in client.get(article_url("en")).content.decode()
+
+
+def test_term_links_preview_the_definition_or_the_first_sentence_the_term_is_used_in(imported, make_article):
+    from glossary.services import term_save
+
+    term_save(term=Term.objects.get(slug="crowdsourcing"), definitions={"en": "Work obtained from a crowd online."})
+    make_article("platform", {"en": ("Platform", "A [crowdsourcing](/crowdsourcing) site and [media](/social-media).")})
+
+    html = Article.objects.get(slug="platform").value("body_html", "en")
+    assert 'href="/en/terms/crowdsourcing/" title="Work obtained from a crowd online."' in html
+    social = html.split('href="/en/terms/social-media/"')[1].split(">")[0]
+    assert 'title="Crowdsourcing involves obtaining work' in social  # the seed's first sentence linking to it
+    assert social.split('title="')[1].split('"')[0].endswith("…")
