@@ -75,6 +75,15 @@ def test_stub_terms_are_left_out_of_the_sitemap_and_not_indexed(client, make_art
     assert '<meta name="robots" content="noindex">' not in landing
 
 
+def test_home_and_index_are_listed_in_every_language(client, db, languages):
+    urls = sitemap(client)
+
+    for language in languages:
+        assert set(urls[f"{ORIGIN}/{language}/"]) == {*languages, "x-default"}
+        assert f"{ORIGIN}/{language}/terms/" in urls
+
+
+@pytest.mark.django_db
 def test_sitemap_query_count_is_constant(client, make_article, django_assert_num_queries):
     make_article("one", {"en": ("One", "[a](/shared)"), "ko": ("하나", "[가](/shared)")})
     with django_assert_num_queries(3):  # articles; terms with their articles; their names
