@@ -306,6 +306,7 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
             ),
             path("<int:pk>/compare/", view(admin_views.article_compare), name="articles_article_compare"),
             path("merge-terms/", view(admin_views.term_merge_page), name="articles_article_merge_terms"),
+            path("confirm-names/", view(admin_views.term_names_confirm_page), name="articles_article_confirm_names"),
         ]
         return urls + super().get_urls()
 

@@ -15,13 +15,15 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.forms import MAX_BODY_LENGTH
 from articles.history import article_source_at, article_versions, text_diff, version_values
 from articles.models import SOURCE_FIELDS, Article, Suggestion
-from articles.selectors import article_coverage, term_link_resolver
+from articles.selectors import article_coverage, term_link_resolver, unconfirmed_names
 from articles.services import article_document, article_write, terms_merge_with_articles
 from articles.suggestions import suggestion_accept, suggestion_reject, suggestion_review
 from core.languages import language_codes, language_name
-from core.permissions import can_edit_every_language, can_edit_language
-from glossary.models import Term
+from core.permissions import can_edit_every_language, can_edit_language, editable_languages
+from glossary.models import Term, TermName
+from glossary.services import term_name_rename, term_names_confirm, term_names_delete
 from markup.document import parse_document, plain_text
+from markup.headwords import clean_headword
 from markup.qa import align_passages, apply_fix, version_passages
 from markup.render import TermLink, find_term_links, render_markdown
 
@@ -292,3 +294,56 @@ def term_merge_page(request, *, model_admin):
         "ids": ",".join(str(term.pk) for term in terms),
     }
     return TemplateResponse(request, "admin/articles/merge_terms.html", context)
+
+
+CONFIRM_PAGE_SIZE = 50
+
+
+def term_names_confirm_page(request, *, model_admin):
+    """One screen of unconfirmed names in the editor's languages: confirm, rename (cleaned name offered) or reject."""
+    languages = editable_languages(request.user)
+    if not languages:
+        raise PermissionDenied
+    if request.method == "POST":
+        counts = term_names_review(request.POST, languages=languages)
+        messages.success(
+            request,
+            gettext("%(confirmed)d confirmed, %(renamed)d renamed, %(rejected)d rejected.") % counts,
+        )
+        return HttpResponseRedirect(request.path)
+    rows = [
+        (name, clean_headword(name.name, language=name.language), name.usage or "")
+        for name in unconfirmed_names(languages=languages, limit=CONFIRM_PAGE_SIZE)
+    ]
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("Confirm names"),
+        "opts": Term._meta,
+        "rows": rows,
+    }
+    return TemplateResponse(request, "admin/articles/confirm_names.html", context)
+
+
+def term_names_review(data, *, languages: list[str]) -> dict[str, int]:
+    """Apply the confirm page's choices (action_<id>: confirm, rename or reject; name_<id>) in the given languages."""
+    chosen = {}
+    for key, action in data.items():
+        if key.startswith("action_") and key[7:].isdigit() and action in ("confirm", "rename", "reject"):
+            chosen[int(key[7:])] = action
+    names = TermName.objects.filter(pk__in=chosen, language__in=languages, confirmed=False)
+    counts = {"confirmed": 0, "renamed": 0, "rejected": 0}
+    for name in names:
+        action = chosen[name.pk]
+        if action == "rename":
+            new = " ".join(data.get(f"name_{name.pk}", "").replace("\x00", "").split())[:200]
+            if new and new != name.name:
+                term_name_rename(name=name, new=new)
+                counts["renamed"] += 1
+                continue
+            action = "confirm"
+        if action == "confirm":
+            counts["confirmed"] += term_names_confirm(names=TermName.objects.filter(pk=name.pk))
+        else:
+            term_names_delete(names=[name])
+            counts["rejected"] += 1
+    return counts

@@ -11,7 +11,7 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.models import Article, TermUsage
 from core.languages import language_codes, language_name
 from core.switcher import LanguageLink, language_links
-from glossary.models import Term, TermRedirect
+from glossary.models import Term, TermName, TermRedirect
 from markup.findings import Severity
 from markup.render import TermLink
 
@@ -162,3 +162,16 @@ def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str]
                     title=_preview(preview) or (not_in_language if has_other else no_article),
                 )
     return links.get
+
+
+def unconfirmed_names(*, languages: list[str], limit: int) -> list[TermName]:
+    """Unconfirmed names in `languages`, oldest first, each with the first sentence its term is used in (`usage`)."""
+    usage = TermUsage.objects.filter(term=OuterRef("term_id"), language=OuterRef("language")).order_by(
+        "article_id", "position"
+    )
+    return list(
+        TermName.objects.filter(confirmed=False, language__in=languages)
+        .select_related("term")
+        .annotate(usage=Subquery(usage.values("sentence")[:1]))
+        .order_by("pk")[:limit]
+    )

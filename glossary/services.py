@@ -59,6 +59,21 @@ def term_names_confirm(*, names) -> int:
         return names.update(confirmed=True)
 
 
+def term_name_rename(*, name: TermName, new: str) -> TermName:
+    """Give an unconfirmed name its right spelling and confirm it; if the term already has that name, keep that one."""
+    with transaction.atomic():
+        content_changed()
+        existing = TermName.objects.filter(term_id=name.term_id, language=name.language, name=new).first()
+        if existing is not None:
+            name.delete()
+            existing.confirmed = True
+            existing.save()
+            return existing
+        name.name, name.confirmed, name.origin = new, True, TermName.Origin.EDITOR
+        name.save()
+        return name
+
+
 def terms_ensure(*, slugs: Iterable[str]) -> dict[str, Term]:
     """Return the terms for `slugs` (a merged term's slug gives the term it was merged into), creating the others."""
     wanted = set(slugs)
