@@ -14,8 +14,8 @@ from modeltranslation.utils import build_localized_fieldname
 
 from articles.selectors import other_languages
 from articles.suggestions import SuggestionRefused, suggestion_submit
-from config.client_ip import client_ip_address
 from core.cache import cached_page
+from core.client_ip import client_ip_address
 from core.languages import is_language, language_name
 from core.switcher import language_links
 from glossary.collation import collation_key
