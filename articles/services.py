@@ -20,7 +20,7 @@ from articles.selectors import term_link_resolver
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
 from core.cache import content_changed
 from core.languages import language_codes
-from glossary.models import Term
+from glossary.models import Term, TermRedirect
 from glossary.services import term_names_harvest, term_title_name_set, terms_ensure, terms_merge
 from markup.document import Document, DocumentError, compose_document, parse_document, plain_text
 from markup.findings import Finding
@@ -62,20 +62,29 @@ def article_render(*, article: Article, languages: Iterable[str]) -> None:
         for language in languages
     }
     resolve_image = article_image_resolver(article)
+    merged = _merged_slugs(article)
     for language in languages:
-        _render_language(article, language, resolve_link=resolvers[language], resolve_image=resolve_image)
+        _render_language(
+            article, language, resolve_link=resolvers[language], resolve_image=resolve_image, merged=merged
+        )
     others = [code for code in language_codes() if code not in languages]
     if article.source_language in languages:
         # A changed source changes every cross-language finding, not the HTML of the other languages.
         for language in others:
-            _store_findings(article, language, rendered_findings=_markup_findings(article, language))
+            _store_findings(article, language, rendered_findings=_markup_findings(article, language), merged=merged)
+
+
+def _merged_slugs(article: Article) -> dict[str, str]:
+    """Map the merged terms' slugs this article links to onto the terms they were merged into (for QA)."""
+    targets = {target for code in language_codes() for target in _link_targets(article, code)}
+    return dict(TermRedirect.objects.filter(old_slug__in=targets).values_list("old_slug", "term__slug"))
 
 
 def _link_targets(article: Article, language: str) -> set[str]:
     return {link.target for link in find_term_links(article.value("body", language) or "")}
 
 
-def _render_language(article: Article, language: str, *, resolve_link, resolve_image) -> None:
+def _render_language(article: Article, language: str, *, resolve_link, resolve_image, merged) -> None:
     version = _version(article, language)
     if version is None:
         for name, empty in (("display_title", ""), ("display_description", ""), ("body_html", "")):
@@ -97,7 +106,7 @@ def _render_language(article: Article, language: str, *, resolve_link, resolve_i
     article.set_value("body_html", language, rendered.html)
     article.set_value("body_text", language, rendered.text)
     article.set_value("toc", language, [{"level": e.level, "id": e.id, "title": e.title} for e in rendered.toc])
-    _store_findings(article, language, rendered_findings=rendered.findings)
+    _store_findings(article, language, rendered_findings=rendered.findings, merged=merged)
 
 
 def _markup_findings(article: Article, language: str) -> list[Finding]:
@@ -105,17 +114,22 @@ def _markup_findings(article: Article, language: str) -> list[Finding]:
     return [f for f in article.language_findings(language) if f.code.startswith(MARKUP_CODE_PREFIX)]
 
 
-def _qa_findings(article: Article, language: str) -> list[Finding]:
+def _qa_findings(article: Article, language: str, merged: dict[str, str]) -> list[Finding]:
     version = _version(article, language)
     if version is None:
         return []
     source = None if language == article.source_language else _version(article, article.source_language)
-    return [*article_document(article, language).findings, *check_version(version, source=source)]
+    return [
+        *article_document(article, language).findings,
+        *check_version(version, source=source, merged_slugs=merged),
+    ]
 
 
-def _store_findings(article: Article, language: str, *, rendered_findings: list[Finding]) -> None:
+def _store_findings(
+    article: Article, language: str, *, rendered_findings: list[Finding], merged: dict[str, str]
+) -> None:
     unique = {}
-    for finding in [*rendered_findings, *_qa_findings(article, language)]:
+    for finding in [*rendered_findings, *_qa_findings(article, language, merged)]:
         unique.setdefault((finding.code, finding.line, finding.column), finding)
     ordered = sorted((replace(f, language=language) for f in unique.values()), key=lambda f: (f.line, f.column, f.code))
     article.set_value("findings", language, [finding.to_dict() for finding in ordered])

@@ -117,3 +117,14 @@ def test_an_editor_of_one_language_cannot_merge(client, imported, make_editor):
         == 403
     )
     assert Term.objects.filter(slug="consultant").exists()
+
+
+def test_after_the_merge_the_translations_link_to_the_same_term_as_the_source(imported):
+    def differs(language):
+        findings = Article.objects.get(pk=imported.pk).language_findings(language)
+        return [f for f in findings if f.code == "link.target-differs"]
+
+    assert differs("fr")
+    merge_seed_consultant_into_freelancer()
+
+    assert differs("fr") == []  # /consultant now leads where /freelancer does: one concept, one term
