@@ -21,7 +21,7 @@ from reversion.models import Version
 from articles import admin_views
 from articles.forms import ArticleAdminForm
 from articles.history import article_from_revision, revision_flags, version_values
-from articles.models import SOURCE_FIELDS, Article, ArticleVersion
+from articles.models import SOURCE_FIELDS, Article, ArticleVersion, Suggestion
 from articles.services import article_write, articles_delete
 from core.languages import language_codes, language_name
 from core.permissions import can_edit_every_language, can_edit_language, editable_languages
@@ -336,6 +336,8 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
                 name="articles_article_segments",
             ),
             path("<int:pk>/compare/", view(admin_views.article_compare), name="articles_article_compare"),
+            path("merge-terms/", view(admin_views.term_merge_page), name="articles_article_merge_terms"),
+            path("confirm-names/", view(admin_views.term_names_confirm_page), name="articles_article_confirm_names"),
         ]
         return urls + super().get_urls()
 
@@ -358,3 +360,39 @@ for _code in language_codes():
 # row (articles/revision_format.py), so a revert restores them.
 reversion.register(Article, exclude=["version"], format="article_json")
 admin.site.register(Article, ArticleAdmin)
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """The moderation queue: readers' corrections, each editor seeing the languages they may edit."""
+
+    list_display = ("created", "language", "about", "excerpt", "status")
+    list_filter = ("status", "language")
+    search_fields = ("quoted", "suggested")
+    ordering = ["status", "-created"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("article", "term")
+        return queryset.filter(language__in=editable_languages(request.user))
+
+    def has_add_permission(self, request):
+        return False  # suggestions come from readers
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not can_edit_language(request.user, obj.language):
+            return False
+        return bool(editable_languages(request.user))
+
+    has_view_permission = has_change_permission
+    has_module_permission = has_change_permission
+
+    @admin.display(description=_("about"))
+    def about(self, obj):
+        return obj.article or obj.term
+
+    @admin.display(description=_("passage"))
+    def excerpt(self, obj):
+        return obj.quoted[:80]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return admin_views.suggestion_review_page(request, unquote(object_id), model_admin=self)

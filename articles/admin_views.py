@@ -15,14 +15,18 @@ from modeltranslation.utils import build_localized_fieldname
 
 from articles.forms import MAX_BODY_LENGTH
 from articles.history import article_source_at, article_versions, text_diff, version_values
-from articles.models import SOURCE_FIELDS, Article
+from articles.models import SOURCE_FIELDS, Article, Suggestion
 from articles.reviews import article_reviews_set, block_hash
-from articles.selectors import article_coverage, article_reviewed_blocks, term_link_resolver
-from articles.services import article_document, article_write, language_version_check
+from articles.selectors import article_coverage, article_reviewed_blocks, term_link_resolver, unconfirmed_names
+from articles.services import article_document, article_write, language_version_check, terms_merge_with_articles
+from articles.suggestions import suggestion_accept, suggestion_reject, suggestion_review
 from core.languages import language_codes, language_name
-from core.permissions import can_edit_language
+from core.permissions import can_edit_every_language, can_edit_language, editable_languages
+from glossary.models import Term, TermName
+from glossary.services import term_name_rename, term_names_confirm, term_names_delete
 from markup.document import DocumentError, parse_document, plain_text
 from markup.fixes import StaleFixError, apply_fix_by_id, fix_id
+from markup.headwords import clean_headword
 from markup.qa import align_passages, version_passages
 from markup.render import TermLink, find_term_links, render_markdown
 from markup.segments import passage_source, replace_passages
@@ -392,3 +396,117 @@ def article_history_actions(article: Article) -> list[dict]:
             }
         )
     return actions
+
+
+def suggestion_review_page(request, pk: str, *, model_admin):
+    """One suggestion: the passage with the correction in place; accept (applied) or reject (with a reason)."""
+    suggestion = get_object_or_404(Suggestion.objects.select_related("article", "term", "reviewer"), pk=pk)
+    if not model_admin.has_change_permission(request, suggestion):
+        raise PermissionDenied
+    reason = ""
+    if request.method == "POST" and suggestion.status == Suggestion.Status.NEW:
+        if request.POST.get("action") == "accept":
+            try:
+                seen = int(request.POST.get("version", ""))
+            except ValueError:
+                seen = -1
+            result = suggestion_accept(suggestion_id=suggestion.pk, by=request.user, seen_version=seen)
+        else:
+            reason = request.POST.get("reason", "").replace("\x00", "")[:2000]
+            result = suggestion_reject(suggestion_id=suggestion.pk, by=request.user, reason=reason)
+        (messages.success if result.done else messages.error)(request, result.message)
+        if result.done:
+            return HttpResponseRedirect(reverse("admin:articles_suggestion_changelist"))
+        suggestion.refresh_from_db()
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("Review a suggestion"),
+        "opts": Suggestion._meta,
+        "suggestion": suggestion,
+        "review": suggestion_review(suggestion),
+        "reason": reason,
+    }
+    return TemplateResponse(request, "admin/articles/suggestion/review.html", context)
+
+
+def term_merge_page(request, *, model_admin):
+    """Merge two terms: the editor picks the term that stays; the other's slug will lead to it."""
+    if not can_edit_every_language(request.user):
+        raise PermissionDenied
+    raw = request.POST.get("ids") or request.GET.get("ids", "")
+    ids = [int(part) for part in raw.split(",") if part.isdigit()][:2]
+    terms = list(Term.objects.filter(pk__in=ids).select_related("article").prefetch_related("names"))
+    if len(terms) != 2:
+        messages.error(request, gettext("Select exactly two terms to merge."))
+        return HttpResponseRedirect(reverse("admin:glossary_term_changelist"))
+    if request.method == "POST":
+        survivor = next((term for term in terms if str(term.pk) == request.POST.get("survivor")), None)
+        if survivor is None:
+            messages.error(request, gettext("Choose the term that stays."))
+        else:
+            merged = next(term for term in terms if term.pk != survivor.pk)
+            result = terms_merge_with_articles(survivor_id=survivor.pk, merged_id=merged.pk, by=request.user)
+            (messages.success if result.done else messages.error)(request, result.message)
+            if result.done:
+                return HttpResponseRedirect(reverse("admin:glossary_term_change", args=[survivor.pk]))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("Merge two terms"),
+        "opts": Term._meta,
+        "terms": terms,
+        "ids": ",".join(str(term.pk) for term in terms),
+    }
+    return TemplateResponse(request, "admin/articles/merge_terms.html", context)
+
+
+CONFIRM_PAGE_SIZE = 50
+
+
+def term_names_confirm_page(request, *, model_admin):
+    """One screen of unconfirmed names in the editor's languages: confirm, rename (cleaned name offered) or reject."""
+    languages = editable_languages(request.user)
+    if not languages:
+        raise PermissionDenied
+    if request.method == "POST":
+        counts = term_names_review(request.POST, languages=languages)
+        messages.success(
+            request,
+            gettext("%(confirmed)d confirmed, %(renamed)d renamed, %(rejected)d rejected.") % counts,
+        )
+        return HttpResponseRedirect(request.path)
+    rows = [
+        (name, clean_headword(name.name, language=name.language), name.usage or "")
+        for name in unconfirmed_names(languages=languages, limit=CONFIRM_PAGE_SIZE)
+    ]
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("Confirm names"),
+        "opts": Term._meta,
+        "rows": rows,
+    }
+    return TemplateResponse(request, "admin/articles/confirm_names.html", context)
+
+
+def term_names_review(data, *, languages: list[str]) -> dict[str, int]:
+    """Apply the confirm page's choices (action_<id>: confirm, rename or reject; name_<id>) in the given languages."""
+    chosen = {}
+    for key, action in data.items():
+        if key.startswith("action_") and key[7:].isdigit() and action in ("confirm", "rename", "reject"):
+            chosen[int(key[7:])] = action
+    names = TermName.objects.filter(pk__in=chosen, language__in=languages, confirmed=False)
+    counts = {"confirmed": 0, "renamed": 0, "rejected": 0}
+    for name in names:
+        action = chosen[name.pk]
+        if action == "rename":
+            new = " ".join(data.get(f"name_{name.pk}", "").replace("\x00", "").split())[:200]
+            if new and new != name.name:
+                term_name_rename(name=name, new=new)
+                counts["renamed"] += 1
+                continue
+            action = "confirm"
+        if action == "confirm":
+            counts["confirmed"] += term_names_confirm(names=TermName.objects.filter(pk=name.pk))
+        else:
+            term_names_delete(names=[name])
+            counts["rejected"] += 1
+    return counts

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -240,6 +241,40 @@ class ArticleLink(models.Model):
         return f"{self.article_id} → {self.term_id} ({self.language})"
 
 
+class TermUsage(models.Model):
+    """A sentence of one language version of an article where a term is linked, stored when the article is written.
+
+    A term's page shows these when no editor wrote a definition: the term in use, in the reader's language.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="usages")
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="usages")
+    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    position = models.PositiveIntegerField(_("position"))  # the link's order in the version
+    sentence = models.TextField(_("sentence"))
+    start = models.PositiveIntegerField(_("start of the link text"))
+    end = models.PositiveIntegerField(_("end of the link text"))
+
+    class Meta:
+        ordering = ["article_id", "position"]
+        verbose_name = _("term usage")
+        verbose_name_plural = _("term usages")
+        indexes = [models.Index(fields=["term", "language"])]
+
+    def __str__(self):
+        return f"{self.term_id} ({self.language}): {self.sentence[:40]}"
+
+    def marked(self) -> SafeString:
+        """The sentence with the term's link text marked."""
+        before, term, after = (
+            self.sentence[: self.start],
+            self.sentence[self.start : self.end],
+            self.sentence[self.end :],
+        )
+        # Safe: the three pieces of plain text are escaped; only the mark tags are ours.
+        return mark_safe(f"{escape(before)}<mark>{escape(term)}</mark>{escape(after)}")
+
+
 class ArticleImage(models.Model):
     """An image from an article's `img/` folder, stored so the site serves it and export writes it back.
 
@@ -259,3 +294,53 @@ class ArticleImage(models.Model):
 
     def __str__(self):
         return f"{self.article_id}/img/{self.path}"
+
+
+class Suggestion(models.Model):
+    """A reader's correction of a passage of an article or a term's definition, waiting for an editor."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("waiting")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="suggestions", verbose_name=_("article")
+    )
+    term = models.ForeignKey(
+        Term, on_delete=models.CASCADE, null=True, blank=True, related_name="suggestions", verbose_name=_("term")
+    )
+    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    quoted = models.TextField(_("passage quoted"))
+    suggested = models.TextField(_("suggested text"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    reviewed = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    # The sender's address, keyed (HMAC) so the rate limit can count without keeping the address itself.
+    client_key = models.CharField(_("client key"), max_length=64, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=False) | models.Q(term__isnull=False),
+                name="suggestion_about_article_or_term",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "language"])]
+
+    def __str__(self):
+        return f"{self.article or self.term} ({self.language}): {self.quoted[:40]}"

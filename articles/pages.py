@@ -20,7 +20,7 @@ from django.urls import get_script_prefix
 from django.utils import translation
 
 from articles.models import Article, ArticleVersion
-from articles.selectors import article_language_links, article_toc
+from articles.selectors import article_language_links, article_reader_notice, article_toc
 from core.cache import code_version
 
 # Stands for the scheme and host in stored pages (canonical and alternate links are absolute); never a real host.
@@ -36,6 +36,7 @@ def article_page_context(article: Article, language: str) -> dict:
     """What the article template shows of `article` in `language` (published there)."""
     return {
         "article": article,
+        "notice": article_reader_notice(article, language),
         "language_links": article_language_links(article),
         "body": article.html(language),
         "toc": article_toc(article, language),

@@ -15,6 +15,8 @@ EDITOR_PERMISSIONS = (
     "glossary.view_termname",
     "glossary.add_termname",
     "glossary.change_termname",
+    "articles.view_suggestion",
+    "articles.change_suggestion",
 )
 
 

@@ -3,15 +3,17 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import FilteredRelation, Prefetch, Q
+from django.db.models import FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.utils import translation
 from django.utils.translation import gettext
+from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article, ArticleVersion
+from articles.models import Article, ArticleVersion, TermUsage
 from core.languages import language_codes, language_name
 from core.links import slug_url
 from core.switcher import LanguageLink, language_links
-from glossary.models import Term
+from glossary.models import Term, TermName
+from markup.findings import Severity
 from markup.render import TermLink
 
 
@@ -39,6 +41,31 @@ def other_languages(article: Article, *, language: str) -> list[tuple[str, str, 
         for code in language_codes()
         if code != language and article.is_published(code)
     ]
+
+
+@dataclass(frozen=True)
+class ReaderNotice:
+    """What a reader is told about a language version: outdated against its source, known errors left."""
+
+    outdated: bool
+    source_language: str
+    source_name: str
+    source_url: str
+    errors: int
+
+
+def article_reader_notice(article: Article, language: str) -> ReaderNotice:
+    """Say whether `language` lags behind the source language and how many error-level findings it still has."""
+    source = article.source_language
+    outdated = article.is_outdated(language) and article.is_published(source)
+    errors = sum(1 for finding in article.language_findings(language) if finding.severity == Severity.ERROR)
+    return ReaderNotice(
+        outdated=outdated,
+        source_language=source,
+        source_name=language_name(source),
+        source_url=article.get_absolute_url(source) if outdated else "",
+        errors=errors,
+    )
 
 
 def article_toc(article: Article, language: str) -> list[TocItem]:
@@ -119,27 +146,61 @@ def published_versions(**filters):
     )
 
 
+PREVIEW_LENGTH = 160
+
+
+def _preview(text: str) -> str:
+    """Cut a definition or sentence to a tooltip's length, at a space where there is one."""
+    text = " ".join(text.split())
+    if len(text) <= PREVIEW_LENGTH:
+        return text
+    cut = text[:PREVIEW_LENGTH]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[PREVIEW_LENGTH // 2 :] else cut) + "…"
+
+
 def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str], TermLink | None]:
     """Build the link resolver for one language version, with one query for all its link targets."""
-    published: dict[str, set[str]] = {}
-    # One query: each target with the languages its article is published in (none: no article, or unpublished).
+    wanted = set(slugs)
+    definition = build_localized_fieldname("definition", language)
+    first_usage = TermUsage.objects.filter(term=OuterRef("pk"), language=language).order_by("article_id", "position")
+    # One query: each target (or the term a merged target was merged into, by its redirect) with its definition,
+    # first usage sentence and the languages its article is published in (none: no article, or unpublished).
     rows = (
-        Term.objects.filter(slug__in=set(slugs))
-        .annotate(published=FilteredRelation("article__versions", condition=Q(article__versions__published=True)))
-        .values_list("slug", "published__language")
+        Term.objects.filter(Q(slug__in=wanted) | Q(redirects__old_slug__in=wanted))
+        .annotate(
+            published=FilteredRelation("article__versions", condition=Q(article__versions__published=True)),
+            first_usage=Subquery(first_usage.values("sentence")[:1]),
+        )
+        .values_list("slug", "redirects__old_slug", definition, "first_usage", "published__language")
     )
-    for slug, code in rows:
-        published.setdefault(slug, set()).update([code] if code else [])
+    targets: dict[str, tuple[str, str, set[str]]] = {}  # link target -> (term slug, preview, published languages)
+    for slug, old_slug, defined, usage, code in rows:
+        for target in {slug, old_slug} & wanted:
+            targets.setdefault(target, (slug, defined or usage or "", set()))[2].update([code] if code else [])
     with translation.override(language):
         no_article = gettext("No article yet")
         not_in_language = gettext("No article in %(language)s yet; available in other languages") % {
             "language": language_name(language)
         }
         links = {}
-        for slug, languages in published.items():
+        for target, (slug, preview, languages) in targets.items():
             href = slug_url("glossary:term", slug=slug, language=language)
             if language in languages:
-                links[slug] = TermLink(href=href, missing=False)
+                links[target] = TermLink(href=href, missing=False, title=_preview(preview))
             else:
-                links[slug] = TermLink(href=href, missing=True, title=not_in_language if languages else no_article)
+                fallback = not_in_language if languages else no_article
+                links[target] = TermLink(href=href, missing=True, title=_preview(preview) or fallback)
     return links.get
+
+
+def unconfirmed_names(*, languages: list[str], limit: int) -> list[TermName]:
+    """Unconfirmed names in `languages`, oldest first, each with the first sentence its term is used in (`usage`)."""
+    usage = TermUsage.objects.filter(term=OuterRef("term_id"), language=OuterRef("language")).order_by(
+        "article_id", "position"
+    )
+    return list(
+        TermName.objects.filter(confirmed=False, language__in=languages)
+        .select_related("term")
+        .annotate(usage=Subquery(usage.values("sentence")[:1]))
+        .order_by("pk")[:limit]
+    )

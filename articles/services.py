@@ -11,9 +11,10 @@ import reversion
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles.images import article_image_resolver, article_images_sync
-from articles.models import SOURCE_FIELDS, Article, ArticleLink, ArticleVersion
+from articles.models import SOURCE_FIELDS, Article, ArticleLink, ArticleVersion, TermUsage
 from articles.pages import article_pages_render
 from articles.reviews import article_reviews_refresh
 from articles.search_index import article_search_texts_set
@@ -21,13 +22,14 @@ from articles.selectors import term_link_resolver
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
 from core.cache import content_changed
 from core.languages import language_codes
-from glossary.models import Term
-from glossary.services import term_names_harvest, term_title_name_set, terms_ensure
+from glossary.models import Term, TermRedirect
+from glossary.services import term_names_harvest, term_title_name_set, terms_ensure, terms_merge
 from markup.document import Document, DocumentError, compose_document, parse_document, plain_text
 from markup.findings import Finding
 from markup.merge import BlockConflict, merge_blocks, resolve
 from markup.qa import Version, check_version
 from markup.render import find_term_links, render_markdown
+from markup.usage import usage_sentences
 
 MARKUP_CODE_PREFIX = "markup."
 # What the write service writes of an ArticleVersion row (all but its key and article).
@@ -65,20 +67,29 @@ def article_render(*, article: Article, languages: Iterable[str]) -> None:
         for language in languages
     }
     resolve_image = article_image_resolver(article)
+    merged = _merged_slugs(article)
     for language in languages:
-        _render_language(article, language, resolve_link=resolvers[language], resolve_image=resolve_image)
+        _render_language(
+            article, language, resolve_link=resolvers[language], resolve_image=resolve_image, merged=merged
+        )
     others = [code for code in language_codes() if code not in languages]
     if article.source_language in languages:
         # A changed source changes every cross-language finding, not the HTML of the other languages.
         for language in others:
-            _store_findings(article, language, rendered_findings=_markup_findings(article, language))
+            _store_findings(article, language, rendered_findings=_markup_findings(article, language), merged=merged)
+
+
+def _merged_slugs(article: Article) -> dict[str, str]:
+    """Map the merged terms' slugs this article links to onto the terms they were merged into (for QA)."""
+    targets = {target for code in language_codes() for target in _link_targets(article, code)}
+    return dict(TermRedirect.objects.filter(old_slug__in=targets).values_list("old_slug", "term__slug"))
 
 
 def _link_targets(article: Article, language: str) -> set[str]:
     return {link.target for link in find_term_links(article.value("body", language) or "")}
 
 
-def _render_language(article: Article, language: str, *, resolve_link, resolve_image) -> None:
+def _render_language(article: Article, language: str, *, resolve_link, resolve_image, merged) -> None:
     version = _version(article, language)
     if version is None:
         for name, empty in (("display_title", ""), ("display_description", ""), ("body_html", "")):
@@ -100,7 +111,7 @@ def _render_language(article: Article, language: str, *, resolve_link, resolve_i
     article.set_value("body_html", language, rendered.html)
     article.set_value("body_text", language, rendered.text)
     article.set_value("toc", language, [{"level": e.level, "id": e.id, "title": e.title} for e in rendered.toc])
-    _store_findings(article, language, rendered_findings=rendered.findings)
+    _store_findings(article, language, rendered_findings=rendered.findings, merged=merged)
 
 
 def _markup_findings(article: Article, language: str) -> list[Finding]:
@@ -108,17 +119,22 @@ def _markup_findings(article: Article, language: str) -> list[Finding]:
     return [f for f in article.language_findings(language) if f.code.startswith(MARKUP_CODE_PREFIX)]
 
 
-def _qa_findings(article: Article, language: str) -> list[Finding]:
+def _qa_findings(article: Article, language: str, merged: dict[str, str]) -> list[Finding]:
     version = _version(article, language)
     if version is None:
         return []
     source = None if language == article.source_language else _version(article, article.source_language)
-    return [*article_document(article, language).findings, *check_version(version, source=source)]
+    return [
+        *article_document(article, language).findings,
+        *check_version(version, source=source, merged_slugs=merged),
+    ]
 
 
-def _store_findings(article: Article, language: str, *, rendered_findings: list[Finding]) -> None:
+def _store_findings(
+    article: Article, language: str, *, rendered_findings: list[Finding], merged: dict[str, str]
+) -> None:
     unique = {}
-    for finding in [*rendered_findings, *_qa_findings(article, language)]:
+    for finding in [*rendered_findings, *_qa_findings(article, language, merged)]:
         unique.setdefault((finding.code, finding.line, finding.column), finding)
     ordered = sorted((replace(f, language=language) for f in unique.values()), key=lambda f: (f.line, f.column, f.code))
     article.set_value("findings", language, [finding.to_dict() for finding in ordered])
@@ -142,10 +158,34 @@ def article_links_sync(*, article: Article, language: str) -> None:
     links = find_term_links(article.value("body", language) or "")
     terms = terms_ensure(slugs={link.target for link in links})
     term_names_harvest(language=language, links=links, terms=terms)
-    ArticleLink.objects.filter(article=article, language=language).exclude(term__slug__in=terms).delete()
+    ArticleLink.objects.filter(article=article, language=language).exclude(term__in=terms.values()).delete()
     ArticleLink.objects.bulk_create(
         [ArticleLink(article=article, term=term, language=language) for term in terms.values()],
         ignore_conflicts=True,
+    )
+    _usages_store(article, language, terms)
+
+
+def _usages_store(article: Article, language: str, terms: dict[str, Term]) -> None:
+    """Store the sentence around each term link of this version (term pages show them: the term in use)."""
+    TermUsage.objects.filter(article=article, language=language).delete()
+    if not article.has_text(language):
+        return
+    usages = usage_sentences(article.value("body", language) or "")
+    TermUsage.objects.bulk_create(
+        [
+            TermUsage(
+                article=article,
+                term=terms[usage.target],
+                language=language,
+                position=position,
+                sentence=usage.sentence,
+                start=usage.start,
+                end=usage.end,
+            )
+            for position, usage in enumerate(usages)
+            if usage.target in terms
+        ]
     )
 
 
@@ -372,7 +412,15 @@ def article_write(
             article_reviews_refresh(article=article, languages=[language for name, language in apply if name == "body"])
             # A page shows the article's languages, slug and date: when none changed, only the edited pages differ.
             shared_changed = any(language == SHARED for _name, language in apply)
-            only_edited = not availability and not shared_changed and dated == article.updated.date()
+            # A new source revision or a changed "up to date" flag changes the other languages' notices.
+            source_changed = article.source_revision != was_source_revision
+            only_edited = (
+                not availability
+                and not shared_changed
+                and not source_changed
+                and not flags_changed
+                and dated == article.updated.date()
+            )
             article_pages_render(article, languages=to_render if only_edited else None)
             article_search_texts_set(article, languages=to_render)
             _version_rows_save(article)
@@ -586,3 +634,59 @@ def _file_fields(document: Document) -> dict[str, str]:
 
 def document_name(source: SourceFile) -> str:
     return f"{source.slug}/{source.language}{SOURCE_SUFFIX}"
+
+
+# Merging terms: one concept, one term --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    done: bool
+    message: str
+    rerendered: list[int] = field(default_factory=list)  # articles whose pages link to the survivor now
+
+
+def terms_merge_with_articles(*, survivor_id: int, merged_id: int, by=None) -> MergeResult:
+    """Merge one term into another: its article and links move, its slug redirects, linking pages render again.
+
+    Articles linking to the merged slug keep their text; the write service renders them again, and their links
+    resolve through the redirect to the surviving term.
+    """
+    with transaction.atomic():
+        content_changed()
+        terms = Term.objects.select_for_update().in_bulk([survivor_id, merged_id])
+        survivor, merged = terms.get(survivor_id), terms.get(merged_id)
+        if survivor is None or merged is None or survivor_id == merged_id:
+            return MergeResult(False, gettext("Choose two different terms."))
+        articles = {article.term_id: article for article in Article.objects.filter(term__in=[survivor, merged])}
+        if len(articles) == 2:
+            return MergeResult(False, gettext("Both terms have an article; merge or delete one of the articles first."))
+        moved = articles.get(merged.pk)
+        if moved is not None:
+            Article.objects.filter(pk=moved.pk).update(term=survivor)
+        linking = set(ArticleLink.objects.filter(term=merged).values_list("article_id", "language"))
+        if moved is not None:
+            # The survivor now has an article: the marks of links to it change too.
+            linking |= set(ArticleLink.objects.filter(term=survivor).values_list("article_id", "language"))
+        already = set(ArticleLink.objects.filter(term=survivor).values_list("article_id", "language"))
+        for article_id, language in linking - already:
+            ArticleLink.objects.filter(article_id=article_id, language=language, term=merged).update(term=survivor)
+        terms_merge(survivor=survivor, merged=merged, by=getattr(by, "username", ""))
+        by_article: dict[int, list[str]] = {}
+        for article_id, language in sorted(linking):
+            by_article.setdefault(article_id, []).append(language)
+        comment = gettext("Links to %(old)s now lead to %(new)s (terms merged)") % {
+            "old": merged.slug,
+            "new": survivor.slug,
+        }
+        for article_id, languages in by_article.items():
+            article_write(
+                article_id=article_id,
+                changes={},
+                seen_version=None,
+                source="merge",
+                by=by,
+                comment=comment,
+                rerender=languages,
+            )
+    return MergeResult(True, comment, sorted(by_article))

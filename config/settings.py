@@ -91,13 +91,13 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Behind a reverse proxy every request comes from the proxy's address, so lockouts must count the client address
-# the proxy reports (config/client_ip.py). Only a header the proxy sets is trusted, and only as many entries from
+# the proxy reports (core/client_ip.py). Only a header the proxy sets is trusted, and only as many entries from
 # its right end as there are proxies: whatever a client writes into the header itself lies further left.
 CLIENT_IP_HEADER = env.str("DJANGO_CLIENT_IP_HEADER", default="")
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=1)
 if TRUSTED_PROXY_COUNT < 1:
     raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXY_COUNT must be 1 or more, not {TRUSTED_PROXY_COUNT}.")
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip_address"
 
 ROOT_URLCONF = "config.urls"
 # Article revisions carry each language's flags (articles/revision_format.py).

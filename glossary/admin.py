@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.db.models import BLANK_CHOICE_DASH, Count, Q
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
@@ -64,11 +65,29 @@ def confirm_names(modeladmin, request, queryset):
     term_names_confirm(names=queryset)
 
 
+@admin.action(description=_("Merge the two selected terms…"))
+def merge_terms(modeladmin, request, queryset):
+    """Lead to the merge page (it moves articles and links too, so it lives with the articles' admin)."""
+    ids = sorted(queryset.values_list("pk", flat=True))
+    if len(ids) != 2:
+        modeladmin.message_user(request, gettext("Select exactly two terms to merge."), level="error")
+        return None
+    url = reverse("admin:articles_article_merge_terms")
+    return HttpResponseRedirect(f"{url}?{urlencode({'ids': ','.join(map(str, ids))})}")
+
+
 @admin.register(Term)
 class TermAdmin(TranslationAdmin):
     list_display = ["slug", "name_count", "unconfirmed_count"]
     search_fields = ["slug", "names__name"]
     inlines = [TermNameInline]
+    actions = [merge_terms]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_edit_every_language(request.user):
+            actions.pop("merge_terms", None)  # a merge changes every language
+        return actions
 
     def get_queryset(self, request):
         return (

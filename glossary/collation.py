@@ -43,6 +43,29 @@ def index_labels(language: str) -> list[str]:
     return [*(label for label, kind in buckets if kind == NORMAL_BUCKET), OTHER_LABEL]
 
 
+# Latin, Greek and Cyrillic letters lose their accents in search (reseaux finds réseaux); Hangul and Han are never
+# decomposed: a Hangul syllable would fall apart into its jamo.
+_ACCENTED_SCRIPTS = ((0x00C0, 0x052F), (0x1E00, 0x1FFF))
+
+
+def _fold_char(char: str) -> str:
+    code = ord(char)
+    if any(low <= code <= high for low, high in _ACCENTED_SCRIPTS):
+        decomposed = unicodedata.normalize("NFKD", char)
+        char = "".join(part for part in decomposed if not unicodedata.combining(part))
+    return char.casefold()
+
+
 def fold(text: str) -> str:
-    """Return text as search compares it: composed (NFC) and case folded (RÉSEAUX and réseaux are one word)."""
-    return unicodedata.normalize("NFC", text).casefold()
+    """Return text as search compares it: composed (NFC), case folded, Latin/Greek/Cyrillic accents stripped."""
+    return "".join(_fold_char(char) for char in unicodedata.normalize("NFC", text))
+
+
+def fold_with_positions(text: str) -> tuple[str, list[int]]:
+    """Fold `text` (already NFC) and say, for each folded character, which character of `text` it came from."""
+    folded, origins = [], []
+    for position, char in enumerate(text):
+        part = _fold_char(char)
+        folded.append(part)
+        origins.extend([position] * len(part))
+    return "".join(folded), origins

@@ -89,3 +89,20 @@ class TermName(models.Model):
         self.sort_key = collation_key(sorted_as, language=self.language)
         self.index_label = index_label(sorted_as, language=self.language)
         self.folded_name = fold(self.name)
+
+
+class TermRedirect(models.Model):
+    """A slug that named a term merged into another: links and addresses with it lead to `term`; kept as history."""
+
+    old_slug = models.SlugField(_("former slug"), max_length=200, unique=True)
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("merged into"))
+    merged = models.DateTimeField(_("merged"), auto_now_add=True)
+    merged_by = models.CharField(_("merged by"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = _("merged term")
+        verbose_name_plural = _("merged terms")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.term_id}"

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch
 
 from core.languages import language_codes, language_name
 from glossary.collation import index_labels
-from glossary.models import Term, TermName
+from glossary.models import Term, TermName, TermRedirect
 
 
 @dataclass(frozen=True)
@@ -89,3 +89,9 @@ def index_names(*, language: str, letter: str):
         )
         .order_by("sort_key", "name")
     )
+
+
+def term_merged_into(slug: str) -> Term | None:
+    """Return the term a merged term's slug leads to, or None if `slug` never named a merged term."""
+    redirect = TermRedirect.objects.filter(old_slug=slug).select_related("term").first()
+    return redirect.term if redirect is not None else None

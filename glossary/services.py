@@ -8,11 +8,13 @@ write, which has done so already.
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
 from core.cache import content_changed
-from glossary.models import Term, TermName
+from glossary.models import Term, TermName, TermRedirect
+from markup.headwords import clean_headword
 from markup.render import LinkRef
 
 
@@ -57,10 +59,28 @@ def term_names_confirm(*, names) -> int:
         return names.update(confirmed=True)
 
 
+def term_name_rename(*, name: TermName, new: str) -> TermName:
+    """Give an unconfirmed name its right spelling and confirm it; if the term already has that name, keep that one."""
+    with transaction.atomic():
+        content_changed()
+        existing = TermName.objects.filter(term_id=name.term_id, language=name.language, name=new).first()
+        if existing is not None:
+            name.delete()
+            existing.confirmed = True
+            existing.save()
+            return existing
+        name.name, name.confirmed, name.origin = new, True, TermName.Origin.EDITOR
+        name.save()
+        return name
+
+
 def terms_ensure(*, slugs: Iterable[str]) -> dict[str, Term]:
-    """Return the terms for `slugs`, creating the ones that do not exist yet."""
+    """Return the terms for `slugs` (a merged term's slug gives the term it was merged into), creating the others."""
     wanted = set(slugs)
     terms = {term.slug: term for term in Term.objects.filter(slug__in=wanted)}
+    if wanted - terms.keys():
+        redirects = TermRedirect.objects.filter(old_slug__in=wanted - terms.keys()).select_related("term")
+        terms.update({redirect.old_slug: redirect.term for redirect in redirects})
     missing = [Term(slug=slug) for slug in sorted(wanted - terms.keys())]
     if missing:
         Term.objects.bulk_create(missing)
@@ -69,8 +89,9 @@ def terms_ensure(*, slugs: Iterable[str]) -> dict[str, Term]:
 
 
 def term_names_harvest(*, language: str, links: Iterable[LinkRef], terms: dict[str, Term]) -> int:
-    """Record link texts as unconfirmed names of their terms; return how many names were new."""
-    candidates = {(link.target, link.text) for link in links if link.text}
+    """Record link texts, cleaned of articles and particles, as unconfirmed names of their terms; return how many
+    names were new."""
+    candidates = {(link.target, clean_headword(link.text, language=language)) for link in links if link.text}
     existing = set(
         TermName.objects.filter(term__slug__in={slug for slug, _ in candidates}, language=language).values_list(
             "term__slug", "name"
@@ -128,3 +149,33 @@ def term_title_name_set(*, term: Term, language: str, title: str) -> None:
             existing.origin = TermName.Origin.TITLE
         existing.confirmed, existing.status = True, TermName.Status.PREFERRED
         existing.save()
+
+
+def terms_merge(*, survivor: Term, merged: Term, by: str = "") -> TermRedirect:
+    """Merge `merged` into `survivor`: its names move (one of each), its slug and former slugs redirect, it goes.
+
+    Runs inside the caller's transaction (articles.services.terms_merge moves the articles' side first).
+    """
+    if survivor.pk == merged.pk:
+        raise ValueError("a term cannot be merged into itself")
+    kept = set(TermName.objects.filter(term=survivor).values_list("language", "name"))
+    preferred = set(
+        TermName.objects.filter(term=survivor, status=TermName.Status.PREFERRED).values_list("language", flat=True)
+    )
+    for name in TermName.objects.filter(term=merged).order_by("pk"):
+        if (name.language, name.name) in kept:
+            continue
+        if name.status == TermName.Status.PREFERRED and name.language in preferred:
+            name.status = TermName.Status.ADMITTED  # the survivor's name stays the one readers see
+        name.term = survivor
+        name.save()
+        kept.add((name.language, name.name))
+    for language, _name in settings.LANGUAGES:
+        column = build_localized_fieldname("definition", language)
+        if not getattr(survivor, column) and getattr(merged, column):
+            setattr(survivor, column, getattr(merged, column))
+    survivor.save()
+    TermRedirect.objects.filter(term=merged).update(term=survivor)
+    redirect = TermRedirect.objects.create(old_slug=merged.slug, term=survivor, merged_by=by)
+    merged.delete()
+    return redirect

@@ -179,8 +179,13 @@ class Passage:
         return frozenset(found)
 
 
-def check_version(version: Version, *, source: Version | None = None) -> list[Finding]:
-    """All findings for one language version; cross-language checks only when `source` is given."""
+def check_version(
+    version: Version, *, source: Version | None = None, merged_slugs: Mapping[str, str] | None = None
+) -> list[Finding]:
+    """All findings for one language version; cross-language checks only when `source` is given.
+
+    `merged_slugs` maps the slugs of merged terms to the term they were merged into: links to either are one term.
+    """
     passages, parse_findings = _read(version.body, version.body_line)
     findings: list[Finding] = list(parse_findings)  # what the parse tolerated, as rendering reports it
     source_passages = None
@@ -191,7 +196,7 @@ def check_version(version: Version, *, source: Version | None = None) -> list[Fi
     findings.extend(_check_punctuation(version, passages, source_passages or []))
     findings.extend(_check_korean(passages))
     if source_passages is not None:
-        findings.extend(_check_against_source(version, passages, source, source_passages))
+        findings.extend(_check_against_source(version, passages, source, source_passages, merged_slugs or {}))
     unique = {(f.code, f.line, f.column): replace(f, language=version.language) for f in findings}
     return sorted(unique.values(), key=lambda f: (f.line, f.column, f.code))
 
@@ -682,7 +687,11 @@ def _korean_sentences(passage: Passage) -> Iterator[Finding]:
 
 
 def _check_against_source(
-    version: Version, passages: list[Passage], source: Version, source_passages: list[Passage]
+    version: Version,
+    passages: list[Passage],
+    source: Version,
+    source_passages: list[Passage],
+    merged_slugs: Mapping[str, str],
 ) -> Iterator[Finding]:
     pairs = align_passages(source_passages, passages)
     yield from _compare_structure(version, pairs, source)
@@ -693,7 +702,7 @@ def _check_against_source(
             continue
         if passage.kind == "heading" and passage.plain == title:
             continue  # the title heading: the term's name, checked with the metadata
-        yield from _compare_links(passage, source_passage, source.language)
+        yield from _compare_links(passage, source_passage, source.language, merged_slugs)
         yield from _compare_start(passage, source_passage, source.language)
         yield from _compare_numbers(passage, source_passage, source.language)
         yield from _compare_names(passage, source_passage, source.language)
@@ -759,26 +768,55 @@ def _structure_run(missing: list[Passage], extra: list[Passage], last_line: int,
         )
 
 
-def _compare_links(passage: Passage, source_passage: Passage, source_language: str) -> Iterator[Finding]:
+def _retarget_fix(passage: Passage, line: int, column: int, target: str, expected: str) -> Fix | None:
+    """Point an inline link written at `line`/`column` to `expected`; None for a reference-style link."""
+    text = dict(passage.lines).get(line, "")
+    start = text.find(f"]({target}", column - 1)
+    after = start + 2 + len(target)
+    if start < 0 or (after < len(text) and text[after] not in ") #"):
+        return None
+    return Fix(line, start + 3, target, expected)
+
+
+def _same_term(target: str, merged_slugs: Mapping[str, str]) -> str:
+    """Return the target with a merged term's slug replaced by the slug of the term it was merged into."""
+    match = _TERM_TARGET.match(target)
+    slug = match.group(1) if match else ""
+    return f"/{merged_slugs[slug]}" if slug in merged_slugs else target
+
+
+def _compare_links(
+    passage: Passage, source_passage: Passage, source_language: str, merged_slugs: Mapping[str, str]
+) -> Iterator[Finding]:
     if not passage.block.links and not source_passage.block.links:
         return
-    ours = [(link.target, link.line, link.column) for link in passage.block.links if _TERM_TARGET.match(link.target)]
-    theirs = [link.target for link in source_passage.block.links if _TERM_TARGET.match(link.target)]
+    ours = [
+        (_same_term(link.target, merged_slugs), link.line, link.column)
+        for link in passage.block.links
+        if _TERM_TARGET.match(link.target)
+    ]
+    theirs = [
+        _same_term(link.target, merged_slugs) for link in source_passage.block.links if _TERM_TARGET.match(link.target)
+    ]
     missing = Counter(theirs) - Counter(target for target, _line, _column in ours)
     extra = Counter(target for target, _line, _column in ours) - Counter(theirs)
+    # The passages pair cleanly when they link to as many terms: then a differing target has one counterpart.
+    pairs_cleanly = len(ours) == len(theirs)
     for target, line, column in ours:
         if extra[target] > 0:
             extra[target] -= 1
             instead = next(iter(missing), None)
+            fix = _retarget_fix(passage, line, column, target, instead) if instead and pairs_cleanly else None
             yield _finding(
                 "link.target-differs",
-                Severity.WARNING,
+                Severity.ERROR if fix else Severity.WARNING,
                 line,
                 column,
                 _("This passage links to %(target)s where the %(source)s version links to %(expected)s")
                 if instead
                 else _("This passage links to %(target)s; the %(source)s version has no such link here"),
                 {"target": target, "source": source_language, "expected": instead or ""},
+                fix,
             )
             if instead:
                 missing[instead] -= 1

@@ -24,7 +24,7 @@ TERM_HREF = re.compile(r"^/([a-z0-9]+(?:-[a-z0-9]+)*)/?(#.*)?$")
 
 @dataclass(frozen=True)
 class TermLink:
-    """What the caller says about an internal link target."""
+    """What the caller says about an internal link target; `title` previews it (a definition, why it is missing)."""
 
     href: str
     missing: bool
@@ -220,6 +220,10 @@ def _toc(tokens: list[Token]) -> list[TocEntry]:
     return entries
 
 
+_CJK = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
+
+
 def _plain_text(tokens: list[Token], env: dict[str, Any]) -> str:
     parts = []
     for token in tokens:
@@ -242,12 +246,13 @@ def _inline_plain_text(children: list[Token], env: dict[str, Any]) -> str:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
+            parts.append("\n")
         elif child.type == "html_inline":
             parts.append(html_text(child.content))
         elif child.type == "image" and env["images"].get(str(child.attrGet("src") or "")) is None:
             parts.append(child.content)
-    return "".join(parts)
+    # A line break between two Chinese or Japanese characters is no space (as browsers show it, CSS Text 3).
+    return _CJK_LINE_BREAK.sub("", "".join(parts))
 
 
 # Render rules: they read the tokens and the resolutions in env, and never change the parse -------------------
@@ -273,7 +278,7 @@ def _link_open(self, tokens: Sequence[Token], idx: int, options, env: dict[str, 
         return ""
     env["link_stack"].append("</a>")
     classes = "term-link term-link--missing" if link.missing else "term-link"
-    title = token.attrGet("title") or (link.title if link.missing else "")
+    title = token.attrGet("title") or link.title
     return (
         f"<a{_attribute('class', classes)}{_attribute('href', link.href + (match.group(2) or ''))}"
         + (_attribute("title", title) if title else "")

@@ -17,11 +17,12 @@ from operator import and_
 from typing import ClassVar
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Length
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, ArticleVersion
 from core.languages import language_codes
-from glossary.collation import fold
+from glossary.collation import fold, fold_with_positions
 from glossary.models import Term, TermName
 from glossary.selectors import DisplayName, term_display_name
 
@@ -29,6 +30,7 @@ MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
 MAX_RESULTS = 50
 SNIPPET_RADIUS = 80
+MAX_CANDIDATES = 500  # near misses compared in Python, at most, per kind (names, titles)
 # Hangul, kana and Han: one such character is a word, where one Latin letter would match nearly everything.
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
 
@@ -78,6 +80,7 @@ class SearchResults:
     articles: list[ArticleHit]
     terms: list[TermHit]
     elsewhere: dict[str, int]  # other languages with hits (articles and terms), when this one has none
+    did_you_mean: str = ""  # a term name or title one or two edits away, when nothing matched
 
     @property
     def found(self) -> bool:
@@ -100,8 +103,9 @@ def search(*, raw_query: str, language: str) -> SearchResults:
         return SearchResults(query, [], [], {})
     articles = _article_hits(query.words, language)
     terms = _term_hits(query.words, language)
-    elsewhere = {} if articles or terms else _elsewhere(query.words, language)
-    return SearchResults(query, articles, terms, elsewhere)
+    if articles or terms:
+        return SearchResults(query, articles, terms, {})
+    return SearchResults(query, [], [], _elsewhere(query.words, language), did_you_mean(query.text, language=language))
 
 
 def _article_hits(words: tuple[str, ...], language: str) -> list[ArticleHit]:
@@ -165,41 +169,124 @@ def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
     return {code: count for code, count in counts.items() if count}
 
 
+def edit_distance(a: str, b: str, *, limit: int) -> int:
+    """Return the Levenshtein distance of a and b, or limit + 1 as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _allowed_edits(folded: str) -> int:
+    return 1 if len(folded) < 6 else 2
+
+
+def did_you_mean(text: str, *, language: str) -> str:
+    """Return the term name or article title of `language` nearest to the query, if one or two edits away.
+
+    Two queries whatever the size of the glossary: candidates share the query's first letter and nearly its length.
+    """
+    folded = fold(text)
+    if len(folded) < 3:
+        return ""
+    limit = _allowed_edits(folded)
+    lengths = (len(folded) - limit, len(folded) + limit)
+    names = (
+        TermName.objects.filter(language=language, folded_name__startswith=folded[0])
+        .annotate(length=Length("folded_name"))
+        .filter(length__range=lengths)
+        .values_list("name", "folded_name")[:MAX_CANDIDATES]
+    )
+    titles = (
+        ArticleVersion.objects.filter(language=language, published=True, search_title__startswith=folded[0])
+        .annotate(length=Length("search_title"))
+        .filter(length__range=lengths)
+        .values_list("display_title", "search_title")[:MAX_CANDIDATES]
+    )
+    best = (limit + 1, "")
+    for shown, candidate in [*titles, *names]:
+        distance = edit_distance(folded, candidate, limit=limit)
+        if 0 < distance < best[0] or (distance == best[0] and shown < best[1]):
+            best = (distance, shown)
+    return best[1] if best[0] <= limit else ""
+
+
 def _pattern(words: tuple[str, ...]) -> re.Pattern:
-    """Match the whole query first, then any of its words, longest first."""
-    phrase = " ".join(words)
-    alternatives = sorted({phrase, *words}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(alternative) for alternative in alternatives), re.IGNORECASE)
+    """Match the whole query first, then any of its words, longest first; on folded text."""
+    phrase = fold(" ".join(words))
+    alternatives = sorted({phrase, *(fold(word) for word in words)}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(alternative) for alternative in alternatives if alternative))
 
 
-def _first_match(text: str, words: tuple[str, ...]) -> re.Match | None:
-    return _pattern(words).search(text) if words else None
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def _matches(text: str, words: tuple[str, ...]) -> list[Span]:
+    """Return where the query's words occur in `text`, comparing folded forms (reseaux marks réseaux)."""
+    if not words:
+        return []
+    folded, origins = fold_with_positions(text)
+    pattern = _pattern(words)
+    return [Span(origins[m.start()], origins[m.end() - 1] + 1) for m in pattern.finditer(folded) if m.end() > m.start()]
+
+
+def _first_match(text: str, words: tuple[str, ...]) -> Span | None:
+    spans = _matches(text, words)
+    return spans[0] if spans else None
 
 
 def highlight(text: str, words: tuple[str, ...]) -> SafeString:
     """Escape the text and wrap every occurrence of the query or one of its words in <mark>."""
-    if not words:
-        return mark_safe(html.escape(text))  # Safe: escaped.
+    text = unicodedata.normalize("NFC", text)
     pieces, last = [], 0
-    for match in _pattern(words).finditer(text):
-        pieces.append(html.escape(text[last : match.start()]))
-        pieces.append(f"<mark>{html.escape(match.group(0))}</mark>")
-        last = match.end()
+    for span in _matches(text, words):
+        if span.start < last:
+            continue
+        pieces.append(html.escape(text[last : span.start]))
+        pieces.append(f"<mark>{html.escape(text[span.start : span.end])}</mark>")
+        last = span.end
     pieces.append(html.escape(text[last:]))
     # Safe: every piece of the text was escaped; only <mark> is ours.
     return mark_safe("".join(pieces))
 
 
+def _cut_start(text: str, start: int, limit: int) -> int:
+    """Move a cut forward to the start of a word (any character in Chinese and Japanese), not past `limit`."""
+    if start == 0 or _WIDE.match(text[start]) or text[start - 1].isspace():
+        return start
+    space = next((i for i in range(start, limit) if text[i].isspace()), None)
+    return limit if space is None else space + 1
+
+
+def _cut_end(text: str, end: int, limit: int) -> int:
+    """Move a cut back to the end of a word, not before `limit`."""
+    if end >= len(text) or _WIDE.match(text[end - 1]) or text[end].isspace():
+        return end
+    space = next((i for i in range(end - 1, limit - 1, -1) if text[i].isspace()), None)
+    return limit if space is None else space
+
+
 def snippet(text: str, words: tuple[str, ...]) -> SafeString:
-    """Cut the text around the first match, marking every match in the cut; the start when nothing matches."""
+    """Cut the text around the first match at word boundaries, marking every match in the cut; else the start."""
+    text = unicodedata.normalize("NFC", text)
     match = _first_match(text, words)
     if match is None:
-        part = text[: SNIPPET_RADIUS * 2]
-        suffix = " …" if len(text) > len(part) else ""
-        return mark_safe(html.escape(part) + suffix)  # Safe: escaped.
-    start = max(0, match.start() - SNIPPET_RADIUS)
-    end = min(len(text), match.end() + SNIPPET_RADIUS)
-    prefix = "… " if start else ""
-    suffix = " …" if end < len(text) else ""
+        start, end = 0, _cut_end(text, min(len(text), SNIPPET_RADIUS * 2), SNIPPET_RADIUS)
+    else:
+        start = _cut_start(text, max(0, match.start - SNIPPET_RADIUS), match.start)
+        end = _cut_end(text, min(len(text), match.end + SNIPPET_RADIUS), match.end)
+    part = text[start:end].strip()
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
     # Safe: highlight escapes the text; the ellipses are ours.
-    return mark_safe(prefix + highlight(text[start:end], words) + suffix)
+    return mark_safe(prefix + highlight(part, words) + suffix)

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Max, Prefetch, Q, When
+from django.db.models import Case, Count, F, Max, Prefetch, Q, When
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article, ArticleLink, ArticleVersion
+from articles.models import Article, ArticleLink, ArticleVersion, TermUsage
 from core.languages import language_codes
 from core.links import slug_url
 from glossary.collation import collation_key
@@ -37,6 +37,16 @@ def term_has_language(term: Term, language: str) -> bool:
     return any(name.language == language for name in term.names.all()) or bool(
         article and article.is_published(language)
     )
+
+
+def term_worth_indexing(term: Term, language: str) -> bool:
+    """Say whether the term's page in `language` says more than its name: a definition or a published article.
+
+    Other pages are still served (links lead there) but kept out of search engines and the sitemap.
+    """
+    article = getattr(term, "article", None)
+    has_definition = bool(getattr(term, build_localized_fieldname("definition", language), ""))
+    return has_definition or bool(article and article.is_published(language))
 
 
 RELATED_SHOWN = 20
@@ -154,3 +164,29 @@ def most_mentioned_terms(*, language: str, limit: int) -> list[Term]:
     )
     names = TermName.objects.only("term_id", "language", "name", "status", "confirmed").order_by()
     return list(Term.objects.filter(pk__in=ranked).only("slug").prefetch_related(Prefetch("names", queryset=names)))
+
+
+def suggestion_target(*, article_slug: str, term_slug: str, language: str) -> tuple[Article | None, Term | None]:
+    """Return the article published in `language`, or else the term, a reader's suggestion is about."""
+    if article_slug:
+        article = Article.objects.filter(slug=article_slug).select_related("term").first()
+        if article is not None and article.is_published(language):
+            return article, None
+        return None, None
+    if term_slug:
+        return None, Term.objects.filter(slug=term_slug).prefetch_related("names").first()
+    return None, None
+
+
+USAGES_SHOWN = 10
+
+
+def term_usages(term: Term, *, language: str, limit: int = USAGES_SHOWN) -> list[TermUsage]:
+    """Sentences of published `language` versions where `term` is linked, each with its article's title and URL."""
+    return list(
+        TermUsage.objects.filter(
+            term=term, language=language, article__versions__language=language, article__versions__published=True
+        )
+        .annotate(article_title=F("article__versions__display_title"), article_slug=F("article__slug"))
+        .order_by("article_id", "position")[:limit]
+    )

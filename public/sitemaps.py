@@ -7,7 +7,7 @@ from articles.models import Article
 from articles.selectors import published_versions
 from core.languages import language_codes
 from glossary.models import Term
-from public.selectors import term_has_language, terms_with_names_and_publication
+from public.selectors import term_has_language, term_worth_indexing, terms_with_names_and_publication
 
 
 class MultilingualSitemap(Sitemap):
@@ -49,7 +49,7 @@ class ArticleSitemap(MultilingualSitemap):
 
 
 class TermSitemap(MultilingualSitemap):
-    """Term pages, in the languages where the term has a name or a published article."""
+    """Term pages, in the languages where the term has a definition or a published article (not bare stubs)."""
 
     changefreq = "weekly"
     priority = 0.4
@@ -58,7 +58,7 @@ class TermSitemap(MultilingualSitemap):
         return terms_with_names_and_publication().order_by("slug")
 
     def get_languages_for_item(self, term: Term):
-        return [code for code in language_codes() if term_has_language(term, code)]
+        return [code for code in language_codes() if term_has_language(term, code) and term_worth_indexing(term, code)]
 
     def location(self, term):
         return term.get_absolute_url()

@@ -29,6 +29,7 @@ language_urlpatterns = [
     path("", views.index, name="home"),
     path("terms/", include(term_patterns)),
     path("search/", views.search_view, name="search"),
+    path("suggest/", views.suggest, name="suggest"),
 ]
 
 # Last, after every other path outside the prefixes: `/slug` as written inside source files.

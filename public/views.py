@@ -3,15 +3,19 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from modeltranslation.utils import build_localized_fieldname
 
 from articles.selectors import other_languages
+from articles.suggestions import SuggestionRefused, suggestion_submit
 from core.cache import cached_page
+from core.client_ip import client_ip_address
 from core.languages import is_language, language_name
 from core.switcher import language_links
 from glossary.collation import collation_key
@@ -21,15 +25,20 @@ from glossary.selectors import (
     index_names,
     term_alternative_names,
     term_display_name,
+    term_merged_into,
     term_names_by_language,
 )
+from public.forms import SuggestionForm
 from public.search import search
 from public.selectors import (
     latest_articles,
     mentioning_articles,
     most_mentioned_terms,
     related_terms,
+    suggestion_target,
     term_has_language,
+    term_usages,
+    term_worth_indexing,
     terms_with_names_and_publication,
 )
 
@@ -65,11 +74,19 @@ def index(request):
 @cached_page
 def term_detail(request, slug):
     language = translation.get_language()
-    term = get_object_or_404(terms_with_names_and_publication(shown=language), slug=slug)
+    term = terms_with_names_and_publication(shown=language).filter(slug=slug).first()
+    if term is None:
+        merged_into = term_merged_into(slug)
+        if merged_into is None:
+            raise Http404(slug)
+        return HttpResponsePermanentRedirect(merged_into.get_absolute_url(language))
     article = getattr(term, "article", None)
     mentions = mentioning_articles(term, language=language)
+    has_definition = bool(getattr(term, build_localized_fieldname("definition", language), ""))
     context = {
         "term": term,
+        "indexable": term_worth_indexing(term, language),
+        "usages": [] if has_definition else term_usages(term, language=language),
         "name": term_display_name(term, language=language),
         "article": article if article is not None and article.is_published(language) else None,
         "article_elsewhere": other_languages(article, language=language) if article is not None else [],
@@ -97,7 +114,10 @@ def term_redirect(request, slug):
     if is_language(slug):
         return redirect(f"/{slug}/")
     if not Term.objects.filter(slug=slug).exists():
-        raise Http404(slug)
+        merged_into = term_merged_into(slug)
+        if merged_into is None:
+            raise Http404(slug)
+        slug = merged_into.slug
     with translation.override(language):
         return redirect("glossary:term", slug=slug)
 
@@ -164,6 +184,7 @@ def search_view(request):
             (code, language_name(code), count, _search_url(code, results.query.text))
             for code, count in results.elsewhere.items()
         ],
+        "did_you_mean_url": _search_url(language, results.did_you_mean) if results.did_you_mean else "",
         "language_links": language_links(
             url_for=lambda code: _search_url(code, results.query.text), available=lambda code: True
         ),
@@ -190,3 +211,61 @@ def favicon(request):
 def health(request):
     """The minimal view: load balancers poll it, and the benchmark compares every page with it."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def suggest(request):
+    """A reader's correction of an article or a term: the form (never cached: it holds a CSRF token) and its POST."""
+    language = translation.get_language()
+    params = request.POST if request.method == "POST" else request.GET
+    article, term = suggestion_target(
+        article_slug=params.get("article", ""), term_slug=params.get("term", ""), language=language
+    )
+    if article is None and term is None:
+        raise Http404
+    about = (
+        article.value("display_title", language)
+        if article is not None
+        else term_display_name(term, language=language).name
+    )
+    target = {"article": article.slug} if article is not None else {"term": term.slug}
+    page_url = article.get_absolute_url(language) if article is not None else term.get_absolute_url(language)
+    status = 200
+    form = SuggestionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            return HttpResponseRedirect(f"{reverse('suggest')}?{urlencode({**target, 'sent': 1})}")
+        try:
+            suggestion_submit(
+                article=article,
+                term=term,
+                language=language,
+                quoted=form.cleaned_data["quoted"],
+                suggested=form.cleaned_data["suggested"],
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                address=client_ip_address(request),
+            )
+        except SuggestionRefused as refusal:
+            form.add_error(refusal.field or None, refusal.message)
+            status = 429 if not refusal.field else 400
+        else:
+            return HttpResponseRedirect(f"{reverse('suggest')}?{urlencode({**target, 'sent': 1})}")
+    elif request.method == "POST":
+        status = 400
+    context = {
+        "form": form,
+        "about": about,
+        "target": target,
+        "page_url": page_url,
+        "sent": request.method == "GET" and request.GET.get("sent") == "1",
+        "language_links": language_links(
+            url_for=lambda code: f"{_language_path(code, 'suggest')}?{urlencode(target)}", available=lambda code: True
+        ),
+    }
+    return render(request, "public/suggest.html", context, status=status)
+
+
+def _language_path(language: str, name: str) -> str:
+    with translation.override(language):
+        return reverse(name)

@@ -93,3 +93,47 @@ def test_a_deleted_article_takes_its_pages_with_it(imported):
     Article.objects.filter(pk=imported.pk).delete()
 
     assert not ArticleVersion.objects.exists()
+
+
+def test_a_translation_says_when_its_source_changed_and_links_to_the_source(client, imported):
+    assert "notice-outdated" not in client.get(article_url("fr")).content.decode()
+    imported.set_value("body", "en", imported.value("body", "en") + "\n\nOne more sentence.\n")
+    save_edits(imported, languages=["en"])
+
+    french = client.get(article_url("fr")).content.decode()
+    assert "notice-outdated" in french
+    assert 'href="/en/articles/crowdsourcing/" hreflang="en"' in french
+    assert "notice-outdated" not in client.get(article_url("en")).content.decode()
+
+
+def test_a_translation_brought_up_to_date_loses_its_notice(client, imported):
+    from articles.services import article_write
+
+    imported.set_value("body", "en", imported.value("body", "en") + "\n\nOne more sentence.\n")
+    article = save_edits(imported, languages=["en"])
+    article_write(article_id=article.pk, changes={}, seen_version=article.version, source="command", up_to_date=["fr"])
+
+    assert "notice-outdated" not in client.get(article_url("fr")).content.decode()
+    assert "notice-outdated" in client.get(article_url("ko")).content.decode()
+
+
+def test_a_version_with_error_findings_says_how_many(client, imported):
+    # The seed's translations keep a placeholder heading, lack the source's table and link "freelancers" elsewhere
+    # than the source: three errors each.
+    french = client.get(article_url("fr")).content.decode()
+    notice = french.split('class="notice-errors">')[1].split("</p>")[0]
+    assert "3" in notice
+    assert "notice-errors" not in client.get(article_url("en")).content.decode()
+
+
+def test_term_links_preview_the_definition_or_the_first_sentence_the_term_is_used_in(imported, make_article):
+    from glossary.services import term_save
+
+    term_save(term=Term.objects.get(slug="crowdsourcing"), definitions={"en": "Work obtained from a crowd online."})
+    make_article("platform", {"en": ("Platform", "A [crowdsourcing](/crowdsourcing) site and [media](/social-media).")})
+
+    html = Article.objects.get(slug="platform").value("body_html", "en")
+    assert 'href="/en/terms/crowdsourcing/" title="Work obtained from a crowd online."' in html
+    social = html.split('href="/en/terms/social-media/"')[1].split(">")[0]
+    assert 'title="Crowdsourcing involves obtaining work' in social  # the seed's first sentence linking to it
+    assert social.split('title="')[1].split('"')[0].endswith("…")

@@ -22,6 +22,9 @@ PAGES = [
     "/terms/?letter=%23",  # a letter with no names, chosen
     "/terms/?letter=%3F",  # no such letter: 404 with the letter bar
     "/search/?q=crowd",
+    "/search/?q=crowdsorcing",  # nothing found: did you mean, the A–Z link
+    "/suggest/?article=crowdsourcing",
+    "/suggest/?term=social-media",
 ]
 
 

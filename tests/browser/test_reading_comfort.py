@@ -43,6 +43,7 @@ def page_paths(language: str) -> dict[str, str]:
         "term": f"/{language}/terms/social-media/",
         "index": f"/{language}/terms/",
         "search": f"/{language}/search/?q=crowd",
+        "suggestion": f"/{language}/suggest/?article=crowdsourcing",
         "missing translation": f"/{language}/articles/{missing}/",
     }
 

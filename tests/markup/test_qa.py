@@ -425,4 +425,36 @@ def test_only_what_is_certainly_wrong_for_a_reader_is_an_error():
         if finding.severity == "error"
     }
 
-    assert errors == {"structure.table-missing", "markup.placeholder"}
+    assert errors == {"structure.table-missing", "markup.placeholder", "link.target-differs"}
+
+
+@pytest.mark.parametrize("language", ["fr", "nb", "ko", "zh-hans"])
+def test_a_link_target_differing_from_the_source_is_an_error_with_a_one_click_fix(language):
+    # en links "freelancers" to /consultant where the four translations link to /freelancer.
+    text = (SEED / f"{language}.md").read_text(encoding="utf-8")
+    finding = next(f for f in check_version(version(language), source=version("en")) if f.code == "link.target-differs")
+
+    assert finding.severity == "error"
+    assert finding.params == {"target": "/freelancer", "source": "en", "expected": "/consultant"}
+    fixed = apply_fix(text, finding.fix)
+    assert "](/consultant)" in fixed.splitlines()[finding.line - 1]
+    after = check_version(version(language, parse_document(fixed, name="fixed")), source=version("en"))
+    assert "link.target-differs" not in {f.code for f in after}
+
+
+def test_a_link_target_differing_in_a_passage_with_another_number_of_links_stays_a_warning():
+    source = Version(language="en", title="T", description="", keywords="", body="See [a](/one) and [b](/two).\n")
+    translation = Version(language="fr", title="T", description="", keywords="", body="Voir [a](/three).\n")
+
+    differs = [f for f in check_version(translation, source=source) if f.code == "link.target-differs"]
+
+    assert [(f.severity, f.fix) for f in differs] == [("warning", None)]
+
+
+def test_a_reference_style_link_target_gets_no_fix():
+    source = Version(language="en", title="T", description="", keywords="", body="See [a](/one).\n")
+    translation = Version(language="fr", title="T", description="", keywords="", body="Voir [a][x].\n\n[x]: /three\n")
+
+    differs = [f for f in check_version(translation, source=source) if f.code == "link.target-differs"]
+
+    assert [(f.severity, f.fix) for f in differs] == [("warning", None)]

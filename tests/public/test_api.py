@@ -83,7 +83,7 @@ def test_article_returns_one_language_with_its_terms_and_languages(client, impor
     assert data["html"].startswith("<") and data["toc"]
     assert {
         "slug": "social-media",
-        "name": "les réseaux sociaux",
+        "name": "réseaux sociaux",
         "url": "http://testserver/fr/terms/social-media/",
     } in data["terms"]
     assert data["languages"]["ko"] == "http://testserver/ko/articles/crowdsourcing/"

@@ -5,8 +5,17 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article
+from glossary.collation import fold
 from glossary.models import Term, TermName
-from public.search import MAX_QUERY_LENGTH, clean_query, highlight, search, snippet
+from public.search import (
+    MAX_QUERY_LENGTH,
+    clean_query,
+    did_you_mean,
+    edit_distance,
+    highlight,
+    search,
+    snippet,
+)
 from tests.conftest import set_drafts
 
 
@@ -73,7 +82,7 @@ def test_snippet_cuts_around_the_first_match():
 
     cut = snippet(text, ("众包",))
 
-    assert cut.startswith("… ") and cut.endswith(" …")
+    assert cut.startswith("…") and cut.endswith("…")
     assert "<mark>众包</mark>" in cut
     assert len(cut) < 250
 
@@ -111,6 +120,60 @@ def test_case_is_ignored_beyond_ascii(client, imported, language, query):
     page = search_page(client, language, query)
 
     assert f'href="/{language}/articles/crowdsourcing/"' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [("fr", "reseaux sociaux"), ("fr", "COMPETENCES"), ("nb", "pa"), ("en", "Crowdsourcing")],
+)
+def test_accents_are_ignored_in_latin_scripts(client, imported, language, query):
+    page = search_page(client, language, query)
+
+    assert f'href="/{language}/articles/crowdsourcing/"' in page
+
+
+def test_an_unaccented_query_marks_the_accented_word(client, imported):
+    page = search_page(client, "fr", "reseaux")
+
+    assert "<mark>réseaux</mark>" in page
+
+
+@pytest.mark.parametrize(("language", "query"), [("ko", "크라"), ("ko", "군"), ("zh-hans", "众"), ("zh-hans", "众包")])
+def test_one_and_two_character_korean_and_chinese_queries_find_the_article(client, imported, language, query):
+    assert f'href="/{language}/articles/crowdsourcing/"' in search_page(client, language, query)
+
+
+def test_hangul_is_never_decomposed_by_folding():
+    assert fold("상환을") == "상환을"
+    assert fold("長城") == "長城"
+
+
+def test_folding_strips_greek_and_cyrillic_accents_and_case():
+    assert fold("ΩΜΈΓΑ Ёлка Réseaux") == "ωμεγα елка reseaux"
+
+
+def test_snippet_cuts_latin_text_at_word_boundaries():
+    text = " ".join(["alphabet"] * 30) + " target " + " ".join(["omega"] * 30)
+
+    cut = snippet(text, ("target",))
+    inner = cut.removeprefix("…").removesuffix("…")
+
+    assert inner.split(" ")[0] == "alphabet" and inner.split(" ")[-1] == "omega"
+
+
+def test_snippet_of_chinese_text_inserts_no_space():
+    text = "众包是一种" * 40 + "区块" + "方法" * 60
+
+    cut = snippet(text, ("区块",))
+
+    assert " " not in cut
+    assert "<mark>区块</mark>" in cut
+
+
+def test_chinese_lines_joined_without_a_space_in_the_searched_text(make_article):
+    article = make_article("lines", {"zh-hans": ("众包", "众包是\n一种方法。")}, source_language="zh-hans")
+
+    assert "众包是一种方法" in article.value("body_text", "zh-hans")
 
 
 def test_term_names_ignore_case_beyond_ascii_too(db):
@@ -276,8 +339,53 @@ def test_search_query_count_does_not_grow_with_hits(client, make_article, django
         client.get(search_url("en"), {"q": "pa"})
 
 
-def test_a_miss_costs_two_more_queries_whatever_the_number_of_languages(client, imported, django_assert_num_queries):
+def test_a_miss_costs_four_more_queries_whatever_the_number_of_languages(client, imported, django_assert_num_queries):
     # content generation; matching versions (none, so no article is read), names; then every other language's
-    # versions, and names
-    with django_assert_num_queries(5):
+    # versions, and names; then near names and near titles for "did you mean"
+    with django_assert_num_queries(7):
         client.get(search_url("en"), {"q": "nothing-like-this"})
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected"),
+    [
+        ("en", "crowdsorcing", "Crowdsourcing"),
+        ("fr", "crowdsoucing", "Crowdsourcing"),
+        ("nb", "crowdsourcng", "Crowdsourcing"),
+    ],
+)
+def test_a_near_miss_offers_the_nearest_title(client, imported, language, query, expected):
+    page = search_page(client, language, query)
+
+    assert "did-you-mean" in page
+    assert f">{expected}</a>" in page.split("did-you-mean")[1]
+
+
+def test_a_near_miss_offers_a_term_name_of_the_same_language_only(db):
+    term = Term.objects.create(slug="mortgage")
+    add_name(term, "en", "mortgage", confirmed=True)
+    add_name(term, "fr", "hypothèque", confirmed=True)
+
+    assert search(raw_query="mortgae", language="en").did_you_mean == "mortgage"
+    assert search(raw_query="hypotheqe", language="fr").did_you_mean == "hypothèque"
+    assert search(raw_query="hypotheqe", language="en").did_you_mean == ""
+
+
+def test_nothing_near_offers_no_suggestion_but_the_a_to_z_page(client, imported):
+    page = search_page(client, "en", "zzzzqqqq")
+
+    assert "did-you-mean" not in page
+    assert 'href="/en/terms/"' in page.split("<main")[1]
+
+
+def test_did_you_mean_costs_two_queries_whatever_the_number_of_names(db, django_assert_num_queries):
+    for index in range(30):
+        term = Term.objects.create(slug=f"term-{index}")
+        add_name(term, "en", f"mortgage {index}", confirmed=True)
+    with django_assert_num_queries(2):
+        did_you_mean("mortgaeg 1", language="en")
+
+
+def test_edit_distance_stops_past_its_limit():
+    assert edit_distance("crowdsorcing", "crowdsourcing", limit=2) == 1
+    assert edit_distance("abc", "xyzw", limit=2) == 3

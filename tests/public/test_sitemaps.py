@@ -50,9 +50,10 @@ def test_x_default_leads_to_the_visitors_language(client, imported):
     assert response.status_code == 302 and response["Location"] == "/ko/articles/crowdsourcing/"
 
 
-def test_terms_are_listed_in_the_languages_they_have_a_name_or_an_article_in(client, make_article):
-    term = Term.objects.create(slug="ledger")
+def test_terms_are_listed_in_the_languages_they_have_a_definition_or_an_article_in(client, make_article):
+    term = Term.objects.create(slug="ledger", definition_ko="거래를 기록하는 장부")
     TermName.objects.create(term=term, language="ko", name="원장")
+    TermName.objects.create(term=term, language="en", name="ledger")  # a name, but no definition nor article
     make_article("payroll", {"fr": ("Paie", "Texte.")}, source_language="fr")
 
     urls = sitemap(client)
@@ -60,6 +61,18 @@ def test_terms_are_listed_in_the_languages_they_have_a_name_or_an_article_in(cli
     assert urls[f"{ORIGIN}/ko/terms/ledger/"] == {"ko": f"{ORIGIN}/ko/terms/ledger/"}
     assert f"{ORIGIN}/en/terms/ledger/" not in urls
     assert set(urls[f"{ORIGIN}/fr/terms/payroll/"]) == {"fr"}
+
+
+def test_stub_terms_are_left_out_of_the_sitemap_and_not_indexed(client, make_article):
+    make_article("payroll", {"en": ("Payroll", "Paying [staff](/staff).")})
+
+    urls = sitemap(client)
+    stub = client.get("/en/terms/staff/").content.decode()
+    landing = client.get("/en/terms/payroll/").content.decode()
+
+    assert not any("/terms/staff/" in loc for loc in urls)
+    assert '<meta name="robots" content="noindex">' in stub
+    assert '<meta name="robots" content="noindex">' not in landing
 
 
 def test_home_and_index_are_listed_in_every_language(client, db, languages):

@@ -55,11 +55,11 @@ def test_term_page_query_count_is_constant(client, make_article, django_assert_n
     make_article("two", {"en": ("Two", "[b](/shared) [c](/shared)")})
 
     # content generation, term, names, mentions, closest related, terms whose article links here, related terms,
-    # their names
-    with django_assert_num_queries(8):
+    # their names, the sentences where it is used (no definition)
+    with django_assert_num_queries(9):
         client.get(term_url("en", "shared"))
     make_article("three", {"en": ("Three", "[d](/shared)"), "fr": ("Trois", "[e](/shared)")})
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(term_url("en", "shared"))
 
 
@@ -182,7 +182,7 @@ def test_term_page_mentioned_by_many_articles_lists_only_the_closest_related_ter
     for number in range(RELATED_SHOWN + 5):
         make_article(f"article-{number}", {"en": (f"Article {number}", "[s](/shared)")})
 
-    with django_assert_num_queries(8):  # as above, the content generation included
+    with django_assert_num_queries(9):  # as above, the content generation included
         page = client.get(term_url("en", "shared")).content.decode()
 
     related = page.split('id="related-title"')[1].split("</section>")[0]
@@ -203,7 +203,8 @@ def test_term_page_lists_at_most_fifty_mentions_and_counts_the_rest(client, make
 
     page = client.get(term_url("en", "shared")).content.decode()
 
-    assert page.count('href="/en/articles/article-') == 50
+    mentioned = page.split('id="mentioned-title"')[1].split("</section>")[0]
+    assert mentioned.count('href="/en/articles/article-') == 50
     assert "and 3 more articles" in page
 
 
@@ -250,7 +251,7 @@ def test_home_lists_the_latest_articles_and_the_most_mentioned_terms_a_fixed_num
 
     linked = " ".join(f"[term {index}](/term-{index:02d})" for index in range(HOME_TERMS + 5))
     for index in range(HOME_ARTICLES + 2):
-        body = f"[the most mentioned](/popular) {linked if index == 0 else ''}"
+        body = f"[most mentioned](/popular) {linked if index == 0 else ''}"
         make_article(f"article-{index:02d}", {"en": (f"Article {index:02d}", body)})
 
     page = client.get("/en/").content.decode()
@@ -260,7 +261,7 @@ def test_home_lists_the_latest_articles_and_the_most_mentioned_terms_a_fixed_num
     assert listed.index(f"Article {HOME_ARTICLES + 1:02d}") < listed.index(f"Article {HOME_ARTICLES:02d}")
     assert "Article 00" not in listed  # the oldest are left for the A–Z index and search
     assert home_term_links(page) == HOME_TERMS
-    assert 'href="/en/terms/popular/">the most mentioned</a>' in page
+    assert 'href="/en/terms/popular/">most mentioned</a>' in page
 
 
 def test_home_leads_to_every_index_letter_with_its_count(client, make_article):
@@ -300,3 +301,32 @@ def test_home_queries_and_size_stay_the_same_with_2000_more_terms(client, make_a
 
     assert home_term_links(after) == HOME_TERMS
     assert len(after) < len(before) + 10_000
+
+
+def test_a_term_without_definition_shows_the_sentences_it_is_used_in_marked(client, imported):
+    page = client.get(term_url("fr", "social-media")).content.decode()
+
+    usages = page.split('id="usage-title"')[1].split("</section>")[0]
+    assert "<mark>les réseaux sociaux</mark>" in usages
+    assert "Internet, <mark>les réseaux sociaux</mark> et les applications" in usages
+    assert 'href="/fr/articles/crowdsourcing/"' in usages
+
+
+def test_a_term_with_a_definition_in_the_readers_language_shows_it_instead(client, imported):
+    from glossary.models import Term
+    from glossary.services import term_save
+
+    term_save(term=Term.objects.get(slug="social-media"), definitions={"fr": "Plateformes de partage en ligne."})
+
+    page = client.get(term_url("fr", "social-media")).content.decode()
+    assert "Plateformes de partage en ligne." in page
+    assert 'id="usage-title"' not in page
+    assert 'id="usage-title"' in client.get(term_url("ko", "social-media")).content.decode()
+
+
+def test_a_drafts_sentences_are_not_shown(client, imported):
+    from tests.conftest import set_drafts
+
+    set_drafts(imported, "fr")
+
+    assert 'id="usage-title"' not in client.get(term_url("fr", "social-media")).content.decode()
