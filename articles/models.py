@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils import translation
@@ -191,6 +193,9 @@ class ArticleVersion(models.Model):
     block_count = models.PositiveIntegerField(_("blocks"), default=0)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     # The long ones last: SQLite reads a row's columns in order.
+    # The sentence around each term link, in order: {"term": id, "sentence", "start", "end"} (TermUsage), stored
+    # with the rest of the row so a save writes no other table for them.
+    usages = models.JSONField(_("term usages"), default=list, blank=True)
     search_text = models.TextField(_("text, folded"), blank=True)  # title, description and plain text, one a line
     body_html = models.TextField(_("rendered body"), blank=True)
     body_text = models.TextField(_("body as plain text"), blank=True)
@@ -241,28 +246,23 @@ class ArticleLink(models.Model):
         return f"{self.article_id} → {self.term_id} ({self.language})"
 
 
-class TermUsage(models.Model):
-    """A sentence of one language version of an article where a term is linked, stored when the article is written.
+@dataclass(frozen=True)
+class TermUsage:
+    """A sentence of one language version of an article where a term is linked (ArticleVersion.usages holds them).
 
     A term's page shows these when no editor wrote a definition: the term in use, in the reader's language.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="usages")
-    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="usages")
-    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
-    position = models.PositiveIntegerField(_("position"))  # the link's order in the version
-    sentence = models.TextField(_("sentence"))
-    start = models.PositiveIntegerField(_("start of the link text"))
-    end = models.PositiveIntegerField(_("end of the link text"))
+    term_id: int
+    sentence: str
+    start: int  # where the link text is in `sentence`
+    end: int
+    article_slug: str = ""
+    article_title: str = ""
 
-    class Meta:
-        ordering = ["article_id", "position"]
-        verbose_name = _("term usage")
-        verbose_name_plural = _("term usages")
-        indexes = [models.Index(fields=["term", "language"])]
-
-    def __str__(self):
-        return f"{self.term_id} ({self.language}): {self.sentence[:40]}"
+    @classmethod
+    def from_dict(cls, data: dict, **article) -> "TermUsage":
+        return cls(data["term"], data["sentence"], data["start"], data["end"], **article)
 
     def marked(self) -> SafeString:
         """The sentence with the term's link text marked."""
@@ -273,6 +273,11 @@ class TermUsage(models.Model):
         )
         # Safe: the three pieces of plain text are escaped; only the mark tags are ours.
         return mark_safe(f"{escape(before)}<mark>{escape(term)}</mark>{escape(after)}")
+
+
+def term_usage_sentence(usages: list[dict] | None, term_id: int) -> str:
+    """The first sentence of stored `usages` (ArticleVersion.usages) where `term_id` is linked; "" if none."""
+    return next((usage["sentence"] for usage in usages or [] if usage["term"] == term_id), "")
 
 
 class ArticleImage(models.Model):

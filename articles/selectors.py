@@ -3,12 +3,12 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import FilteredRelation, OuterRef, Prefetch, Q, Subquery
+from django.db.models import FilteredRelation, JSONField, OuterRef, Prefetch, Q, Subquery
 from django.utils import translation
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article, ArticleVersion, TermUsage
+from articles.models import Article, ArticleVersion, term_usage_sentence
 from core.languages import language_codes, language_name
 from core.links import slug_url
 from core.switcher import LanguageLink, language_links
@@ -160,23 +160,41 @@ def _preview(text: str) -> str:
 
 def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str], TermLink | None]:
     """Build the link resolver for one language version, with one query for all its link targets."""
+    return term_links(language=language, slugs=slugs)[0]
+
+
+def _usages_of_term(term: str, language) -> Subquery:
+    """The stored usages (ArticleVersion.usages) of the first `language` version linking to the term `term` names."""
+    versions = ArticleVersion.objects.filter(
+        language=language, article__links__term=OuterRef(term), article__links__language=language
+    ).order_by("article_id")
+    return Subquery(versions.values("usages")[:1], output_field=JSONField())
+
+
+def term_links(*, language: str, slugs: Iterable[str]) -> tuple[Callable[[str], TermLink | None], dict[str, str]]:
+    """Build the link resolver for one language version, and map the merged terms' slugs among `slugs` onto the
+    slugs of the terms they were merged into; one query for both."""
     wanted = set(slugs)
     definition = build_localized_fieldname("definition", language)
-    first_usage = TermUsage.objects.filter(term=OuterRef("pk"), language=language).order_by("article_id", "position")
     # One query: each target (or the term a merged target was merged into, by its redirect) with its definition,
-    # first usage sentence and the languages its article is published in (none: no article, or unpublished).
+    # the usages of the first version linking to it and the languages its article is published in (none: no
+    # article, or unpublished).
     rows = (
         Term.objects.filter(Q(slug__in=wanted) | Q(redirects__old_slug__in=wanted))
         .annotate(
             published=FilteredRelation("article__versions", condition=Q(article__versions__published=True)),
-            first_usage=Subquery(first_usage.values("sentence")[:1]),
+            usages=_usages_of_term("pk", language),
         )
-        .values_list("slug", "redirects__old_slug", definition, "first_usage", "published__language")
+        .values_list("pk", "slug", "redirects__old_slug", definition, "usages", "published__language")
     )
     targets: dict[str, tuple[str, str, set[str]]] = {}  # link target -> (term slug, preview, published languages)
-    for slug, old_slug, defined, usage, code in rows:
+    merged: dict[str, str] = {}
+    for pk, slug, old_slug, defined, usages, code in rows:
+        if old_slug in wanted:
+            merged[old_slug] = slug
         for target in {slug, old_slug} & wanted:
-            targets.setdefault(target, (slug, defined or usage or "", set()))[2].update([code] if code else [])
+            preview = defined or term_usage_sentence(usages, pk)
+            targets.setdefault(target, (slug, preview, set()))[2].update([code] if code else [])
     with translation.override(language):
         no_article = gettext("No article yet")
         not_in_language = gettext("No article in %(language)s yet; available in other languages") % {
@@ -190,17 +208,17 @@ def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str]
             else:
                 fallback = not_in_language if languages else no_article
                 links[target] = TermLink(href=href, missing=True, title=_preview(preview) or fallback)
-    return links.get
+    return links.get, merged
 
 
 def unconfirmed_names(*, languages: list[str], limit: int) -> list[TermName]:
     """Unconfirmed names in `languages`, oldest first, each with the first sentence its term is used in (`usage`)."""
-    usage = TermUsage.objects.filter(term=OuterRef("term_id"), language=OuterRef("language")).order_by(
-        "article_id", "position"
-    )
-    return list(
+    names = list(
         TermName.objects.filter(confirmed=False, language__in=languages)
         .select_related("term")
-        .annotate(usage=Subquery(usage.values("sentence")[:1]))
+        .annotate(usages=_usages_of_term("term_id", OuterRef("language")))
         .order_by("pk")[:limit]
     )
+    for name in names:
+        name.usage = term_usage_sentence(name.usages, name.term_id)
+    return names

@@ -14,15 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from articles.images import article_image_resolver, article_images_sync
-from articles.models import SOURCE_FIELDS, Article, ArticleLink, ArticleVersion, TermUsage
+from articles.models import SOURCE_FIELDS, Article, ArticleLink, ArticleVersion
 from articles.pages import article_pages_render
 from articles.reviews import article_reviews_refresh
 from articles.search_index import article_search_texts_set
-from articles.selectors import term_link_resolver
+from articles.selectors import term_links
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
 from core.cache import content_changed
 from core.languages import language_codes
-from glossary.models import Term, TermRedirect
+from glossary.models import Term
 from glossary.services import term_names_harvest, term_title_name_set, terms_ensure, terms_merge
 from markup.document import Document, DocumentError, compose_document, parse_document, plain_text
 from markup.findings import Finding
@@ -62,27 +62,30 @@ def _version(article: Article, language: str) -> Version | None:
 def article_render(*, article: Article, languages: Iterable[str]) -> None:
     """Store HTML, plain text, contents and findings of the given language versions (not saved here)."""
     languages = list(languages)
-    resolvers = {
-        language: term_link_resolver(language=language, slugs=_link_targets(article, language))
-        for language in languages
-    }
+    if not languages:
+        return
+    source = article.source_language
+    targets = {code: _link_targets(article, code) for code in language_codes()}
+    # QA compares each version with the source, and a new source with every version: each resolver also reads the
+    # targets QA compares, so the merged terms' slugs (for QA) come with the link targets, in the same query.
+    compared = {code: targets[code] | targets[source] for code in languages}
+    if source in languages:
+        compared[source] = set().union(*targets.values())
+    resolvers, merged = {}, {}
+    for language in languages:
+        resolvers[language], redirects = term_links(language=language, slugs=compared[language])
+        merged.update(redirects)
     resolve_image = article_image_resolver(article)
-    merged = _merged_slugs(article)
     for language in languages:
         _render_language(
             article, language, resolve_link=resolvers[language], resolve_image=resolve_image, merged=merged
         )
-    others = [code for code in language_codes() if code not in languages]
-    if article.source_language in languages:
+    if source in languages:
         # A changed source changes every cross-language finding, not the HTML of the other languages.
-        for language in others:
-            _store_findings(article, language, rendered_findings=_markup_findings(article, language), merged=merged)
-
-
-def _merged_slugs(article: Article) -> dict[str, str]:
-    """Map the merged terms' slugs this article links to onto the terms they were merged into (for QA)."""
-    targets = {target for code in language_codes() for target in _link_targets(article, code)}
-    return dict(TermRedirect.objects.filter(old_slug__in=targets).values_list("old_slug", "term__slug"))
+        for language in language_codes():
+            if language not in languages:
+                findings = _markup_findings(article, language)
+                _store_findings(article, language, rendered_findings=findings, merged=merged)
 
 
 def _link_targets(article: Article, language: str) -> set[str]:
@@ -148,8 +151,11 @@ def language_version_check(*, article: Article, language: str, fields: dict[str,
     draft = copy.copy(article)
     for name, value in fields.items():
         draft.set_value(name, language, value)
-    resolve_link = term_link_resolver(language=language, slugs=_link_targets(draft, language))
-    _render_language(draft, language, resolve_link=resolve_link, resolve_image=article_image_resolver(article))
+    slugs = _link_targets(draft, language) | _link_targets(draft, draft.source_language)
+    resolve_link, merged = term_links(language=language, slugs=slugs)
+    _render_language(
+        draft, language, resolve_link=resolve_link, resolve_image=article_image_resolver(article), merged=merged
+    )
     return article_document(draft, language).text, draft.language_findings(language)
 
 
@@ -167,26 +173,17 @@ def article_links_sync(*, article: Article, language: str) -> None:
 
 
 def _usages_store(article: Article, language: str, terms: dict[str, Term]) -> None:
-    """Store the sentence around each term link of this version (term pages show them: the term in use)."""
-    TermUsage.objects.filter(article=article, language=language).delete()
-    if not article.has_text(language):
-        return
-    usages = usage_sentences(article.value("body", language) or "")
-    TermUsage.objects.bulk_create(
-        [
-            TermUsage(
-                article=article,
-                term=terms[usage.target],
-                language=language,
-                position=position,
-                sentence=usage.sentence,
-                start=usage.start,
-                end=usage.end,
-            )
-            for position, usage in enumerate(usages)
-            if usage.target in terms
-        ]
-    )
+    """Store the sentence around each term link of this version (term pages show them: the term in use).
+
+    On the version's row (saved with it), not in a table of their own: a save writes no more rows for them.
+    """
+    body = (article.value("body", language) or "") if article.has_text(language) else ""
+    row = article.version_row(language)
+    row.usages = [
+        {"term": terms[usage.target].pk, "sentence": usage.sentence, "start": usage.start, "end": usage.end}
+        for usage in usage_sentences(body)
+        if usage.target in terms
+    ]
 
 
 def _languages_refresh(*, article: Article, languages: list[str], titled: Iterable[str]) -> None:

@@ -182,11 +182,22 @@ USAGES_SHOWN = 10
 
 
 def term_usages(term: Term, *, language: str, limit: int = USAGES_SHOWN) -> list[TermUsage]:
-    """Sentences of published `language` versions where `term` is linked, each with its article's title and URL."""
-    return list(
-        TermUsage.objects.filter(
-            term=term, language=language, article__versions__language=language, article__versions__published=True
+    """Sentences of published `language` versions where `term` is linked, each with its article's title and URL.
+
+    One query: the published versions linking to the term, with the usages stored on them (ArticleVersion.usages).
+    """
+    versions = (
+        ArticleVersion.objects.filter(
+            language=language, published=True, article__links__term=term, article__links__language=language
         )
-        .annotate(article_title=F("article__versions__display_title"), article_slug=F("article__slug"))
-        .order_by("article_id", "position")[:limit]
+        .annotate(article_slug=F("article__slug"))
+        .only("article_id", "display_title", "usages")
+        .order_by("article_id")[:limit]
     )
+    usages = [
+        TermUsage.from_dict(usage, article_slug=version.article_slug, article_title=version.display_title)
+        for version in versions
+        for usage in version.usages
+        if usage["term"] == term.pk
+    ]
+    return usages[:limit]
