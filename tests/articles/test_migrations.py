@@ -66,7 +66,7 @@ def test_language_versions_go_back_to_columns_and_side_tables_and_forward_unchan
     pages = old.get_model("articles", "ArticlePage").objects.filter(article_id=stored.pk)
     assert sorted(pages.values_list("language", flat=True)) == sorted(set(language_codes()) - {"nb"})
     texts = old.get_model("articles", "ArticleSearchText").objects.filter(article_id=stored.pk)
-    assert "réseaux sociaux" in texts.get(language="fr").text
+    assert "reseaux sociaux" in texts.get(language="fr").text  # folded without accents since issue 14
 
     migrate(None)
 
