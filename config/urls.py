@@ -6,11 +6,12 @@ from django.urls import include, path
 from articles import views as article_views
 from glossary import api
 from glossary import views as glossary_views
+from glossary.cache import cached_page
 from glossary.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", glossary_views.robots_txt, name="robots_txt"),
     path("favicon.ico", glossary_views.favicon),
     path("healthz", glossary_views.health, name="health"),

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from glossary.collation import collation_key, fold, index_label
@@ -99,6 +99,8 @@ class ContentGeneration(models.Model):
     """
 
     value = models.PositiveBigIntegerField(_("generation"), default=1)
+    # When the number last moved: the Last-Modified of every reader's page.
+    changed = models.DateTimeField(_("changed"), default=timezone.now)
 
     class Meta:
         verbose_name = _("content generation")

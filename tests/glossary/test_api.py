@@ -66,11 +66,11 @@ def test_cjk_stays_readable_in_the_response(client, imported):
 
 def test_terms_query_count_is_constant(client, make_article, django_assert_num_queries):
     make_article("one", {"en": ("One", "[a](/shared)")})
-    with django_assert_num_queries(3):  # count, terms with their articles, names
+    with django_assert_num_queries(4):  # the content generation, count, terms with their articles, names
         get_json(client, "/api/terms/", {"lang": "en"})
     for index in range(20):
         make_article(f"more-{index}", {"en": (f"More {index}", f"[b](/other-{index})"), "ko": ("더", "[c](/x)")})
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         get_json(client, "/api/terms/", {"lang": "en"})
 
 
@@ -91,11 +91,11 @@ def test_article_returns_one_language_with_its_terms_and_languages(client, impor
 
 def test_article_query_count_does_not_grow_with_its_links(client, make_article, django_assert_num_queries):
     make_article("payroll", {"en": ("Payroll", "[a](/wages)")})
-    with django_assert_num_queries(3):  # article, linked terms, their names
+    with django_assert_num_queries(4):  # the content generation, article, linked terms, their names
         get_json(client, "/api/articles/payroll/", {"lang": "en"})
     body = " ".join(f"[t{index}](/term-{index})" for index in range(15))
     make_article("payroll-two", {"en": ("Payroll two", body)})
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         get_json(client, "/api/articles/payroll-two/", {"lang": "en"})
 
 
