@@ -21,9 +21,9 @@ from articles import admin_views
 from articles.forms import ArticleAdminForm
 from articles.history import article_from_revision, version_values
 from articles.models import SOURCE_FIELDS, Article
-from articles.permissions import can_edit_every_language, can_edit_language, editable_languages
 from articles.services import article_write, articles_delete
-from glossary.languages import language_codes, language_name
+from core.languages import language_codes, language_name
+from core.permissions import can_edit_every_language, can_edit_language, editable_languages
 
 STATE_LABELS = {
     "missing": _("missing"),

@@ -14,11 +14,10 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.forms import MAX_BODY_LENGTH
 from articles.history import article_source_at, article_versions, text_diff, version_values
 from articles.models import SOURCE_FIELDS, Article
-from articles.permissions import can_edit_language
-from articles.selectors import article_coverage
+from articles.selectors import article_coverage, term_link_resolver
 from articles.services import article_document, article_write
-from glossary.languages import language_codes, language_name
-from glossary.selectors import term_link_resolver
+from core.languages import language_codes, language_name
+from core.permissions import can_edit_language
 from markup.document import parse_document, plain_text
 from markup.qa import align_passages, apply_fix, version_passages
 from markup.render import TermLink, find_term_links, render_markdown

@@ -9,7 +9,7 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.history import article_versions, text_diff
 from articles.models import SOURCE_FIELDS, Article
 from articles.services import SHARED_FIELDS, FieldConflict
-from glossary.languages import language_codes, language_name
+from core.languages import language_codes, language_name
 
 MAX_BODY_LENGTH = 200_000
 # Form field name → (model field, language), e.g. "title_zh_hans" → ("title", "zh-hans").

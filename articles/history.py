@@ -11,7 +11,7 @@ from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 
 from articles.models import SOURCE_FIELDS, Article
-from glossary.languages import language_codes
+from core.languages import language_codes
 
 
 def article_versions(article: Article):

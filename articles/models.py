@@ -5,8 +5,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from glossary.languages import language_codes
-from glossary.links import slug_url
+from core.languages import language_codes
+from core.links import slug_url
 from glossary.models import Term
 from markup.findings import Finding
 

@@ -21,7 +21,7 @@ from django.utils import translation
 
 from articles.models import Article, ArticlePage
 from articles.selectors import article_language_links, article_toc
-from glossary.cache import code_version
+from core.cache import code_version
 
 # Stands for the scheme and host in stored pages (canonical and alternate links are absolute); never a real host.
 PAGE_ORIGIN = "http://stored-page.invalid"

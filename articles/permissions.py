@@ -1,8 +1,9 @@
-"""Who may change which language: one permission per configured language, checked on the server."""
+"""Editor groups: one per configured language, holding that language's permission (core/permissions.py)."""
 
 from django.contrib.auth.models import Group, Permission
 
-from glossary.languages import language_codes
+from core.languages import language_codes
+from core.permissions import language_permission
 
 # What every language editor needs besides their language's edit_<code> permission. No add or delete: articles
 # come from files, and a deleted article would take every language with it.
@@ -17,26 +18,8 @@ EDITOR_PERMISSIONS = (
 )
 
 
-def language_permission(language: str) -> str:
-    return f"articles.edit_{language}"
-
-
 def editor_group_name(language: str) -> str:
     return f"Editors ({language})"
-
-
-def can_edit_language(user, language: str) -> bool:
-    """Say whether `user` may change the `language` version of articles and terms (superusers: every language)."""
-    return user.is_active and (user.is_superuser or user.has_perm(language_permission(language)))
-
-
-def editable_languages(user) -> list[str]:
-    return [code for code in language_codes() if can_edit_language(user, code)]
-
-
-def can_edit_every_language(user) -> bool:
-    """Say whether `user` may change what all languages share (slug, source language, term slug)."""
-    return all(can_edit_language(user, code) for code in language_codes())
 
 
 def editor_groups_ensure() -> list[tuple[Group, bool]]:

@@ -1,16 +1,17 @@
 """Reads for article pages."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.utils import translation
+from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article, ArticleLink, ArticlePage
-from glossary.collation import collation_key
-from glossary.languages import language_codes, language_name
-from glossary.links import slug_url
-from glossary.models import Term, TermName
-from glossary.switcher import LanguageLink, language_links
+from articles.models import Article
+from core.languages import language_codes, language_name
+from core.switcher import LanguageLink, language_links
+from glossary.models import Term
+from markup.render import TermLink
 
 
 @dataclass(frozen=True)
@@ -81,78 +82,34 @@ def articles_for_readers(language: str):
     return Article.objects.select_related("term").only("slug", "published_languages", "updated", "term__slug", *shown)
 
 
-@dataclass(frozen=True)
-class Mention:
-    """An article as the "mentioned in" list of a term's page shows it."""
-
-    slug: str
-    title: str
-    language: str
-
-    def get_absolute_url(self) -> str:
-        return slug_url("articles:detail", slug=self.slug, language=self.language)
+def article_publication_fields(*, prefix: str = "") -> list[str]:
+    """The article columns that tell where it is published, and no others (its texts and HTML are large)."""
+    return [f"{prefix}{field}" for field in ("slug", "published_languages")]
 
 
-def mentioning_articles(term, *, language: str) -> list[Mention]:
-    """Articles published in `language` whose version in it links to `term`, in the language's order of titles.
-
-    Read from the stored pages (one short row per published language, drafts have none) as plain rows: a term
-    can be mentioned in thousands of articles, and an article's own row holds every language's text.
-    """
-    rows = ArticlePage.objects.filter(
-        language=language, article__links__term=term, article__links__language=language
-    ).values_list("slug", "title")
-    mentions = [Mention(slug, title, language) for slug, title in rows]
-    return sorted(mentions, key=lambda mention: collation_key(mention.title, language=language))
-
-
-@dataclass(frozen=True)
-class ArticleSummary:
-    """An article as the home page lists it."""
-
-    slug: str
-    title: str
-    description: str
-    language: str
-
-    def get_absolute_url(self) -> str:
-        return slug_url("articles:detail", slug=self.slug, language=self.language)
-
-
-def latest_articles(*, language: str, limit: int) -> list[ArticleSummary]:
-    """The articles last added among those published in `language`, newest first: one query for short rows.
-
-    Ordered by article id, not by the article's `updated`: that column sits behind every language's text in the
-    article's row, and sorting by it would read all of them (half a second with 1,000 articles on SQLite).
-    """
-    description = f"article__{build_localized_fieldname('display_description', language)}"
-    rows = (
-        ArticlePage.objects.filter(language=language)
-        .order_by("-article_id")
-        .values_list("slug", "title", description)[:limit]
-    )
-    return [ArticleSummary(slug, title, text or "", language) for slug, title, text in rows]
-
-
-# Mentions are counted over this many of a language's latest articles, so the home page's cost has a ceiling.
-MENTION_SAMPLE = 500
-
-
-def most_mentioned_terms(*, language: str, limit: int) -> list[Term]:
-    """The `limit` terms linked from the most articles published in `language`, with their names: two queries.
-
-    Counted over the latest MENTION_SAMPLE articles of the language (all of them on most sites), by article id
-    alone: no article row (which holds every language's text) is read.
-    """
-    published = (
-        ArticlePage.objects.filter(language=language).order_by("-article_id").values("article_id")[:MENTION_SAMPLE]
-    )
-    ranked = (
-        ArticleLink.objects.filter(language=language, article__in=published)
-        .values("term")
-        .annotate(mentioned=Count("pk"))
-        .order_by("-mentioned", "term")
-        .values_list("term", flat=True)[:limit]
-    )
-    names = TermName.objects.only("term_id", "language", "name", "status", "confirmed").order_by()
-    return list(Term.objects.filter(pk__in=ranked).only("slug").prefetch_related(Prefetch("names", queryset=names)))
+def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str], TermLink | None]:
+    """Build the link resolver for one language version, with one query for all its link targets."""
+    terms = {
+        term.slug: term
+        for term in Term.objects.filter(slug__in=set(slugs))
+        .select_related("article")
+        .only("slug", *article_publication_fields(prefix="article__"))
+    }
+    with translation.override(language):
+        no_article = gettext("No article yet")
+        not_in_language = gettext("No article in %(language)s yet; available in other languages") % {
+            "language": language_name(language)
+        }
+        links = {}
+        for slug, term in terms.items():
+            article = getattr(term, "article", None)
+            if article is not None and article.is_published(language):
+                links[slug] = TermLink(href=term.get_absolute_url(language), missing=False)
+            else:
+                has_other = article is not None and bool(article.published_languages)
+                links[slug] = TermLink(
+                    href=term.get_absolute_url(language),
+                    missing=True,
+                    title=not_in_language if has_other else no_article,
+                )
+    return links.get

@@ -15,11 +15,11 @@ from articles.images import article_image_resolver, article_images_sync
 from articles.models import RENDERED_FIELDS, SOURCE_FIELDS, Article, ArticleLink
 from articles.pages import article_pages_render
 from articles.search_index import article_search_texts_store
+from articles.selectors import term_link_resolver
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
-from glossary.cache import content_changed
-from glossary.languages import language_codes
+from core.cache import content_changed
+from core.languages import language_codes
 from glossary.models import Term
-from glossary.selectors import term_link_resolver
 from glossary.services import term_names_harvest, term_title_name_set, terms_ensure
 from markup.document import Document, DocumentError, compose_document, parse_document, plain_text
 from markup.findings import Finding

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from articles.models import Article
-from glossary.languages import is_language, language_codes
+from core.languages import is_language, language_codes
 from markup.document import Document, DocumentError, decode_source, parse_document
 from markup.findings import gettext_noop as _
 

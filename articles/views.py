@@ -8,7 +8,7 @@ from articles.images import URL_VERSION_CHARS
 from articles.models import ArticleImage
 from articles.pages import article_page_context, stored_article_page, with_origin
 from articles.selectors import article_language_links, articles_for_readers, other_languages
-from glossary.cache import cached_page
+from core.cache import cached_page
 
 
 @cached_page

@@ -35,7 +35,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from glossary.languages import language_codes  # noqa: E402
+from core.languages import language_codes  # noqa: E402
 from glossary.models import Term, TermName  # noqa: E402
 
 SYLLABLES = {

@@ -85,7 +85,7 @@ def main() -> None:
 
 def _language_of(text: str, article) -> str:
     """Name the language whose stored body `text` is (or extends): the render counts are per language."""
-    from glossary.languages import language_codes
+    from core.languages import language_codes
 
     for code in language_codes():
         body = article.value("body", code) or ""

@@ -65,7 +65,7 @@ def manage(env: dict, *args: str) -> float:
 def add_terms(env: dict, count: int) -> None:
     code = f"""
 import django; django.setup()
-from glossary.languages import language_codes
+from core.languages import language_codes
 from glossary.models import Term, TermName
 terms = Term.objects.bulk_create([Term(slug=f"bench-term-{{i}}") for i in range({count})], batch_size=2000)
 for language in language_codes():

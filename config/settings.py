@@ -57,8 +57,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "axes",
+    "core",
     "glossary",
     "articles",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -66,11 +68,11 @@ MIDDLEWARE = [
     "config.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Unchanged reader pages come from the cache before the rest runs (glossary/cache.py).
-    "glossary.cache.PageCacheMiddleware",
+    # Unchanged reader pages come from the cache before the rest runs (core/cache.py).
+    "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Reads Accept-Language through GLOSSARY_LANGUAGE_ALIASES (`no` → nb) before LocaleMiddleware does.
-    "glossary.language_aliases.LanguageAliasMiddleware",
+    "core.language_aliases.LanguageAliasMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,7 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "glossary.context_processors.site_languages",
+                "core.context_processors.site_languages",
             ],
         },
     },
@@ -134,7 +136,7 @@ LANGUAGES = [
     ("en", "English"),
     ("fr", "Français"),
 ]
-# Browsers' language tags read as one of LANGUAGES (glossary/language_aliases.py); tags Django already matches
+# Browsers' language tags read as one of LANGUAGES (core/language_aliases.py); tags Django already matches
 # (nb-NO → nb, fr-CA → fr) need no entry. Norwegian and Nynorsk readers get Bokmål rather than the default language.
 GLOSSARY_LANGUAGE_ALIASES = {
     "no": "nb",

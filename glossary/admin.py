@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.permissions import can_edit_every_language, can_edit_language, editable_languages
-from glossary.languages import language_codes, language_name
+from core.languages import language_codes, language_name
+from core.permissions import can_edit_every_language, can_edit_language, editable_languages
 from glossary.models import Term, TermName
 from glossary.services import term_name_save, term_names_confirm, term_names_delete, term_save, terms_delete
 

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.links import slug_url
 from glossary.collation import collation_key, fold, index_label
-from glossary.links import slug_url
 
 
 class Term(models.Model):
@@ -89,22 +89,3 @@ class TermName(models.Model):
         self.sort_key = collation_key(sorted_as, language=self.language)
         self.index_label = index_label(sorted_as, language=self.language)
         self.folded_name = fold(self.name)
-
-
-class ContentGeneration(models.Model):
-    """One row: a number every write moves on in its own transaction; cached reader pages are keyed by it.
-
-    In the database rather than in the cache so that every process (each gunicorn worker, a command-line import)
-    sees the same number: a page cached by one process is never served after another process's write.
-    """
-
-    value = models.PositiveBigIntegerField(_("generation"), default=1)
-    # When the number last moved: the Last-Modified of every reader's page.
-    changed = models.DateTimeField(_("changed"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("content generation")
-        verbose_name_plural = _("content generations")
-
-    def __str__(self):
-        return str(self.value)

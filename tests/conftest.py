@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from glossary.languages import language_codes
+from core.languages import language_codes
 from tools.corpus import DEFAULT_OUT, DEFAULT_SOURCE, build, is_current
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
@@ -104,7 +104,7 @@ def save_edits(article, *, languages):
 def set_drafts(article, *languages):
     """Make exactly `languages` drafts, through the write service (as the admin's draft switches and actions do)."""
     from articles.services import article_write
-    from glossary.languages import language_codes
+    from core.languages import language_codes
 
     drafts = {code: code in languages for code in language_codes()}
     return article_write(article_id=article.pk, changes={}, seen_version=None, source="bulk", drafts=drafts).article

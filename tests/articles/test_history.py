@@ -7,7 +7,7 @@ from reversion.models import Version
 
 from articles.history import article_versions, text_diff, version_values
 from articles.models import RENDERED_FIELDS, SOURCE_FIELDS
-from glossary.languages import language_codes
+from core.languages import language_codes
 
 pytestmark = pytest.mark.django_db
 

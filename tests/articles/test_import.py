@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, ArticleLink
-from glossary.languages import language_codes
+from core.languages import language_codes
 from glossary.models import Term, TermName
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from articles.models import Article, ArticlePage, ArticleSearchText
-from glossary.languages import language_codes
-from glossary.search import search
+from core.languages import language_codes
+from public.search import search
 from tests.conftest import FIXTURES
 
 

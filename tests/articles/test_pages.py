@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.models import Article, ArticlePage
 from articles.pages import PAGE_ORIGIN
-from glossary.languages import language_codes
+from core.languages import language_codes
 from glossary.models import Term
 from tests.articles.conftest import article_url
 from tests.conftest import save_edits, set_drafts

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.permissions import can_edit_every_language, can_edit_language, editable_languages
-from glossary.languages import language_codes
+from core.languages import language_codes
+from core.permissions import can_edit_every_language, can_edit_language, editable_languages
 from glossary.models import TermName
 from tests.conftest import set_drafts
 

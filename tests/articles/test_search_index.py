@@ -1,7 +1,7 @@
 """The folded text search compares, stored on every save for each published language version."""
 
 from articles.models import ArticleSearchText
-from glossary.languages import language_codes
+from core.languages import language_codes
 from tests.conftest import save_edits, set_drafts
 
 
@@ -23,7 +23,7 @@ def test_a_draft_has_no_search_text_and_gets_it_back_when_published(imported):
 
 
 def test_an_edit_is_searchable_at_once(imported):
-    from glossary.search import search
+    from public.search import search
 
     imported.set_value("body", "en", imported.value("body", "en") + "\nA brand-new Zeppelin paragraph.\n")
     save_edits(imported, languages=["en"])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.languages import language_codes
+from core.languages import language_codes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from glossary.languages import language_codes
+from core.languages import language_codes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

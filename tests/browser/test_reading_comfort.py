@@ -3,7 +3,7 @@ print shows where links lead, the contents fold away and tables stack."""
 
 import pytest
 
-from glossary.languages import language_codes
+from core.languages import language_codes
 from tests.browser.test_page_quality import AXE, public_urls
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 import environ
 import pytest
 
-from tests.test_cache import _free_port, _wait_for_port
+from tests.core.test_cache import _free_port, _wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "articles"

@@ -1,8 +1,8 @@
 """Several app servers: no state in a process, so any server serves what any other process saved, at once."""
 
 from deploy.nginx import serving_nginx
+from tests.core.test_cache import _free_port
 from tests.deploy.conftest import app_server, fetch
-from tests.test_cache import _free_port
 
 ARTICLE = "/nb/articles/crowdsourcing/"
 # As behind one proxy: both servers see the site's one host name (pages link to themselves with it).

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from deploy.nginx import nginx_config, serving_nginx
+from tests.core.test_cache import _free_port
 from tests.deploy.conftest import app_server, fetch
-from tests.test_cache import _free_port
 
 ARTICLE = "/fr/articles/crowdsourcing/"
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from articles.services import SOURCE_SUFFIX, article_render
-from glossary.languages import is_language, language_codes
+from core.languages import is_language, language_codes
 from markup.findings import Severity
 
 

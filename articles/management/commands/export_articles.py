@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article, ArticleImage
 from articles.services import article_document
 from articles.sources import ArticleExportError, ArticleFiles, write_article_files
-from glossary.languages import language_codes
+from core.languages import language_codes
 
 
 class Command(BaseCommand):

@@ -157,7 +157,7 @@ def test_term_page_shows_related_terms(client, imported):
 
 
 def test_related_terms_are_ranked_by_closeness_and_capped(make_article):
-    from glossary.selectors import related_terms
+    from public.selectors import related_terms
 
     make_article("shared", {"en": ("Shared", "[own](/own-link)")})
     make_article("close", {"en": ("Close", "[s](/shared) [t](/together) [u](/usual)")})
@@ -177,7 +177,7 @@ def test_related_terms_are_ranked_by_closeness_and_capped(make_article):
 def test_term_page_mentioned_by_many_articles_lists_only_the_closest_related_terms(
     client, make_article, django_assert_num_queries
 ):
-    from glossary.selectors import RELATED_SHOWN
+    from public.selectors import RELATED_SHOWN
 
     for number in range(RELATED_SHOWN + 5):
         make_article(f"article-{number}", {"en": (f"Article {number}", "[s](/shared)")})
@@ -246,7 +246,7 @@ def home_term_links(page: str) -> int:
 
 
 def test_home_lists_the_latest_articles_and_the_most_mentioned_terms_a_fixed_number_of_each(client, make_article):
-    from glossary.views import HOME_ARTICLES, HOME_TERMS
+    from public.views import HOME_ARTICLES, HOME_TERMS
 
     linked = " ".join(f"[term {index}](/term-{index:02d})" for index in range(HOME_TERMS + 5))
     for index in range(HOME_ARTICLES + 2):
@@ -281,7 +281,7 @@ def test_home_queries_and_size_stay_the_same_with_2000_more_terms(client, make_a
 
     from articles.models import Article, ArticleLink
     from glossary.models import Term, TermName
-    from glossary.views import HOME_TERMS
+    from public.views import HOME_TERMS
 
     make_article("payroll", {"en": ("Payroll", "See [ledger](/ledger).")})
     # content generation, index letters, latest articles, most mentioned terms, their names

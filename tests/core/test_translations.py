@@ -13,8 +13,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import to_locale
 
-from glossary.languages import language_codes
-from glossary.management.commands.update_translations import IGNORED
+from core.languages import language_codes
+from core.management.commands.update_translations import IGNORED
 
 ROOT = Path(settings.BASE_DIR)
 TRANSLATED = [code for code in language_codes() if code != settings.LANGUAGE_CODE]

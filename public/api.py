@@ -12,10 +12,11 @@ from django.utils.http import urlencode
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.models import Article
-from glossary.cache import cached_page
-from glossary.languages import is_language, language_codes
+from core.cache import cached_page
+from core.languages import is_language, language_codes
 from glossary.models import Term, TermName
-from glossary.selectors import term_display_name, term_has_language, terms_with_names, terms_with_names_and_publication
+from glossary.selectors import term_display_name, terms_with_names
+from public.selectors import term_has_language, terms_with_names_and_publication
 
 PAGE_SIZE = 100
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from glossary.language_aliases import LanguageAliasMiddleware, accept_language_with_aliases
+from core.language_aliases import LanguageAliasMiddleware, accept_language_with_aliases
 
 
 def redirect_for(client, accept_language: str) -> str:

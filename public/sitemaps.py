@@ -4,9 +4,10 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from articles.models import Article
-from glossary.languages import language_codes
+from articles.selectors import article_publication_fields
+from core.languages import language_codes
 from glossary.models import Term
-from glossary.selectors import article_publication_fields, term_has_language, terms_with_names_and_publication
+from public.selectors import term_has_language, terms_with_names_and_publication
 
 
 class MultilingualSitemap(Sitemap):

@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 from django.utils import translation
 
-from glossary.languages import language_codes, language_name
-from glossary.links import switch_url
+from core.languages import language_codes, language_name
+from core.links import switch_url
 
 
 @dataclass(frozen=True)

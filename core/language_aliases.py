@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from glossary.languages import is_language
+from core.languages import is_language
 
 
 def language_aliases() -> dict[str, str]:

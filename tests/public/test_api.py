@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from glossary.api import PAGE_SIZE
 from glossary.models import Term, TermName
+from public.api import PAGE_SIZE
 from tests.conftest import set_drafts
 
 

@@ -3,7 +3,7 @@
 import re
 from urllib.parse import urldefrag, urljoin
 
-from glossary.languages import language_codes
+from core.languages import language_codes
 
 LINK = re.compile(r"""<(?:a|link)\b[^>]*\bhref="([^"]+)\"""")
 MAX_PAGES = 400

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import to_locale
 
-from glossary.languages import language_codes
+from core.languages import language_codes
 
 # Folders that hold no interface string of the site (dependencies, tests, generated files).
 IGNORED = [".venv", "tests", "bench", "tools", "node_modules", "staticfiles", "artifacts", "fixtures"]

@@ -33,8 +33,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_etags
 
-from glossary.languages import language_codes
-from glossary.models import ContentGeneration
+from core.languages import language_codes
+from core.models import ContentGeneration
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ CACHEABLE = "glossary_cacheable"
 CACHEABLE_ROOTS = ("api", "sitemap.xml")
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 # Static files are in it too: pages name them by their hashed names (whitenoise's manifest).
-CODE_FOLDERS = ("config", "glossary", "articles", "markup", "templates", "locale", "static")
+CODE_FOLDERS = ("config", "core", "glossary", "articles", "public", "markup", "templates", "locale", "static")
 CODE_SUFFIXES = (".py", ".html", ".mo", ".css", ".js", ".svg")
 
 

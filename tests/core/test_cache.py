@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.db.models import F
 
 from articles.models import ArticlePage
-from glossary.cache import code_version, content_generation, content_state, library_versions
-from glossary.models import ContentGeneration
+from core.cache import code_version, content_generation, content_state, library_versions
+from core.models import ContentGeneration
 from glossary.services import term_name_save
 from tests.conftest import save_edits
 

@@ -21,8 +21,8 @@ from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.models import Article, ArticleSearchText
+from core.languages import language_codes
 from glossary.collation import fold
-from glossary.languages import language_codes
 from glossary.models import Term, TermName
 from glossary.selectors import DisplayName, term_display_name
 

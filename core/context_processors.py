@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from glossary.switcher import language_links
+from core.switcher import language_links
 
 
 def site_languages(request):

@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from glossary.switcher import LanguageLink
+from core.switcher import LanguageLink
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from articles.models import Article
 from glossary.models import Term, TermName
-from glossary.search import MAX_QUERY_LENGTH, clean_query, highlight, search, snippet
+from public.search import MAX_QUERY_LENGTH, clean_query, highlight, search, snippet
 from tests.conftest import set_drafts
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
-from glossary.languages import language_codes
-from glossary.links import slug_url, switch_url
+from core.languages import language_codes
+from core.links import slug_url, switch_url
 
 
 @pytest.mark.parametrize("name", ["articles:detail", "glossary:term"])

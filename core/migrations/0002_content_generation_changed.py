@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("glossary", "0005_name_reading"),
+        ("core", "0001_initial"),
     ]
 
     operations = [

@@ -11,23 +11,28 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.selectors import latest_articles, mentioning_articles, most_mentioned_terms, other_languages
-from glossary.cache import cached_page
+from articles.selectors import other_languages
+from core.cache import cached_page
+from core.languages import is_language, language_name
+from core.switcher import language_links
 from glossary.collation import collation_key
-from glossary.languages import is_language, language_name
 from glossary.models import Term
-from glossary.search import search
 from glossary.selectors import (
     index_letters,
     index_names,
-    related_terms,
     term_alternative_names,
     term_display_name,
-    term_has_language,
     term_names_by_language,
+)
+from public.search import search
+from public.selectors import (
+    latest_articles,
+    mentioning_articles,
+    most_mentioned_terms,
+    related_terms,
+    term_has_language,
     terms_with_names_and_publication,
 )
-from glossary.switcher import language_links
 
 INDEX_PAGE_SIZE = 200
 # The home page lists this many of each, whatever the size of the glossary; the A–Z index leads to the rest.

@@ -1,0 +1,157 @@
+"""Reads that join the term base and the articles, for the reader's pages."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Max, Prefetch, Q, When
+from modeltranslation.utils import build_localized_fieldname
+
+from articles.models import Article, ArticleLink, ArticlePage
+from articles.selectors import article_publication_fields
+from core.languages import language_codes
+from core.links import slug_url
+from glossary.collation import collation_key
+from glossary.models import Term, TermName
+from glossary.selectors import terms_with_names
+
+
+def terms_with_names_and_publication(*, article_fields: Iterable[str] = ()):
+    """Terms with their names, definitions and just enough of their article to tell where it is published.
+
+    `article_fields` are further article columns to read (its texts and HTML in every language are long).
+    """
+    definitions = [build_localized_fieldname("definition", code) for code in language_codes()]
+    return (
+        terms_with_names()
+        .select_related("article")
+        .only(
+            "slug",
+            *definitions,
+            *article_publication_fields(prefix="article__"),
+            *(f"article__{field}" for field in article_fields),
+        )
+    )
+
+
+def term_has_language(term: Term, language: str) -> bool:
+    """Say whether the term has a name or an article in `language`."""
+    article = getattr(term, "article", None)
+    return any(name.language == language for name in term.names.all()) or bool(
+        article and article.is_published(language)
+    )
+
+
+RELATED_SHOWN = 20
+RELATED_SAMPLE = 200
+
+
+def related_terms(term: Term, *, language: str, limit: int = RELATED_SHOWN) -> list[Term]:
+    """The terms most closely related to `term` in `language`, best first, at most `limit`.
+
+    First the terms this term's own article links to, then the terms linked from the same articles as this term
+    (the more articles they share, the closer), then the terms of the latest articles that link here. Four queries
+    whatever the number of articles: a term mentioned in a thousand articles must not list (or load) a thousand
+    others, and closeness is counted over the latest RELATED_SAMPLE of them.
+    """
+    links = ArticleLink.objects.filter(language=language)
+    # Articles are named by id throughout, so the database looks them up by index and reads no article row (an
+    # article's row holds every language's text) except, at the end, the few whose terms are listed.
+    own_article = Article.objects.filter(term=term).values("pk")
+    # Closeness is measured over the latest articles that mention the term, so its cost has a ceiling.
+    linking_articles = links.filter(term=term).order_by("-article_id").values("article")
+    closest = (
+        links.filter(Q(article__in=linking_articles[:RELATED_SAMPLE]) | Q(article__in=own_article))
+        .exclude(term=term)
+        .values("term")
+        .annotate(
+            own=Max(Case(When(article__in=own_article, then=1), default=0)),
+            shared=Count("article", distinct=True),
+        )
+        .order_by("-own", "-shared", "term")
+        .values_list("term", flat=True)[:limit]
+    )
+    ranked = list(dict.fromkeys(closest))
+    if len(ranked) < limit:
+        latest = linking_articles.exclude(article__in=own_article)[: limit * 2]
+        linking_terms = Article.objects.filter(pk__in=latest).order_by("-pk").values_list("term_id", flat=True)
+        ranked += [pk for pk in linking_terms if pk not in ranked]
+    ranked = ranked[:limit]
+    terms = terms_with_names().in_bulk(ranked)
+    return [terms[pk] for pk in ranked if pk in terms]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An article as the "mentioned in" list of a term's page shows it."""
+
+    slug: str
+    title: str
+    language: str
+
+    def get_absolute_url(self) -> str:
+        return slug_url("articles:detail", slug=self.slug, language=self.language)
+
+
+def mentioning_articles(term, *, language: str) -> list[Mention]:
+    """Articles published in `language` whose version in it links to `term`, in the language's order of titles.
+
+    Read from the stored pages (one short row per published language, drafts have none) as plain rows: a term
+    can be mentioned in thousands of articles, and an article's own row holds every language's text.
+    """
+    rows = ArticlePage.objects.filter(
+        language=language, article__links__term=term, article__links__language=language
+    ).values_list("slug", "title")
+    mentions = [Mention(slug, title, language) for slug, title in rows]
+    return sorted(mentions, key=lambda mention: collation_key(mention.title, language=language))
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """An article as the home page lists it."""
+
+    slug: str
+    title: str
+    description: str
+    language: str
+
+    def get_absolute_url(self) -> str:
+        return slug_url("articles:detail", slug=self.slug, language=self.language)
+
+
+def latest_articles(*, language: str, limit: int) -> list[ArticleSummary]:
+    """The articles last added among those published in `language`, newest first: one query for short rows.
+
+    Ordered by article id, not by the article's `updated`: that column sits behind every language's text in the
+    article's row, and sorting by it would read all of them (half a second with 1,000 articles on SQLite).
+    """
+    description = f"article__{build_localized_fieldname('display_description', language)}"
+    rows = (
+        ArticlePage.objects.filter(language=language)
+        .order_by("-article_id")
+        .values_list("slug", "title", description)[:limit]
+    )
+    return [ArticleSummary(slug, title, text or "", language) for slug, title, text in rows]
+
+
+# Mentions are counted over this many of a language's latest articles, so the home page's cost has a ceiling.
+MENTION_SAMPLE = 500
+
+
+def most_mentioned_terms(*, language: str, limit: int) -> list[Term]:
+    """The `limit` terms linked from the most articles published in `language`, with their names: two queries.
+
+    Counted over the latest MENTION_SAMPLE articles of the language (all of them on most sites), by article id
+    alone: no article row (which holds every language's text) is read.
+    """
+    published = (
+        ArticlePage.objects.filter(language=language).order_by("-article_id").values("article_id")[:MENTION_SAMPLE]
+    )
+    ranked = (
+        ArticleLink.objects.filter(language=language, article__in=published)
+        .values("term")
+        .annotate(mentioned=Count("pk"))
+        .order_by("-mentioned", "term")
+        .values_list("term", flat=True)[:limit]
+    )
+    names = TermName.objects.only("term_id", "language", "name", "status", "confirmed").order_by()
+    return list(Term.objects.filter(pk__in=ranked).only("slug").prefetch_related(Prefetch("names", queryset=names)))
