@@ -164,6 +164,9 @@ class ArticleSearchText(models.Model):
     title = models.CharField(_("title, folded"), max_length=300)
     # Title, description and plain text of the body, one per line.
     text = models.TextField(_("text, folded"))
+    # The distinct Han, kana and Hangul characters and pairs of them in `text`: the index of 1–2-character
+    # Chinese and Korean words (articles/search_index.py).
+    grams = models.TextField(_("characters and pairs"), blank=True, default="")
 
     class Meta:
         verbose_name = _("search text")

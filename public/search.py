@@ -3,7 +3,8 @@
 Every word of the query must occur in an article's title, description or text, or in a name of a term. Both sides
 are folded (NFC and case folding, glossary.collation.fold): articles' texts on save into ArticleSearchText, one
 short row per published language version, names into TermName.folded_name. So matching is a plain LIKE on every
-database, and RÉSEAUX finds réseaux on SQLite as on PostgreSQL.
+database, and RÉSEAUX finds réseaux on SQLite as on PostgreSQL. An index (articles/search_index.py: pg_trgm and
+FTS5 trigrams, and Han/Hangul characters and pairs for 1–2-character words) narrows the rows LIKE reads.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.models import Article, ArticleSearchText
+from articles.search_index import indexed_matches
 from core.languages import language_codes
 from glossary.collation import fold
 from glossary.models import Term, TermName
@@ -113,7 +115,7 @@ def _article_hits(words: tuple[str, ...], language: str) -> list[ArticleHit]:
     """Published versions containing every word, those with every word in the title first, then by title."""
     title_rank = Case(When(_every_word("title", words), then=Value(0)), default=1, output_field=IntegerField())
     found = list(
-        ArticleSearchText.objects.filter(_every_word("text", words), language=language)
+        ArticleSearchText.objects.filter(indexed_matches(words), _every_word("text", words), language=language)
         .annotate(title_rank=title_rank)
         .order_by("title_rank", "title", "article_id")
         .values_list("article_id", flat=True)[:MAX_RESULTS]
@@ -154,7 +156,7 @@ def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
     others = [code for code in language_codes() if code != language]
     counts = dict.fromkeys(others, 0)
     articles = (
-        ArticleSearchText.objects.filter(_every_word("text", words), language__in=others)
+        ArticleSearchText.objects.filter(indexed_matches(words), _every_word("text", words), language__in=others)
         .values_list("language")
         .annotate(articles=Count("id"))
         .order_by()
