@@ -12,9 +12,9 @@ from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.images import article_image_resolver, article_images_sync
-from articles.models import RENDERED_FIELDS, SOURCE_FIELDS, Article, ArticleLink
+from articles.models import RENDERED_FIELDS, SOURCE_FIELDS, Article, ArticleLink, ArticleSearchText
 from articles.pages import article_pages_render
-from articles.search_index import article_search_texts_store
+from articles.search_index import article_search_texts_store, search_texts_index
 from articles.selectors import term_link_resolver
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
 from core.cache import content_changed
@@ -354,9 +354,12 @@ def _refuse_removed_html(article: Article, languages: list[str]) -> None:
 
 def articles_delete(*, article_ids: Iterable[int]) -> int:
     """Delete articles (their links, pages and search texts go with them); return how many."""
+    article_ids = list(article_ids)
     with transaction.atomic():
         content_changed()
-        deleted, _by_model = Article.objects.filter(pk__in=list(article_ids)).delete()
+        search_texts = list(ArticleSearchText.objects.filter(article_id__in=article_ids).values_list("pk", flat=True))
+        deleted, _by_model = Article.objects.filter(pk__in=article_ids).delete()
+        search_texts_index([], dropped=search_texts)
     return deleted
 
 

@@ -146,3 +146,19 @@ def test_a_long_query_of_rare_characters_costs_the_queries_of_one_word(client, i
         client.get("/zh-hans/search/?q=" + quote(rare))
     with django_assert_num_queries(5):
         client.get("/zh-hans/search/?q=" + quote("xyzzy"))
+
+
+def test_deleting_an_article_takes_it_out_of_the_sqlite_index(imported, make_article):
+    from django.db import connection
+
+    from articles.search_index import GRAM_TABLE, TRIGRAM_TABLE
+    from articles.services import articles_delete
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its GIN indexes itself")
+    make_article("other", {"en": ("Other", "Text.")})
+
+    articles_delete(article_ids=[imported.pk])
+
+    stored = set(ArticleSearchText.objects.values_list("pk", flat=True))
+    assert _indexed_ids(TRIGRAM_TABLE) == _indexed_ids(GRAM_TABLE) == stored != set()
