@@ -117,3 +117,13 @@ def test_a_missing_or_unknown_language_is_refused_with_the_list(client, imported
     data = get_json(client, path, params, status=400)
 
     assert data["languages"] == ["ko", "nb", "zh-hans", "en", "fr"]
+
+
+@pytest.mark.parametrize("page", [str(10**20), "-1", "x"])
+def test_an_absurd_page_number_costs_what_a_real_page_does(client, make_article, django_assert_num_queries, page):
+    make_article("one", {"en": ("One", "[a](/shared)")})
+
+    with django_assert_num_queries(4):  # the content generation, count, terms with their articles, names
+        data = get_json(client, "/api/terms/", {"lang": "en", "page": page})
+
+    assert data["page"] == 1
