@@ -191,7 +191,8 @@ client = Client()
 for path in {paths!r}:
     client.get(path)
     with CaptureQueriesContext(connection) as queries:
-        client.get(path)
+        status = client.get(path).status_code
+    assert status == 200, (path, status)
     print(path, len(queries))
 """
     output = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
