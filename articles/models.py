@@ -186,6 +186,9 @@ class ArticleVersion(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
     # The long ones last: SQLite reads a row's columns in order.
     search_text = models.TextField(_("text, folded"), blank=True)  # title, description and plain text, one a line
+    # The distinct Han, kana and Hangul characters and pairs of them in `search_text`: the index of 1–2-character
+    # Chinese and Korean words (articles/search_index.py).
+    search_grams = models.TextField(_("characters and pairs"), blank=True, default="")
     body_html = models.TextField(_("rendered body"), blank=True)
     body_text = models.TextField(_("body as plain text"), blank=True)
     page_html = models.TextField(_("page"), blank=True)  # empty unless published
