@@ -149,3 +149,16 @@ def nginx_prefix(tmp_path) -> Path:
     if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
         pytest.skip("nginx is not installed (bin/test installs it)")
     return tmp_path / "nginx"
+
+
+def fetch_until(url: str, text: str, *, seconds: float = 5) -> tuple[int, dict[str, str], str]:
+    """Fetch `url` until its page holds `text`; fail after `seconds` (s-maxage is 1 s in these tests).
+
+    nginx stores a response in its cache once the response is complete, a moment after the client has read it:
+    a read that follows another at once may still get the copy before, until s-maxage has passed.
+    """
+    started = time.monotonic()
+    while text not in (answer := fetch(url))[2]:
+        assert time.monotonic() - started < seconds, f"{text!r} is not served within {seconds} s (s-maxage is 1 s)"
+        time.sleep(0.05)
+    return answer
