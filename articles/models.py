@@ -197,6 +197,9 @@ class ArticleVersion(models.Model):
     # with the rest of the row so a save writes no other table for them.
     usages = models.JSONField(_("term usages"), default=list, blank=True)
     search_text = models.TextField(_("text, folded"), blank=True)  # title, description and plain text, one a line
+    # The distinct Han, kana and Hangul characters and pairs of them in `search_text`: the index of 1–2-character
+    # Chinese and Korean words (articles/search_index.py).
+    search_grams = models.TextField(_("characters and pairs"), blank=True, default="")
     body_html = models.TextField(_("rendered body"), blank=True)
     body_text = models.TextField(_("body as plain text"), blank=True)
     page_html = models.TextField(_("page"), blank=True)  # empty unless published

@@ -1,9 +1,34 @@
-"""The folded text search compares, set on save for each published language version (ArticleVersion)."""
+"""The folded text search compares, set on save for each published language version (ArticleVersion), and its index.
 
+A published ArticleVersion row holds its folded title and text (`search_title`, `search_text`) and `search_grams`,
+the distinct Han, kana and Hangul characters and pairs of them in the text; an unpublished row holds none of them.
+The index over these rows:
+- words of 3 characters or more: PostgreSQL's pg_trgm GIN index on `search_text` (the search's LIKE uses it as is);
+  on SQLite an FTS5 table with the trigram tokenizer (`articles_search_trigram`), asked first for candidates;
+- a Chinese or Korean word of 1 or 2 characters, which no trigram can find: the row's `search_grams`, through a GIN
+  index on its words on PostgreSQL and an FTS5 table (`articles_search_grams`) on SQLite.
+The LIKE on the row's text stays in every query, so what matches, and in what order, is the same on both
+databases with or without the index; the index only decides how few rows LIKE reads.
+`search_texts_index` is what the write service calls once the rows are saved (FTS5 rows are keyed by the
+ArticleVersion id); the migration that creates the index is articles 0009.
+"""
+
+import re
 from collections.abc import Iterable
+from functools import reduce
+from operator import and_
 
-from articles.models import Article
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+from articles.models import Article, ArticleVersion
 from glossary.collation import fold
+
+# Hangul, kana and Han: scripts written without spaces, where one or two characters are a word.
+WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]+")
+TRIGRAM_TABLE = "articles_search_trigram"
+GRAM_TABLE = "articles_search_grams"
 
 
 def article_search_texts_set(article: Article, *, languages: Iterable[str] | None = None) -> None:
@@ -14,8 +39,66 @@ def article_search_texts_set(article: Article, *, languages: Iterable[str] | Non
     wanted = set(article.published_languages if languages is None else languages)
     for language, row in article.version_rows().items():
         if not row.published:
-            row.search_title, row.search_text = "", ""
+            row.search_title, row.search_text, row.search_grams = "", "", ""
         elif language in wanted:
             title, description, text = row.display_title, row.display_description, row.body_text
             row.search_title = fold(title)[:300]
             row.search_text = fold(f"{title}\n{description}\n{text}")
+            row.search_grams = wide_grams(row.search_text)
+
+
+def wide_grams(text: str) -> str:
+    """The distinct Han, kana and Hangul characters of `text` and the pairs of them that follow each other."""
+    grams = set()
+    for run in WIDE.findall(text):
+        grams.update(run)
+        grams.update(run[index : index + 2] for index in range(len(run) - 1))
+    return " ".join(sorted(grams))
+
+
+def search_texts_index(rows: Iterable[ArticleVersion], *, dropped: Iterable[int] = ()) -> None:
+    """Bring the search index up to date with these saved published rows, and forget the rows `dropped` (their ids).
+
+    PostgreSQL keeps its GIN indexes itself; SQLite's FTS5 tables are filled here, in the writer's transaction.
+    """
+    if connection.vendor != "sqlite":
+        return
+    rows = list(rows)
+    gone = [row.pk for row in rows] + list(dropped)
+    with connection.cursor() as cursor:
+        for table in (TRIGRAM_TABLE, GRAM_TABLE):
+            cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(pk,) for pk in gone])
+        cursor.executemany(
+            f"INSERT INTO {TRIGRAM_TABLE} (rowid, text) VALUES (%s, %s)", [(r.pk, r.search_text) for r in rows]
+        )
+        cursor.executemany(
+            f"INSERT INTO {GRAM_TABLE} (rowid, grams) VALUES (%s, %s)", [(r.pk, r.search_grams) for r in rows]
+        )
+
+
+def indexed_matches(words: Iterable[str]) -> Q:
+    """Rows the index says may hold every word (LIKE decides); no condition for a word the index cannot find.
+
+    Only a word of one or two Latin letters or digits has no index: another word of the query narrows it, or
+    LIKE reads the language's rows.
+    """
+    conditions = [condition for word in words if (condition := _indexed(fold(word))) is not None]
+    return reduce(and_, conditions, Q())
+
+
+def _indexed(word: str) -> Q | None:
+    wide = WIDE.fullmatch(word) is not None
+    if connection.vendor == "postgresql":
+        if len(word) >= 3 or not wide:
+            return None  # pg_trgm's GIN index serves the LIKE itself
+        # An unpublished row's grams are empty, so it never matches.
+        sql = "SELECT id FROM articles_articleversion WHERE string_to_array(search_grams, ' ') @> ARRAY[%s]::text[]"
+        return Q(id__in=RawSQL(sql, (word,)))
+    if connection.vendor != "sqlite":
+        return None
+    phrase = '"' + word.replace('"', '""') + '"'
+    if len(word) >= 3:
+        return Q(id__in=RawSQL(f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s", (phrase,)))
+    if wide:
+        return Q(id__in=RawSQL(f"SELECT rowid FROM {GRAM_TABLE} WHERE {GRAM_TABLE} MATCH %s", (phrase,)))
+    return None

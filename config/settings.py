@@ -176,6 +176,11 @@ WHITENOISE_USE_FINDERS = True
 # Local memory by default; CACHE_URL=redis://127.0.0.1:6379/1 or pymemcache://127.0.0.1:11211 for a shared cache.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://glossary")}
 
+# Cache-Control of reader pages: browsers revalidate every time (max-age=0, answered by a 304 when unchanged); a
+# shared cache (deploy/nginx.conf, a CDN) may serve a page this many seconds before it revalidates, and serve the
+# stale page that long again while one request revalidates it.
+GLOSSARY_SHARED_CACHE_SECONDS = env.int("GLOSSARY_SHARED_CACHE_SECONDS", default=1)
+GLOSSARY_STALE_SECONDS = env.int("GLOSSARY_STALE_SECONDS", default=10)
 GLOSSARY_ARTICLES_PATH = env.path("GLOSSARY_ARTICLES_PATH", default=BASE_DIR / "fixtures" / "articles")
 # Hosts whose https: images articles may show (e.g. "upload.wikimedia.org,images.example.org"); every other outside
 # image is shown as its alt text, with a finding. The Content-Security-Policy's img-src allows exactly these.

@@ -15,17 +15,23 @@ Reader pages are the same for every visitor: the language is in the path, and no
 
 import hashlib
 import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from functools import cache as once
 from functools import wraps
 from importlib import metadata
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, transaction
 from django.db.models import F
-from django.utils.cache import patch_cache_control
+from django.http import HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_etags
 
 from core.languages import language_codes
 from core.models import ContentGeneration
@@ -54,6 +60,9 @@ def _cache_errors() -> tuple[type[Exception], ...]:
 CACHE_ERRORS = _cache_errors()
 PAGE_TIMEOUT = 60 * 60 * 24
 CACHEABLE = "glossary_cacheable"
+# Besides the language prefixes: the JSON API and the sitemap are pages of content too.
+CACHEABLE_ROOTS = ("api", "sitemap.xml")
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 # Static files are in it too: pages name them by their hashed names (whitenoise's manifest).
 CODE_FOLDERS = ("config", "core", "glossary", "articles", "public", "markup", "templates", "locale", "static")
 CODE_SUFFIXES = (".py", ".html", ".mo", ".css", ".js", ".svg")
@@ -63,10 +72,20 @@ CODE_SUFFIXES = (".py", ".html", ".mo", ".css", ".js", ".svg")
 OUTPUT_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "nh3", "PyICU", "Django")
 
 
+class ContentState(NamedTuple):
+    generation: int
+    changed: datetime
+
+
+def content_state() -> ContentState:
+    """Return the current content generation and when it moved (one indexed read)."""
+    row = ContentGeneration.objects.filter(pk=1).values_list("value", "changed").first()
+    return ContentState(1, EPOCH) if row is None else ContentState(*row)
+
+
 def content_generation() -> int:
     """Return the current content generation (one indexed read)."""
-    value = ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
-    return 1 if value is None else value
+    return content_state().generation
 
 
 def content_changed() -> None:
@@ -78,8 +97,9 @@ def content_changed() -> None:
     """
     if transaction.get_autocommit():
         raise RuntimeError("content_changed() belongs inside the write's transaction")
-    if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1):
-        ContentGeneration.objects.create(pk=1, value=2)
+    now = timezone.now()
+    if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1, changed=now):
+        ContentGeneration.objects.create(pk=1, value=2, changed=now)
 
 
 def library_versions() -> str:
@@ -95,25 +115,60 @@ def library_versions() -> str:
     return ";".join([*versions, f"ICU={icu.ICU_VERSION}"])
 
 
-@once
-def code_version() -> str:
-    """Digest of what renders the pages: libraries, Python, templates, catalogues, static files (once a process)."""
-    digest = hashlib.sha256(library_versions().encode())
+def _code_files() -> Iterator[Path]:
     base = Path(settings.BASE_DIR)
     for folder in CODE_FOLDERS:
         for path in sorted((base / folder).rglob("*")):
             if path.suffix in CODE_SUFFIXES and path.is_file():
-                digest.update(str(path.relative_to(base)).encode())
-                digest.update(path.read_bytes())
+                yield path
+
+
+@once
+def code_version() -> str:
+    """Digest of what renders the pages: libraries, Python, templates, catalogues, static files (once a process)."""
+    digest = hashlib.sha256(library_versions().encode())
+    for path in _code_files():
+        digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def page_key(request) -> str:
+@once
+def code_changed() -> datetime:
+    """When the newest of those files changed (once a process): a deploy is a change of every page."""
+    newest = max((path.stat().st_mtime for path in _code_files()), default=0)
+    return datetime.fromtimestamp(int(newest), tz=UTC)
+
+
+def _address_digest(request) -> str:
     # Hashed: a long or non-ASCII query would make a key memcached refuses. Scheme and host are in it because
     # pages link to themselves absolutely (canonical and alternate links).
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    path = hashlib.sha256(address.encode()).hexdigest()
-    return f"glossary:page:{code_version()}:{content_generation()}:{path}"
+    return hashlib.sha256(address.encode()).hexdigest()
+
+
+def page_key(request, generation: int | None = None) -> str:
+    if generation is None:
+        generation = content_generation()
+    return f"glossary:page:{code_version()}:{generation}:{_address_digest(request)}"
+
+
+def page_validators(request, state: ContentState) -> tuple[str, datetime]:
+    """The ETag and Last-Modified of a reader's page: its address, the content generation and the code's version.
+
+    No query beyond the generation's: a page is a function of these three. Last-Modified is the later of the last
+    content change and the newest code file, so a deploy counts as a change for a client that only sends a date.
+    """
+    digest = hashlib.sha256(f"{code_version()}:{state.generation}:{_address_digest(request)}".encode())
+    return f'"{digest.hexdigest()[:32]}"', max(state.changed.replace(microsecond=0), code_changed())
+
+
+def shared_cache_control() -> str:
+    """Browsers revalidate every time; a shared cache (nginx, a CDN) may keep a page briefly and revalidate it."""
+    return (
+        f"public, max-age=0, s-maxage={settings.GLOSSARY_SHARED_CACHE_SECONDS}, "
+        f"stale-while-revalidate={settings.GLOSSARY_STALE_SECONDS}"
+    )
 
 
 def cached_page(view):
@@ -126,10 +181,18 @@ def cached_page(view):
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             setattr(response, CACHEABLE, True)
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            response["Cache-Control"] = shared_cache_control()
         return response
 
     return wrapper
+
+
+def _not_modified(etag: str, last_modified: datetime) -> HttpResponseNotModified:
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = shared_cache_control()
+    return response
 
 
 class PageCacheMiddleware:
@@ -139,11 +202,18 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # Cacheable pages all live under a language prefix: anything else (admin, API, /healthz) costs no query here.
-        if request.method not in ("GET", "HEAD") or request.path_info.split("/")[1] not in language_codes():
+        # Cacheable pages live under a language prefix, the API or the sitemap: anything else (admin, /healthz,
+        # robots.txt) costs no query here.
+        if request.method not in ("GET", "HEAD") or not _may_be_cached(request.path_info):
             return self.get_response(request)
         try:
-            key = page_key(request)
+            state = content_state()
+            key = page_key(request, state.generation)
+            etag, last_modified = page_validators(request, state)
+            # Only a 200 reader's page of this very address, generation and code was ever given this ETag: the
+            # same page again, so a cache revalidating it (nginx, a browser) gets a 304 without a cache read.
+            if etag in parse_etags(request.headers.get("If-None-Match", "")):
+                return _not_modified(etag, last_modified)
             response = cache.get(key)
         except DisallowedHost:
             return self.get_response(request)  # refused further in, once the visitor's language is known
@@ -151,19 +221,21 @@ class PageCacheMiddleware:
             return self.get_response(request)  # the view answers with the 503 page (config/middleware.py)
         except CACHE_ERRORS as error:  # a cache server that is down slows readers down, it does not fail them
             logger.warning("page cache unavailable: %s", error)
-            return self.get_response(request)
-        if response is not None:
-            return response
-        response = self.get_response(request)
-        if (
-            request.method == "GET"
-            and getattr(response, CACHEABLE, False)
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-        ):
-            try:
-                cache.set(key, response, PAGE_TIMEOUT)
-            except CACHE_ERRORS as error:
-                logger.warning("page cache unavailable: %s", error)
-        return response
+            response = None
+        if response is None:
+            response = self.get_response(request)
+            if not (getattr(response, CACHEABLE, False) and response.status_code == 200 and not response.streaming):
+                return response
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+            if request.method == "GET" and not response.cookies:
+                try:
+                    cache.set(key, response, PAGE_TIMEOUT)
+                except CACHE_ERRORS as error:
+                    logger.warning("page cache unavailable: %s", error)
+        return get_conditional_response(request, etag=etag, last_modified=last_modified.timestamp(), response=response)
+
+
+def _may_be_cached(path: str) -> bool:
+    first = path.split("/")[1]
+    return first in language_codes() or first in CACHEABLE_ROOTS

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,8 @@ class ContentGeneration(models.Model):
     """
 
     value = models.PositiveBigIntegerField(_("generation"), default=1)
+    # When the number last moved: the Last-Modified of every reader's page.
+    changed = models.DateTimeField(_("changed"), default=timezone.now)
 
     class Meta:
         # Created by glossary's migrations before the model moved here; the table kept its name.

@@ -322,7 +322,10 @@ def parse_cache_clear() -> None:
     _parse.cache_clear()
 
 
-@lru_cache(maxsize=4)
+# Room for every version of an article and the whole files the link sync reads: a save of 5 languages parses each
+# text once (4 parsed 3 of every 2 texts twice, as the languages evicted each other); a bounded cache, so an
+# import's memory stays flat.
+@lru_cache(maxsize=16)
 def _parse(body: str, first_line: int) -> Parsed:
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     findings: list[Finding] = []

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.models import ArticleVersion
+from core.cache import cached_page
 from core.languages import is_language, language_codes
 from glossary.models import Term, TermName
 from glossary.selectors import term_display_name, terms_with_names
@@ -51,6 +52,7 @@ def _name_order(name: TermName) -> tuple:
     return (language_codes().index(name.language), not name.confirmed, TermName.Status.values.index(name.status))
 
 
+@cached_page
 def terms(request):
     """Terms with their name in `lang`, every name, links and the languages they exist in; paginated."""
     language = _language(request)
@@ -92,6 +94,7 @@ def terms(request):
     )
 
 
+@cached_page
 def article(request, slug):
     """One article in `lang`: title, description, HTML, contents, the terms it links to and its other languages."""
     language = _language(request)

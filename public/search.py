@@ -2,8 +2,9 @@
 
 Every word of the query must occur in an article's title, description or text, or in a name of a term. Both sides
 are folded (NFC and case folding, glossary.collation.fold): articles' texts on save into ArticleVersion.search_text, one
-short row per published language version, names into TermName.folded_name. So matching is a plain LIKE on every
-database, and RÉSEAUX finds réseaux on SQLite as on PostgreSQL.
+row per published language version, names into TermName.folded_name. So matching is a plain LIKE on every
+database, and RÉSEAUX finds réseaux on SQLite as on PostgreSQL. An index (articles/search_index.py: pg_trgm and
+FTS5 trigrams, and Han/Hangul characters and pairs for 1–2-character words) narrows the rows LIKE reads.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.db.models.functions import Length
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, ArticleVersion
+from articles.search_index import indexed_matches
 from core.languages import language_codes
 from glossary.collation import fold, fold_with_positions
 from glossary.models import Term, TermName
@@ -112,7 +114,9 @@ def _article_hits(words: tuple[str, ...], language: str) -> list[ArticleHit]:
     """Published versions containing every word, those with every word in the title first, then by title."""
     title_rank = Case(When(_every_word("search_title", words), then=Value(0)), default=1, output_field=IntegerField())
     found = list(
-        ArticleVersion.objects.filter(_every_word("search_text", words), language=language, published=True)
+        ArticleVersion.objects.filter(
+            indexed_matches(words), _every_word("search_text", words), language=language, published=True
+        )
         .annotate(title_rank=title_rank)
         .order_by("title_rank", "search_title", "article_id")
         .values_list("pk", flat=True)[:MAX_RESULTS]
@@ -153,7 +157,9 @@ def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
     others = [code for code in language_codes() if code != language]
     counts = dict.fromkeys(others, 0)
     articles = (
-        ArticleVersion.objects.filter(_every_word("search_text", words), language__in=others, published=True)
+        ArticleVersion.objects.filter(
+            indexed_matches(words), _every_word("search_text", words), language__in=others, published=True
+        )
         .values_list("language")
         .annotate(articles=Count("id"))
         .order_by()

@@ -1,6 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from core.cache import cached_page
 from public import api, views
 from public.sitemaps import SITEMAPS
 
@@ -15,7 +16,7 @@ term_patterns = (
 
 # Outside the language prefix.
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon),
     path("healthz", views.health, name="health"),

@@ -1,5 +1,7 @@
 """The folded text search compares, stored on every save for each published language version."""
 
+import pytest
+
 from articles.models import ArticleVersion
 from core.languages import language_codes
 from tests.conftest import save_edits, set_drafts
@@ -29,3 +31,170 @@ def test_an_edit_is_searchable_at_once(imported):
     save_edits(imported, languages=["en"])
 
     assert [hit.article.slug for hit in search(raw_query="ZEPPELIN", language="en").articles] == ["crowdsourcing"]
+
+
+def test_grams_are_the_wide_characters_and_their_pairs():
+    from articles.search_index import wide_grams
+
+    assert wide_grams("众包 platform 크라우드") == "众 众包 包 드 라 라우 우 우드 크 크라"
+
+
+def _indexed_ids(table: str) -> set[int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {table}")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_the_sqlite_index_follows_every_save_and_unpublishing(imported):
+    from django.db import connection
+
+    from articles.search_index import GRAM_TABLE, TRIGRAM_TABLE
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its GIN indexes itself")
+    set_drafts(imported, "nb")
+    imported.set_value("body", "en", imported.value("body", "en") + "\nZeppelin.\n")
+    save_edits(imported, languages=["en"])
+
+    stored = set(ArticleVersion.objects.filter(published=True).values_list("pk", flat=True))
+    assert _indexed_ids(TRIGRAM_TABLE) == _indexed_ids(GRAM_TABLE) == stored
+    assert len(stored) == len(language_codes()) - 1
+
+
+def test_sqlite_search_reads_its_candidates_from_the_index(imported):
+    from django.db import connection
+
+    from articles.search_index import TRIGRAM_TABLE
+    from public.search import search
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 tables are SQLite's")
+    assert search(raw_query="réseaux", language="fr").articles
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TRIGRAM_TABLE}")
+
+    assert not search(raw_query="réseaux", language="fr").articles  # LIKE alone would still find it
+
+
+@pytest.mark.parametrize(
+    ("query", "index"),
+    [("réseaux", "articles_version_trigram"), ("众", "articles_version_grams")],
+)
+def test_postgresql_search_can_use_its_gin_indexes(imported, query, index):
+    from django.db import connection
+
+    from articles.search_index import indexed_matches
+    from public.search import _every_word
+
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm and the GIN indexes are PostgreSQL's")
+    found = ArticleVersion.objects.filter(indexed_matches((query,)), _every_word("search_text", (query,)))
+    with connection.cursor() as cursor:
+        # Few rows here: make the planner show the plan it takes on a large table (GIN is read by bitmap scans).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = found.explain()
+
+    assert index in plan
+
+
+SAMPLES = {
+    "alpha": {
+        "zh-hans": ("众包平台", "众包是一种模式。"),
+        "ko": ("크라우드", "크라우드 소싱은 방법이다."),
+        "en": ("Alpha", "Open call."),
+    },
+    "beta": {"zh-hans": ("包装", "包装和众人。"), "ko": ("소싱", "소싱 방법."), "en": ("Beta", "Open source call.")},
+    "gamma": {"zh-hans": ("平台", "平台。"), "ko": ("방법", "방법이다."), "en": ("Gamma", "Closed call.")},
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "found"),
+    [
+        ("众", "zh-hans", ["alpha", "beta"]),  # one character: the grams
+        ("包", "zh-hans", ["alpha", "beta"]),  # both in the title: by title (众 before 包)
+        ("众包", "zh-hans", ["alpha"]),
+        ("平台", "zh-hans", ["alpha", "gamma"]),
+        ("방법", "ko", ["gamma", "beta", "alpha"]),  # the title hit first, then by title
+        ("크라우드 방법", "ko", ["alpha"]),
+        ("open call", "en", ["alpha", "beta"]),
+        ("source", "en", ["beta"]),
+        ("zz", "en", []),
+    ],
+)
+def test_results_and_their_order_are_the_same_on_both_databases(make_article, query, language, found):
+    """bin/test runs this on SQLite and on PostgreSQL, against the same expected lists."""
+    from public.search import search
+
+    for slug, versions in SAMPLES.items():
+        make_article(slug, versions)
+
+    assert [hit.article.slug for hit in search(raw_query=query, language=language).articles] == found
+
+
+def test_a_long_query_of_rare_characters_costs_the_queries_of_one_word(client, imported, django_assert_num_queries):
+    from urllib.parse import quote
+
+    rare = "".join(chr(0x4E00 + 7 * index) for index in range(100))
+    client.get("/zh-hans/search/?q=" + quote("众包"))
+
+    with django_assert_num_queries(5):  # generation, articles, terms, then the other languages' two
+        client.get("/zh-hans/search/?q=" + quote(rare))
+    with django_assert_num_queries(5):
+        client.get("/zh-hans/search/?q=" + quote("xyzzy"))
+
+
+def test_deleting_an_article_takes_it_out_of_the_sqlite_index(imported, make_article):
+    from django.db import connection
+
+    from articles.search_index import GRAM_TABLE, TRIGRAM_TABLE
+    from articles.services import articles_delete
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its GIN indexes itself")
+    make_article("other", {"en": ("Other", "Text.")})
+
+    articles_delete(article_ids=[imported.pk])
+
+    stored = set(ArticleVersion.objects.filter(published=True).values_list("pk", flat=True))
+    assert _indexed_ids(TRIGRAM_TABLE) == _indexed_ids(GRAM_TABLE) == stored != set()
+
+
+def test_grams_are_stored_on_published_rows_and_cleared_for_drafts(imported):
+    from articles.search_index import wide_grams
+
+    zh = ArticleVersion.objects.get(article=imported, language="zh-hans")
+    assert zh.search_grams == wide_grams(zh.search_text) != ""
+
+    set_drafts(imported, "zh-hans")
+
+    assert ArticleVersion.objects.get(pk=zh.pk).search_grams == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_indexes_the_published_rows_that_exist_already():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from articles.search_index import GRAM_TABLE, TRIGRAM_TABLE
+    from tests.conftest import FIXTURES
+
+    call_command("import_articles", str(FIXTURES), stdout=StringIO())
+    published = ArticleVersion.objects.filter(published=True)
+    expected = dict(published.values_list("pk", "search_grams"))
+    executor = MigrationExecutor(connection)
+    executor.migrate([("articles", "0008_language_versions")])
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert dict(published.values_list("pk", "search_grams")) == expected
+    assert any(expected.values())
+    if connection.vendor == "sqlite":
+        assert _indexed_ids(TRIGRAM_TABLE) == _indexed_ids(GRAM_TABLE) == set(expected)

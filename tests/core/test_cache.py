@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import F
 
 from articles.models import ArticleVersion
-from core.cache import code_version, content_generation, library_versions
+from core.cache import code_version, content_generation, content_state, library_versions
 from core.models import ContentGeneration
 from glossary.services import term_name_save
 from tests.conftest import save_edits
@@ -66,10 +66,107 @@ def test_error_pages_and_redirects_are_not_cached(client, imported, make_article
     assert client.get("/fr/articles/nothing/").status_code == 200
 
 
-def test_cached_pages_ask_browsers_to_revalidate(client, imported):
+def test_cached_pages_ask_browsers_to_revalidate_and_let_shared_caches_keep_them(settings, client, imported):
+    settings.GLOSSARY_SHARED_CACHE_SECONDS = 5
+    settings.GLOSSARY_STALE_SECONDS = 30
+
     response = client.get("/en/")
 
-    assert "must-revalidate" in response["Cache-Control"]
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=5, stale-while-revalidate=30"
+
+
+READER_PAGES = [
+    "/en/",
+    "/ko/articles/crowdsourcing/",
+    "/ko/terms/repayment/",
+    "/ko/terms/?letter=ㅅ",
+    "/ko/search/?q=크라우드",
+    "/api/terms/?lang=fr",
+    "/api/articles/crowdsourcing/?lang=fr",
+    "/sitemap.xml",
+]
+
+
+@pytest.mark.parametrize("path", READER_PAGES)
+def test_every_reader_page_has_validators_and_answers_304_to_its_etag(
+    path, client, imported, django_assert_num_queries
+):
+    first = client.get(path)
+    assert first.status_code == 200
+    assert first["ETag"].startswith('"')
+    assert first["Last-Modified"].endswith(" GMT")
+
+    with django_assert_num_queries(1):  # the content generation, no more: not even the cached page is read
+        again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+    assert "s-maxage" in again["Cache-Control"]
+
+
+@pytest.mark.parametrize("path", READER_PAGES)
+def test_every_reader_page_answers_304_since_its_last_modified(path, client, imported):
+    first = client.get(path)
+
+    again = client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert again.status_code == 304
+
+
+def test_a_page_modified_after_the_date_asked_about_is_sent_whole(client, imported):
+    first = client.get("/ko/articles/crowdsourcing/")
+
+    again = client.get("/ko/articles/crowdsourcing/", HTTP_IF_MODIFIED_SINCE="Sat, 01 Jan 2000 00:00:00 GMT")
+
+    assert again.status_code == 200
+    assert again.content == first.content
+
+
+def test_another_etag_gets_the_whole_page(client, imported):
+    response = client.get("/ko/articles/crowdsourcing/", HTTP_IF_NONE_MATCH='"not-ours"')
+
+    assert response.status_code == 200
+    assert "크라우드소싱" in response.content.decode()
+
+
+def test_a_save_changes_the_etag_and_the_old_one_gets_the_new_page(client, imported):
+    before = client.get("/fr/articles/crowdsourcing/")
+
+    imported.set_value("body", "fr", imported.value("body", "fr").replace("L'essentiel", "En résumé"))
+    save_edits(imported, languages=["fr"])
+    after = client.get("/fr/articles/crowdsourcing/", HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert "En résumé" in after.content.decode()
+
+
+def test_a_save_moves_last_modified_on(client, imported):
+    before = content_state()
+
+    imported.set_value("body", "fr", imported.value("body", "fr").replace("L'essentiel", "En résumé"))
+    save_edits(imported, languages=["fr"])
+
+    assert content_state().generation > before.generation
+    assert content_state().changed > before.changed
+
+
+def test_error_pages_carry_no_etag(client, imported):
+    response = client.get("/fr/articles/nothing/")
+
+    assert response.status_code == 404
+    assert not response.has_header("ETag")
+    assert client.get("/api/terms/?lang=xx").status_code == 400
+    assert not client.get("/api/terms/?lang=xx").has_header("ETag")
+
+
+def test_the_same_address_on_another_host_has_another_etag(client, imported):
+    local = client.get("/en/", HTTP_HOST="localhost")
+
+    other = client.get("/en/", HTTP_HOST="127.0.0.1", HTTP_IF_NONE_MATCH=local["ETag"])
+
+    assert other.status_code == 200
 
 
 def test_a_page_from_the_cache_keeps_every_security_header(client, imported):

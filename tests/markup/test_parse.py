@@ -223,3 +223,17 @@ def test_render_term_links_and_qa_share_one_parse_of_a_body():
     body = "## Shared\n\nOne parse.\n"
 
     assert parse_markdown(body, first_line=2) is parse_markdown(body, first_line=2)
+
+
+def test_the_five_versions_of_an_article_and_their_files_stay_parsed_together():
+    from markup.parse import _parse
+
+    _parse.cache_clear()
+    bodies = [f"# Version {index}\n\nText [link](/term-{index}).\n" for index in range(10)]
+    for body in bodies:
+        parse_markdown(body)
+
+    for body in bodies:
+        parse_markdown(body)
+
+    assert _parse.cache_info().hits == 10

@@ -66,12 +66,13 @@ def test_cjk_stays_readable_in_the_response(client, imported):
 
 def test_terms_query_count_is_constant(client, make_article, django_assert_num_queries):
     make_article("one", {"en": ("One", "[a](/shared)")})
-    # Count, terms with their articles, names, and where those articles are published (ArticleVersion rows).
-    with django_assert_num_queries(4):
+    # The content generation (HTTP caching: the ETag), count, terms with their articles, names, and where those
+    # articles are published (ArticleVersion rows).
+    with django_assert_num_queries(5):
         get_json(client, "/api/terms/", {"lang": "en"})
     for index in range(20):
         make_article(f"more-{index}", {"en": (f"More {index}", f"[b](/other-{index})"), "ko": ("더", "[c](/x)")})
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         get_json(client, "/api/terms/", {"lang": "en"})
 
 
@@ -92,11 +93,11 @@ def test_article_returns_one_language_with_its_terms_and_languages(client, impor
 
 def test_article_query_count_does_not_grow_with_its_links(client, make_article, django_assert_num_queries):
     make_article("payroll", {"en": ("Payroll", "[a](/wages)")})
-    with django_assert_num_queries(3):  # article, linked terms, their names
+    with django_assert_num_queries(4):  # the content generation, article, linked terms, their names
         get_json(client, "/api/articles/payroll/", {"lang": "en"})
     body = " ".join(f"[t{index}](/term-{index})" for index in range(15))
     make_article("payroll-two", {"en": ("Payroll two", body)})
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         get_json(client, "/api/articles/payroll-two/", {"lang": "en"})
 
 
@@ -118,3 +119,14 @@ def test_a_missing_or_unknown_language_is_refused_with_the_list(client, imported
     data = get_json(client, path, params, status=400)
 
     assert data["languages"] == ["ko", "nb", "zh-hans", "en", "fr"]
+
+
+@pytest.mark.parametrize("page", [str(10**20), "-1", "x"])
+def test_an_absurd_page_number_costs_what_a_real_page_does(client, make_article, django_assert_num_queries, page):
+    make_article("one", {"en": ("One", "[a](/shared)")})
+
+    # The content generation, count, terms with their articles, names, where those articles are published.
+    with django_assert_num_queries(5):
+        data = get_json(client, "/api/terms/", {"lang": "en", "page": page})
+
+    assert data["page"] == 1

@@ -170,3 +170,11 @@ def test_an_editor_gives_a_name_its_reading_in_the_term_names_admin(admin_client
 
     assert response.status_code == 302
     assert "长城" in letter_section(index_page(client, "zh-hans", letter="C"))
+
+
+@pytest.mark.parametrize("page", [str(10**20), "-1", "x"])
+def test_an_absurd_page_number_costs_what_a_real_page_does(client, korean_terms, django_assert_num_queries, page):
+    with django_assert_num_queries(5):  # content generation, letter counts, page count, names, their terms' names
+        response = client.get(index_url("ko"), {"letter": "ㄱ", "page": page})
+
+    assert response.status_code == 200
