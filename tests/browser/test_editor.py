@@ -33,15 +33,10 @@ def test_editor_edits_korean_with_preview_saves_sees_it_and_reverts(
     assert page.console_errors == []
 
 
-def test_two_editors_conflict_and_nothing_is_lost(live_server, seeded, browser, editor_login):
+def test_two_editors_conflict_and_nothing_is_lost(live_server, seeded, two_editors):
     article = Article.objects.get(slug="crowdsourcing")
     url = f"{live_server.url}/admin/articles/article/{article.pk}/change/#language-fr"
-    first, second = browser.new_context().new_page(), browser.new_context().new_page()
-    editor_login(first)
-    login_second = first.context.cookies()
-    second.context.add_cookies(login_second)
-    first.goto(url)
-    second.goto(url)
+    first, second = two_editors(url)
 
     first.fill("#id_title_fr", "Titre du premier")
     first.locator("input[name=_continue]").click()
@@ -88,13 +83,27 @@ def test_a_fix_goes_into_the_form_keeping_unsaved_edits_in_every_tab_and_the_sav
     assert page.console_errors == []
 
 
-def two_editors(browser, editor_login, url):
-    first, second = browser.new_context().new_page(), browser.new_context().new_page()
-    editor_login(first)
-    second.context.add_cookies(first.context.cookies())
-    first.goto(url)
-    second.goto(url)
-    return first, second
+@pytest.fixture
+def two_editors(browser, editor_login):
+    """Open a page in two browser contexts, logged in as one editor; close them before the database is emptied.
+
+    An open change page keeps posting to the live preview, and SQLite's in-memory test database refuses to be
+    flushed while a request holds a table.
+    """
+    contexts = []
+
+    def open_twice(url):
+        contexts.extend([browser.new_context(), browser.new_context()])
+        first, second = contexts[-2].new_page(), contexts[-1].new_page()
+        editor_login(first)
+        second.context.add_cookies(first.context.cookies())
+        first.goto(url)
+        second.goto(url)
+        return first, second
+
+    yield open_twice
+    for context in contexts:
+        context.close()
 
 
 def edit_body(page, old: str, new: str) -> None:
@@ -102,11 +111,9 @@ def edit_body(page, old: str, new: str) -> None:
     body.fill(body.input_value().replace(old, new))
 
 
-def test_two_editors_of_different_paragraphs_of_one_body_both_keep_their_change(
-    live_server, seeded, browser, editor_login
-):
+def test_two_editors_of_different_paragraphs_of_one_body_both_keep_their_change(live_server, seeded, two_editors):
     article = Article.objects.get(slug="crowdsourcing")
-    first, second = two_editors(browser, editor_login, change_page(live_server, article, "fr"))
+    first, second = two_editors(change_page(live_server, article, "fr"))
 
     edit_body(first, "## Comprendre le crowdsourcing", "## Le crowdsourcing expliqué")
     first.locator("input[name=_continue]").click()
@@ -121,11 +128,9 @@ def test_two_editors_of_different_paragraphs_of_one_body_both_keep_their_change(
     assert "## Le crowdsourcing expliqué" in body and "## Crowdsourcing ou crowdfunding" in body
 
 
-def test_two_editors_of_one_paragraph_choose_per_block_on_the_conflict_screen(
-    live_server, seeded, browser, editor_login
-):
+def test_two_editors_of_one_paragraph_choose_per_block_on_the_conflict_screen(live_server, seeded, two_editors):
     article = Article.objects.get(slug="crowdsourcing")
-    first, second = two_editors(browser, editor_login, change_page(live_server, article, "fr"))
+    first, second = two_editors(change_page(live_server, article, "fr"))
 
     edit_body(first, "## Comprendre le crowdsourcing", "## Saisir le crowdsourcing")
     first.locator("input[name=_continue]").click()
