@@ -38,6 +38,7 @@ def main() -> None:
     import articles.admin_views
     import articles.services
     from articles.models import Article
+    from tests.articles.conftest import posted_data
 
     setup_test_environment()  # responses carry their context, as in the tests
     call_command("migrate", verbosity=0)
@@ -47,17 +48,7 @@ def main() -> None:
     client = Client()
     client.force_login(user)
     url = reverse("admin:articles_article_change", args=[article.pk])
-    form = client.get(url).context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if isinstance(value, bool):
-            if value:
-                data[name] = "on"
-            continue
-        data[name] = "" if value is None else value
-        if field.show_hidden_initial:
-            data[f"initial-{name}"] = data[name]
+    data = posted_data(client.get(url).context["adminform"].form)
     body_field = f"body_{language.replace('-', '_')}"
     data[body_field] = data[body_field] + "\nOne more paragraph, for the benchmark.\n"
 

@@ -35,23 +35,28 @@ def change_url(article) -> str:
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
+def posted_data(form) -> dict:
+    """What a browser posts back from a loaded admin form: every field as shown, checked boxes as "on", and the
+    hidden initial of the fields that carry one."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        data[name] = "" if value is None else value
+        if field.show_hidden_initial:
+            data[f"initial-{name}"] = data[name]
+    return data
+
+
 @pytest.fixture
 def form_data():
     """What the browser posts back from an admin form it loaded: every field, its hidden initial, the version."""
 
     def read(client, url_or_article) -> dict:
         url = url_or_article if isinstance(url_or_article, str) else change_url(url_or_article)
-        form = client.get(url).context["adminform"].form
-        data = {}
-        for name, field in form.fields.items():
-            value = form[name].value()
-            if isinstance(value, bool):
-                if value:
-                    data[name] = "on"
-                continue
-            data[name] = "" if value is None else value
-            if field.show_hidden_initial:
-                data[f"initial-{name}"] = data[name]
-        return data
+        return posted_data(client.get(url).context["adminform"].form)
 
     return read
