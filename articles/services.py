@@ -20,7 +20,7 @@ from articles.reviews import article_reviews_refresh
 from articles.search_index import article_search_texts_set, search_texts_index
 from articles.selectors import term_links
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
-from core.cache import content_changed
+from core.generation import content_changed
 from core.languages import language_codes
 from glossary.models import Term
 from glossary.services import term_names_harvest, term_title_name_set, terms_ensure, terms_merge

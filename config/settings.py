@@ -64,12 +64,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Unchanged reader pages come from the cache before the rest runs, and it stores them with every header the rest
+    # adds (core/cache.py); under WSGI, config/wsgi.py answers those hits before Django runs at all.
+    "core.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.csp.DefaultPolicyCSPMiddleware",  # django-csp's, with the policy built once (core/csp.py)
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Unchanged reader pages come from the cache before the rest runs (core/cache.py).
-    "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Reads Accept-Language through GLOSSARY_LANGUAGE_ALIASES (`no` → nb) before LocaleMiddleware does.
     "core.language_aliases.LanguageAliasMiddleware",
@@ -181,6 +182,19 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://glossary"
 # stale page that long again while one request revalidates it.
 GLOSSARY_SHARED_CACHE_SECONDS = env.int("GLOSSARY_SHARED_CACHE_SECONDS", default=1)
 GLOSSARY_STALE_SECONDS = env.int("GLOSSARY_STALE_SECONDS", default=10)
+# Every process of this host learns from this file that content changed (core/generation.py); with a shared cache
+# (Redis, memcached) the cache holds that stamp instead, for app servers on other hosts.
+_DATABASE_NAME = Path(str(DATABASES["default"]["NAME"]))
+GLOSSARY_GENERATION_FILE = env.path(
+    "GLOSSARY_GENERATION_FILE",
+    default=(
+        _DATABASE_NAME.with_name(_DATABASE_NAME.name + ".generation")
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        else BASE_DIR / "var" / f"{_DATABASE_NAME.name}.generation"
+    ),
+)
+# …and every process reads the generation from the database at least this often, whatever the stamp says.
+GLOSSARY_GENERATION_RECHECK_SECONDS = env.float("GLOSSARY_GENERATION_RECHECK_SECONDS", default=1.0)
 GLOSSARY_ARTICLES_PATH = env.path("GLOSSARY_ARTICLES_PATH", default=BASE_DIR / "fixtures" / "articles")
 # Hosts whose https: images articles may show (e.g. "upload.wikimedia.org,images.example.org"); every other outside
 # image is shown as its alt text, with a finding. The Content-Security-Policy's img-src allows exactly these.

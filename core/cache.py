@@ -19,87 +19,37 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import cache as once
 from functools import wraps
+from http import HTTPStatus
 from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
-from django.db import DatabaseError, transaction
-from django.db.models import F
-from django.http import HttpResponseNotModified
-from django.utils import timezone
+from django.db import DatabaseError
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, parse_etags
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from core.generation import CACHE_ERRORS, ContentState, content_state
 from core.languages import language_codes
-from core.models import ContentGeneration
 
 logger = logging.getLogger(__name__)
 
-
-def _cache_errors() -> tuple[type[Exception], ...]:
-    """What the cache clients raise when their server is unreachable (OSError covers refused connections)."""
-    errors: list[type[Exception]] = [OSError]
-    try:
-        from redis.exceptions import RedisError
-    except ImportError:
-        pass
-    else:
-        errors.append(RedisError)
-    try:
-        from pymemcache.exceptions import MemcacheError
-    except ImportError:
-        pass
-    else:
-        errors.append(MemcacheError)
-    return tuple(errors)
-
-
-CACHE_ERRORS = _cache_errors()
 PAGE_TIMEOUT = 60 * 60 * 24
 CACHEABLE = "glossary_cacheable"
+IDENTITY = "glossary.page_identity"  # the WSGI environ's key for the page identity the front computed
 # Besides the language prefixes: the JSON API and the sitemap are pages of content too.
 CACHEABLE_ROOTS = ("api", "sitemap.xml")
-EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 # Static files are in it too: pages name them by their hashed names (whitenoise's manifest).
 CODE_FOLDERS = ("config", "core", "glossary", "articles", "public", "markup", "templates", "locale", "static")
 CODE_SUFFIXES = (".py", ".html", ".mo", ".css", ".js", ".svg")
+# What a 304 carries of the page it stands for (RFC 9110, 15.4.5; as django.utils.cache does).
+NOT_MODIFIED_HEADERS = ("cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary")
 
 
 # Libraries whose versions change the HTML, the findings or the sort keys that are stored and cached.
 OUTPUT_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "nh3", "PyICU", "Django")
-
-
-class ContentState(NamedTuple):
-    generation: int
-    changed: datetime
-
-
-def content_state() -> ContentState:
-    """Return the current content generation and when it moved (one indexed read)."""
-    row = ContentGeneration.objects.filter(pk=1).values_list("value", "changed").first()
-    return ContentState(1, EPOCH) if row is None else ContentState(*row)
-
-
-def content_generation() -> int:
-    """Return the current content generation (one indexed read)."""
-    return content_state().generation
-
-
-def content_changed() -> None:
-    """Move the content generation on, inside the caller's write transaction.
-
-    Call it first in a write transaction: on PostgreSQL the row stays locked until commit, so writers take their
-    locks in one order (generation, then rows) and never deadlock; readers are not blocked, and they see the new
-    number only together with the committed content.
-    """
-    if transaction.get_autocommit():
-        raise RuntimeError("content_changed() belongs inside the write's transaction")
-    now = timezone.now()
-    if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1, changed=now):
-        ContentGeneration.objects.create(pk=1, value=2, changed=now)
 
 
 def library_versions() -> str:
@@ -140,27 +90,50 @@ def code_changed() -> datetime:
     return datetime.fromtimestamp(int(newest), tz=UTC)
 
 
-def _address_digest(request) -> str:
-    # Hashed: a long or non-ASCII query would make a key memcached refuses. Scheme and host are in it because
-    # pages link to themselves absolutely (canonical and alternate links).
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return hashlib.sha256(address.encode()).hexdigest()
+def page_address(meta: dict) -> str:
+    """The address a request asks for, as Django reads it (scheme, host, path, query), from the WSGI environ alone.
 
-
-def page_key(request, generation: int | None = None) -> str:
-    if generation is None:
-        generation = content_generation()
-    return f"glossary:page:{code_version()}:{generation}:{_address_digest(request)}"
-
-
-def page_validators(request, state: ContentState) -> tuple[str, datetime]:
-    """The ETag and Last-Modified of a reader's page: its address, the content generation and the code's version.
-
-    No query beyond the generation's: a page is a function of these three. Last-Modified is the later of the last
-    content change and the newest code file, so a deploy counts as a change for a client that only sends a date.
+    Pages link to themselves absolutely (canonical and alternate links), so scheme and host are part of it. Read
+    without Django's request so that a hit is served before Django runs; only pages Django answered (for a host it
+    allows) are ever stored under it.
     """
-    digest = hashlib.sha256(f"{code_version()}:{state.generation}:{_address_digest(request)}".encode())
-    return f'"{digest.hexdigest()[:32]}"', max(state.changed.replace(microsecond=0), code_changed())
+    scheme = meta.get("wsgi.url_scheme", "http")
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure = settings.SECURE_PROXY_SSL_HEADER
+        if header in meta:
+            scheme = "https" if meta[header].split(",", 1)[0].strip() == secure else "http"
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
+        host = meta["HTTP_X_FORWARDED_HOST"]
+    elif "HTTP_HOST" in meta:
+        host = meta["HTTP_HOST"]
+    else:
+        host = f"{meta.get('SERVER_NAME', '')}:{meta.get('SERVER_PORT', '')}"
+    query = meta.get("QUERY_STRING", "")
+    path = meta.get("SCRIPT_NAME", "") + meta.get("PATH_INFO", "")
+    return f"{scheme}://{host}{path}{'?' if query else ''}{query}"
+
+
+class PageIdentity(NamedTuple):
+    """Who a reader's page is: its cache key and its validators, all from the address and the content state."""
+
+    key: str
+    etag: str
+    last_modified: datetime
+
+
+def page_identity(meta: dict, state: ContentState | None = None) -> PageIdentity:
+    """Key, ETag and Last-Modified of the page at this address, now: no query beyond the content state's.
+
+    Last-Modified is the later of the last content change and the newest code file, so a deploy counts as a change
+    for a client that only sends a date.
+    """
+    if state is None:
+        state = content_state()
+    # Hashed: a long or non-ASCII query would make a key memcached refuses.
+    address = hashlib.sha256(page_address(meta).encode("utf-8", "surrogateescape")).hexdigest()
+    etag = hashlib.sha256(f"{code_version()}:{state.generation}:{address}".encode()).hexdigest()[:32]
+    last_modified = max(state.changed.replace(microsecond=0), code_changed())
+    return PageIdentity(f"glossary:page:{code_version()}:{state.generation}:{address}", f'"{etag}"', last_modified)
 
 
 def shared_cache_control() -> str:
@@ -172,7 +145,7 @@ def shared_cache_control() -> str:
 
 
 def cached_page(view):
-    """Mark a reader's page as cacheable; PageCacheMiddleware serves and stores it."""
+    """Mark a reader's page as cacheable; the page cache serves and stores it."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -187,55 +160,116 @@ def cached_page(view):
     return wrapper
 
 
-def _not_modified(etag: str, last_modified: datetime) -> HttpResponseNotModified:
-    response = HttpResponseNotModified()
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified.timestamp())
-    response["Cache-Control"] = shared_cache_control()
-    return response
+class Answer(NamedTuple):
+    """A reader's page answered from the cache: status, headers and body, ready for WSGI or Django."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+def cached_answer(meta: dict, identity: PageIdentity) -> Answer | None:
+    """Answer from the cache: a 304 for a validator of the current page, the stored page, or None (ask Django)."""
+    # Only a 200 reader's page of this very address, generation and code was ever given this ETag: the same page
+    # again, so a cache revalidating it (nginx, a browser) gets a 304 without a cache read.
+    asked_etags = meta.get("HTTP_IF_NONE_MATCH")
+    if asked_etags and identity.etag in parse_etags(asked_etags):
+        return _not_modified(identity)
+    stored = cache.get(identity.key)
+    if stored is None:
+        return None
+    headers, body = stored
+    asked_date = meta.get("HTTP_IF_MODIFIED_SINCE")
+    if asked_date and asked_etags is None:
+        since = parse_http_date_safe(asked_date)
+        if since is not None and since >= int(identity.last_modified.timestamp()):
+            return _not_modified(identity, headers)
+    return Answer(200, headers, b"" if meta.get("REQUEST_METHOD") == "HEAD" else body)
+
+
+def _not_modified(identity: PageIdentity, headers: list[tuple[str, str]] | None = None) -> Answer:
+    if headers is None:
+        headers = [
+            ("ETag", identity.etag),
+            ("Last-Modified", http_date(identity.last_modified.timestamp())),
+            ("Cache-Control", shared_cache_control()),
+        ]
+    return Answer(304, [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_HEADERS], b"")
+
+
+def cacheable_request(meta: dict) -> bool:
+    """Reader pages live under a language prefix, the API or the sitemap; anything else costs nothing here."""
+    if meta.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    first = meta.get("PATH_INFO", "").split("/", 2)[1:2]
+    return bool(first) and (first[0] in language_codes() or first[0] in CACHEABLE_ROOTS)
 
 
 class PageCacheMiddleware:
-    """Serve an unchanged reader's page from the cache; store the pages `cached_page` marks."""
+    """Serve an unchanged reader's page from the cache; store the pages `cached_page` marks.
+
+    First in MIDDLEWARE, so that what it stores carries every header the others add (security, CSP, language), and
+    a hit skips them all. Under WSGI, `CachedPagesApplication` answers hits before Django runs; this serves them to
+    every other caller (the test client, ASGI).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        # Cacheable pages live under a language prefix, the API or the sitemap: anything else (admin, /healthz,
-        # robots.txt) costs no query here.
-        if request.method not in ("GET", "HEAD") or not _may_be_cached(request.path_info):
+        if not cacheable_request(request.META):
             return self.get_response(request)
         try:
-            state = content_state()
-            key = page_key(request, state.generation)
-            etag, last_modified = page_validators(request, state)
-            # Only a 200 reader's page of this very address, generation and code was ever given this ETag: the
-            # same page again, so a cache revalidating it (nginx, a browser) gets a 304 without a cache read.
-            if etag in parse_etags(request.headers.get("If-None-Match", "")):
-                return _not_modified(etag, last_modified)
-            response = cache.get(key)
-        except DisallowedHost:
-            return self.get_response(request)  # refused further in, once the visitor's language is known
+            # Already known when config/wsgi.py's front looked the page up; the same request, the same moment.
+            identity = request.META.get(IDENTITY) or page_identity(request.META)
+            answer = cached_answer(request.META, identity)
         except DatabaseError:
             return self.get_response(request)  # the view answers with the 503 page (config/middleware.py)
         except CACHE_ERRORS as error:  # a cache server that is down slows readers down, it does not fail them
             logger.warning("page cache unavailable: %s", error)
-            response = None
-        if response is None:
-            response = self.get_response(request)
-            if not (getattr(response, CACHEABLE, False) and response.status_code == 200 and not response.streaming):
-                return response
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(last_modified.timestamp())
-            if request.method == "GET" and not response.cookies:
-                try:
-                    cache.set(key, response, PAGE_TIMEOUT)
-                except CACHE_ERRORS as error:
-                    logger.warning("page cache unavailable: %s", error)
-        return get_conditional_response(request, etag=etag, last_modified=last_modified.timestamp(), response=response)
+            answer = None
+        if answer is not None:
+            return _response(answer)
+        response = self.get_response(request)
+        if not (getattr(response, CACHEABLE, False) and response.status_code == 200 and not response.streaming):
+            return response
+        response["ETag"] = identity.etag
+        response["Last-Modified"] = http_date(identity.last_modified.timestamp())
+        if request.method == "GET" and not response.cookies:
+            try:
+                cache.set(identity.key, (list(response.items()), response.content), PAGE_TIMEOUT)
+            except CACHE_ERRORS as error:
+                logger.warning("page cache unavailable: %s", error)
+        return get_conditional_response(
+            request, etag=identity.etag, last_modified=identity.last_modified.timestamp(), response=response
+        )
 
 
-def _may_be_cached(path: str) -> bool:
-    first = path.split("/")[1]
-    return first in language_codes() or first in CACHEABLE_ROOTS
+def _response(answer: Answer) -> HttpResponse:
+    response = HttpResponse(answer.body, status=answer.status)
+    for name, value in answer.headers:
+        response[name] = value
+    return response
+
+
+class CachedPagesApplication:
+    """Serve unchanged reader pages before Django handles the request at all, as whitenoise does static files.
+
+    A hit costs the content stamp's read, one cache read and no Django request, middleware or URL resolving; a miss
+    (and every other request) goes to Django, whose PageCacheMiddleware stores the page.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if cacheable_request(environ):
+            try:
+                identity = environ[IDENTITY] = page_identity(environ)
+                answer = cached_answer(environ, identity)
+            except (DatabaseError, *CACHE_ERRORS):
+                answer = None  # Django answers, and says what is wrong (a 503 page, a logged warning)
+            if answer is not None:
+                start_response(f"{answer.status} {HTTPStatus(answer.status).phrase}", answer.headers)
+                return [answer.body]
+        return self.application(environ, start_response)

@@ -2,7 +2,7 @@
 
 Every writer of terms and names (the term admin, bulk actions, article writes harvesting link texts and titles)
 goes through these functions. Those that stand alone open their own transaction and move the page cache's content
-generation on inside it (core.cache.content_changed); the helpers article writes call run inside the article's
+generation on inside it (core.generation.content_changed); the helpers article writes call run inside the article's
 write, which has done so already.
 """
 
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
-from core.cache import content_changed
+from core.generation import content_changed
 from glossary.models import Term, TermName, TermRedirect
 from markup.headwords import clean_headword
 from markup.render import LinkRef

@@ -67,14 +67,31 @@ def make_article(db):
     return build
 
 
+@pytest.fixture(scope="session", autouse=True)
+def generation_stamp(tmp_path_factory):
+    """This test run's own content generation stamp: another run in the same tree (the other database) keeps its own."""
+    from django.test import override_settings
+
+    # A slow test must not read the generation again on its own: tests/core/test_generation.py tests the recheck.
+    with override_settings(
+        GLOSSARY_GENERATION_FILE=tmp_path_factory.mktemp("stamp") / "content.generation",
+        GLOSSARY_GENERATION_RECHECK_SECONDS=3600,
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with no cached pages (the local-memory cache outlives a test)."""
+def empty_cache(generation_stamp):
+    """Each test starts with no cached pages (the local-memory cache outlives a test) and reads the generation anew."""
     from django.core.cache import cache
 
+    from core.generation import forget_content_state
+
     cache.clear()
+    forget_content_state()
     yield
     cache.clear()
+    forget_content_state()
 
 
 @pytest.fixture(scope="session")

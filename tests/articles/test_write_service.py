@@ -11,7 +11,7 @@ from reversion.models import Version
 import articles.services
 from articles.models import Article, ArticleVersion
 from articles.services import article_write
-from core.cache import content_generation
+from core.generation import content_generation
 from tests.articles.conftest import article_url, change_url
 
 pytestmark = pytest.mark.django_db

@@ -1,25 +1,21 @@
-import os
-import shutil
-import socket
-import subprocess
-import time
-
 import environ
 import pytest
 from django.core.cache import cache
 from django.db.models import F
 
 from articles.models import ArticleVersion
-from core.cache import code_version, content_generation, content_state, library_versions
+from core.cache import code_version, library_versions
+from core.generation import content_generation, content_state
 from core.models import ContentGeneration
 from glossary.services import term_name_save
 from tests.conftest import save_edits
+from tests.core.conftest import _free_port
 
 
 def test_an_unchanged_page_is_served_from_the_cache(client, imported, django_assert_num_queries):
     client.get("/ko/articles/crowdsourcing/")
 
-    with django_assert_num_queries(1):  # the content generation, shared by every process
+    with django_assert_num_queries(0):  # the generation is known until a write changes its stamp
         response = client.get("/ko/articles/crowdsourcing/")
 
     assert response.status_code == 200
@@ -96,7 +92,7 @@ def test_every_reader_page_has_validators_and_answers_304_to_its_etag(
     assert first["ETag"].startswith('"')
     assert first["Last-Modified"].endswith(" GMT")
 
-    with django_assert_num_queries(1):  # the content generation, no more: not even the cached page is read
+    with django_assert_num_queries(0):  # not even the cached page is read
         again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304
@@ -223,15 +219,16 @@ def test_the_icu_version_is_part_of_the_digest():
     assert f"ICU={icu.ICU_VERSION}" in library_versions()
 
 
-def test_a_write_committed_by_another_process_is_seen_by_this_ones_cache(client, imported):
-    """Another worker's write moves the generation in the database; this process's local cache is then bypassed."""
+def test_a_write_committed_by_another_process_is_seen_by_this_ones_cache(settings, client, imported):
+    """Another worker's write moves the generation in the database and changes the stamp; this process reads both."""
     client.get("/fr/articles/crowdsourcing/")
     ArticleVersion.objects.filter(article=imported, language="fr").update(
         page_html="<p>rendered by the other process</p>"
     )
+    ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1)
     assert "rendered by the other process" not in client.get("/fr/articles/crowdsourcing/").content.decode()
 
-    ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1)  # what that process's write did
+    settings.GLOSSARY_GENERATION_FILE.write_text("stamp of the other process's commit")
 
     assert "rendered by the other process" in client.get("/fr/articles/crowdsourcing/").content.decode()
 
@@ -248,62 +245,6 @@ def test_readers_get_pages_when_the_cache_server_is_down(settings, client, impor
 
     assert response.status_code == 200
     assert "크라우드소싱" in response.content.decode()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_port(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the cache server exited with {server.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
-
-
-SERVERS = {
-    # name: (program, command line for a port, CACHE_URL for that port)
-    "redis": (
-        "redis-server",
-        lambda port, folder: ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)],
-        "redis://127.0.0.1:{port}/0",
-    ),
-    "memcached": (
-        "memcached",
-        lambda port, folder: (
-            ["-l", "127.0.0.1", "-p", str(port), "-U", "0"] + (["-u", "nobody"] if os.geteuid() == 0 else [])
-        ),
-        "pymemcache://127.0.0.1:{port}",
-    ),
-}
-
-
-@pytest.fixture(scope="module", params=sorted(SERVERS))
-def cache_server_url(request, tmp_path_factory):
-    """A real Redis or memcached server on loopback, for this module's tests (bin/test installs both)."""
-    program, arguments, url = SERVERS[request.param]
-    executable = shutil.which(program)
-    if executable is None:
-        pytest.skip(f"{program} is not installed (bin/test installs it)")
-    port = _free_port()
-    folder = tmp_path_factory.mktemp(request.param)
-    server = subprocess.Popen(
-        [executable, *arguments(port, folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        _wait_for_port(port, server)
-        yield url.format(port=port)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture
@@ -325,12 +266,10 @@ def test_cache_url_selects_the_real_server_backend(shared_cache):
     assert cache.get("glossary:probe") == "ok"
 
 
-def test_a_shared_cache_serves_unchanged_pages_with_one_query(
-    shared_cache, client, imported, django_assert_num_queries
-):
+def test_a_shared_cache_serves_unchanged_pages_with_no_query(shared_cache, client, imported, django_assert_num_queries):
     client.get("/ko/articles/crowdsourcing/")
 
-    with django_assert_num_queries(1):  # the content generation: no other
+    with django_assert_num_queries(0):  # the generation's stamp is in the shared cache too
         response = client.get("/ko/articles/crowdsourcing/")
 
     assert response.status_code == 200
@@ -352,8 +291,85 @@ def test_a_shared_cache_takes_long_non_ascii_queries(shared_cache, client, impor
     path = "/ko/search/?q=" + "크라우드 소싱 " * 40
     first = client.get(path)
 
-    with django_assert_num_queries(1):  # the content generation: no other
+    with django_assert_num_queries(0):
         second = client.get(path)
 
     assert first.status_code == second.status_code == 200
     assert second.content == first.content
+
+
+def _front(path: str, **headers):
+    """Ask config/wsgi.py's front for a page; the Django behind it answers 599. Return (status, headers, body)."""
+    from django.test import RequestFactory
+
+    from core.cache import CachedPagesApplication
+
+    def django_behind(environ, start_response):
+        start_response("599 Asked Django", [])
+        return [b""]
+
+    answered = {}
+
+    def start_response(status, response_headers):
+        answered.update(status=status, headers=dict(response_headers))
+
+    method = headers.pop("method", "get")
+    environ = getattr(RequestFactory(), method)(path, **headers).environ
+    body = b"".join(CachedPagesApplication(django_behind)(environ, start_response))
+    return answered["status"], answered["headers"], body
+
+
+def test_the_wsgi_front_serves_a_stored_page_with_every_header_and_no_query(
+    client, imported, django_assert_num_queries
+):
+    page = client.get("/ko/articles/crowdsourcing/")
+
+    with django_assert_num_queries(0):
+        status, headers, body = _front("/ko/articles/crowdsourcing/")
+
+    assert status == "200 OK"
+    assert body == page.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "ETag", "Cache-Control"):
+        assert headers[header] == page[header], header
+
+
+def test_the_wsgi_front_leaves_pages_not_stored_and_other_requests_to_django(client, imported):
+    client.get("/ko/articles/crowdsourcing/")
+
+    assert _front("/fr/articles/crowdsourcing/")[0] == "599 Asked Django"  # not read yet
+    assert _front("/ko/articles/crowdsourcing/", method="post")[0] == "599 Asked Django"
+    assert _front("/admin/")[0] == "599 Asked Django"
+    assert _front("/ko/articles/crowdsourcing/?again=1")[0] == "599 Asked Django"
+
+
+def test_the_wsgi_front_answers_conditional_requests_and_head(client, imported):
+    page = client.get("/ko/articles/crowdsourcing/")
+
+    by_etag = _front("/ko/articles/crowdsourcing/", HTTP_IF_NONE_MATCH=page["ETag"])
+    by_date = _front("/ko/articles/crowdsourcing/", HTTP_IF_MODIFIED_SINCE=page["Last-Modified"])
+    head = _front("/ko/articles/crowdsourcing/", method="head")
+
+    assert by_etag[0] == by_date[0] == "304 Not Modified"
+    assert by_etag[2] == by_date[2] == b""
+    assert by_date[1]["ETag"] == page["ETag"]
+    assert "Content-Security-Policy" not in by_date[1]  # a 304 carries validators and caching headers only
+    assert head[0] == "200 OK"
+    assert head[2] == b""
+    assert head[1]["Content-Length"] == str(len(page.content))
+
+
+def test_the_wsgi_front_never_serves_a_page_after_a_save(client, imported):
+    client.get("/fr/articles/crowdsourcing/")
+
+    imported.set_value("body", "fr", imported.value("body", "fr").replace("L'essentiel", "En résumé"))
+    save_edits(imported, languages=["fr"])
+
+    assert _front("/fr/articles/crowdsourcing/")[0] == "599 Asked Django"
+
+
+def test_the_wsgi_front_keeps_pages_apart_by_host_and_scheme(client, imported):
+    client.get("/en/", HTTP_HOST="localhost")
+
+    assert _front("/en/", HTTP_HOST="localhost")[0] == "200 OK"
+    assert _front("/en/", HTTP_HOST="127.0.0.1")[0] == "599 Asked Django"
+    assert _front("/en/", HTTP_HOST="localhost", secure=True)[0] == "599 Asked Django"

@@ -20,7 +20,7 @@ from pathlib import Path
 import environ
 import pytest
 
-from tests.core.test_cache import _free_port, _wait_for_port
+from tests.core.conftest import _free_port, _wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "articles"
@@ -94,17 +94,20 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 @pytest.fixture
-def edit_article(site_env, tmp_path) -> Callable[[str, str, str], None]:
-    """Change a seed article's text in one language and import it: a save through the write service."""
+def edit_article(site_env, tmp_path) -> Callable[..., None]:
+    """Change a seed article's text in one language and import it: a save through the write service.
+
+    The command runs in the servers' environment (`env`, the site's by default), as a deployment's commands do.
+    """
     copy = tmp_path / "articles"
     shutil.copytree(SEED, copy)
 
-    def edit(language: str, old: str, new: str) -> None:
+    def edit(language: str, old: str, new: str, *, env: dict[str, str] | None = None) -> None:
         source = copy / "crowdsourcing" / f"{language}.md"
         text = source.read_text("utf-8")
         assert old in text
         source.write_text(text.replace(old, new), "utf-8")
-        manage(site_env, "import_articles", str(copy))
+        manage(env or site_env, "import_articles", str(copy))
 
     return edit
 

@@ -1,7 +1,7 @@
 """Several app servers: no state in a process, so any server serves what any other process saved, at once."""
 
 from deploy.nginx import serving_nginx
-from tests.core.test_cache import _free_port
+from tests.core.conftest import _free_port
 from tests.deploy.conftest import app_server, fetch, fetch_until
 
 ARTICLE = "/nb/articles/crowdsourcing/"
@@ -24,7 +24,7 @@ def test_two_app_servers_share_the_database_and_redis_and_serve_a_save_at_once(
         assert fetch(proxy + ARTICLE)[0] == 200
 
         assert "Hva er Crowdsourcing?" in before[2]
-        edit_article("nb", "## Hva er Crowdsourcing?", "## Redigert setning")
+        edit_article("nb", "## Hva er Crowdsourcing?", "## Redigert setning", env=env)
 
         assert "Redigert setning" in fetch(f"http://{second}{ARTICLE}", headers=SITE)[2]
         assert "Redigert setning" in fetch(f"http://{first}{ARTICLE}", headers=SITE)[2]

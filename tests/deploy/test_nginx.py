@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from deploy.nginx import nginx_config, serving_nginx
-from tests.core.test_cache import _free_port
+from tests.core.conftest import _free_port
 from tests.deploy.conftest import app_server, fetch, fetch_until
 
 ARTICLE = "/fr/articles/crowdsourcing/"

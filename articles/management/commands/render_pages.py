@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from articles.pages import article_pages_render
-from core.cache import content_changed
+from core.generation import content_changed
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import icu
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.cache import content_changed
+from core.generation import content_changed
 from glossary.models import TermName
 
 INDEX_FIELDS = ["sort_key", "index_label", "folded_name"]

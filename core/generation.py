@@ -1,0 +1,194 @@
+"""The content generation: kept in the database, known to every process without a query per request.
+
+The database row (ContentGeneration) is the truth, and writers move it on inside their own transaction
+(`content_changed`, called by the write services). Reading it on every reader's request would cost a query, so each
+process keeps the state it last read together with the *stamp* it saw just before reading it. A writer changes the
+stamp when it moves the number on and again once its transaction has committed. A process reads the row again only
+when the stamp differs from the one it kept, so no process keeps a number older than a commit whose stamp it has seen:
+a save, an import from the command line or another worker's write is seen on the next request.
+
+The stamp lives where every app server can see it:
+- a file (GLOSSARY_GENERATION_FILE; one small read a request) when the cache is local to each process (local memory,
+  the default): every process of this host shares it;
+- the shared cache (Redis, memcached), when there is one: app servers on other hosts share it too.
+When no stamp exists yet (a fresh cache server, a new file), a reader creates one, then reads the row. When no stamp
+can be read or created (the cache server is down, the folder is not writable) every request reads the row. And each
+process reads the row anyway once GLOSSARY_GENERATION_RECHECK_SECONDS have passed: a writer that could not change
+the stamp (a command run without the servers' CACHE_URL, a process killed between its commit and the stamp) delays
+pages by that long at most, never for good.
+"""
+
+import contextlib
+import logging
+import os
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.models import ContentGeneration
+
+logger = logging.getLogger(__name__)
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+STAMP_KEY = "glossary:generation-stamp"
+# Cache backends whose server every app server shares; any other cache lives in one process, or one host at most.
+SHARED_BACKENDS = ("redis", "memcached")
+
+
+def _cache_errors() -> tuple[type[Exception], ...]:
+    """What the cache clients raise when their server is unreachable (OSError covers refused connections)."""
+    errors: list[type[Exception]] = [OSError]
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:
+        pass
+    else:
+        errors.append(RedisError)
+    try:
+        from pymemcache.exceptions import MemcacheError
+    except ImportError:
+        pass
+    else:
+        errors.append(MemcacheError)
+    return tuple(errors)
+
+
+CACHE_ERRORS = _cache_errors()
+
+
+class ContentState(NamedTuple):
+    generation: int
+    changed: datetime
+
+
+class _Kept(NamedTuple):
+    stamp: str
+    state: ContentState
+    read_at: float  # time.monotonic() of the row's read
+
+
+_kept: _Kept | None = None
+
+
+def content_state() -> ContentState:
+    """Return the current content generation and when it moved: no query unless a write happened since."""
+    global _kept
+    stamp = _read_stamp()
+    if stamp is None:
+        _create_stamp()
+        stamp = _read_stamp()
+        if stamp is None:
+            return _database_state()
+    kept = _kept
+    now = time.monotonic()
+    if kept is not None and kept.stamp == stamp and now - kept.read_at < settings.GLOSSARY_GENERATION_RECHECK_SECONDS:
+        return kept.state
+    state = _database_state()  # read after the stamp was: a commit after this read changes the stamp again
+    _kept = _Kept(stamp, state, now)
+    return state
+
+
+def content_generation() -> int:
+    """Return the current content generation."""
+    return content_state().generation
+
+
+def content_changed() -> None:
+    """Move the content generation on, inside the caller's write transaction.
+
+    Call it first in a write transaction: on PostgreSQL the row stays locked until commit, so writers take their
+    locks in one order (generation, then rows) and never deadlock. Readers are not blocked; they see the new number
+    only together with the committed content, and the stamp changes now and once more after the commit.
+    """
+    if transaction.get_autocommit():
+        raise RuntimeError("content_changed() belongs inside the write's transaction")
+    now = timezone.now()
+    if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1, changed=now):
+        ContentGeneration.objects.create(pk=1, value=2, changed=now)
+    # Now, for readers inside this transaction (this process reads the row again); after the commit, for everyone.
+    _publish_stamp()
+    transaction.on_commit(_publish_stamp)
+
+
+def forget_content_state() -> None:
+    """Read the row again on the next request (tests empty the database between them)."""
+    global _kept
+    _kept = None
+
+
+def _database_state() -> ContentState:
+    row = ContentGeneration.objects.filter(pk=1).values_list("value", "changed").first()
+    return ContentState(1, EPOCH) if row is None else ContentState(*row)
+
+
+def _shared_cache() -> bool:
+    backend = settings.CACHES["default"]["BACKEND"].lower()
+    return any(name in backend for name in SHARED_BACKENDS)
+
+
+def stamp_file() -> Path:
+    return Path(settings.GLOSSARY_GENERATION_FILE)
+
+
+def _read_stamp() -> str | None:
+    if _shared_cache():
+        try:
+            return cache.get(STAMP_KEY)
+        except CACHE_ERRORS as error:
+            logger.warning("content generation stamp unavailable in the cache: %s", error)
+            return None
+    try:
+        with open(settings.GLOSSARY_GENERATION_FILE, encoding="ascii") as stamp:
+            return stamp.read()
+    except OSError:
+        return None
+
+
+def _publish_stamp() -> None:
+    global _kept
+    _kept = None
+    _write_stamp(replace=True)
+
+
+def _create_stamp() -> None:
+    _write_stamp(replace=False)
+
+
+def _write_stamp(*, replace: bool) -> None:
+    token = uuid.uuid4().hex
+    if _shared_cache():
+        try:
+            if replace:
+                cache.set(STAMP_KEY, token, None)
+            else:
+                cache.add(STAMP_KEY, token, None)
+        except CACHE_ERRORS as error:
+            logger.warning("content generation stamp unavailable in the cache: %s", error)
+        return
+    path = stamp_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole under another name, then put in place at once: a reader never sees half a stamp.
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(descriptor, "w", encoding="ascii") as stamp:
+                stamp.write(token)
+            if replace:
+                os.replace(temporary, path)
+            else:
+                with contextlib.suppress(FileExistsError):  # only when there is none: a writer's stamp stays
+                    os.link(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    except OSError as error:
+        logger.warning("content generation stamp %s cannot be written: %s", path, error)
