@@ -7,10 +7,12 @@ The index over these rows:
   on SQLite an FTS5 table with the trigram tokenizer (`articles_search_trigram`), asked first for candidates;
 - a Chinese or Korean word of 1 or 2 characters, which no trigram can find: the row's `search_grams`, through a GIN
   index on its words on PostgreSQL and an FTS5 table (`articles_search_grams`) on SQLite.
+Both databases keep their index within the row's own write: GIN indexes on PostgreSQL, and on SQLite triggers on the
+ArticleVersion table that update the FTS5 tables, which read their text from the rows (external content, keyed by
+the row's id); unpublished rows hold no text, so the index never finds them.
 The LIKE on the row's text stays in every query, so what matches, and in what order, is the same on both
 databases with or without the index; the index only decides how few rows LIKE reads.
-`search_texts_index` is what the write service calls once the rows are saved (FTS5 rows are keyed by the
-ArticleVersion id); the migration that creates the index is articles 0009.
+The migrations that make the index are articles 0014 and 0015.
 """
 
 import re
@@ -22,7 +24,7 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from articles.models import Article, ArticleVersion
+from articles.models import Article
 from glossary.collation import fold
 
 # Hangul, kana and Han: scripts written without spaces, where one or two characters are a word.
@@ -54,26 +56,6 @@ def wide_grams(text: str) -> str:
         grams.update(run)
         grams.update(run[index : index + 2] for index in range(len(run) - 1))
     return " ".join(sorted(grams))
-
-
-def search_texts_index(rows: Iterable[ArticleVersion], *, dropped: Iterable[int] = ()) -> None:
-    """Bring the search index up to date with these saved published rows, and forget the rows `dropped` (their ids).
-
-    PostgreSQL keeps its GIN indexes itself; SQLite's FTS5 tables are filled here, in the writer's transaction.
-    """
-    if connection.vendor != "sqlite":
-        return
-    rows = list(rows)
-    gone = [row.pk for row in rows] + list(dropped)
-    with connection.cursor() as cursor:
-        for table in (TRIGRAM_TABLE, GRAM_TABLE):
-            cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(pk,) for pk in gone])
-        cursor.executemany(
-            f"INSERT INTO {TRIGRAM_TABLE} (rowid, text) VALUES (%s, %s)", [(r.pk, r.search_text) for r in rows]
-        )
-        cursor.executemany(
-            f"INSERT INTO {GRAM_TABLE} (rowid, grams) VALUES (%s, %s)", [(r.pk, r.search_grams) for r in rows]
-        )
 
 
 def indexed_matches(words: Iterable[str]) -> Q:

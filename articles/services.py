@@ -17,7 +17,7 @@ from articles.images import article_image_resolver, article_images_sync
 from articles.models import SOURCE_FIELDS, Article, ArticleLink, ArticleVersion
 from articles.pages import article_pages_render
 from articles.reviews import article_reviews_refresh
-from articles.search_index import article_search_texts_set, search_texts_index
+from articles.search_index import article_search_texts_set
 from articles.selectors import term_links
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
 from core.generation import content_changed
@@ -221,7 +221,7 @@ def _articles_linking_refresh(*, term: Term, language: str, exclude: int) -> Non
 def _version_rows_save(article: Article) -> None:
     """Save the article's ArticleVersion rows that changed (their flags are in the article's revision already).
 
-    Then the search index follows the rows whose searched text changed: FTS5 rows are keyed by the row's id.
+    The search index follows the rows within the same statements (search_index.py).
     """
     new, changed = [], []
     for row in article.version_rows().values():
@@ -230,7 +230,6 @@ def _version_rows_save(article: Article) -> None:
         if row.changed():
             row.article, row.updated = article, timezone.now()
             (new if row.pk is None else changed).append(row)
-    searched = [row for row in [*new, *changed] if _search_changed(row)]
     # One query each, however many languages changed (a source edit changes the findings of every translation).
     if new:
         ArticleVersion.objects.bulk_create(new)
@@ -238,15 +237,6 @@ def _version_rows_save(article: Article) -> None:
         ArticleVersion.objects.bulk_update(changed, VERSION_COLUMNS)
     for row in [*new, *changed]:
         row.mark_saved()
-    published = [row for row in searched if row.published]
-    search_texts_index(published, dropped=[row.pk for row in searched if not row.published])
-
-
-def _search_changed(row: ArticleVersion) -> bool:
-    stored = getattr(row, "_stored", None)
-    if row.pk is None or stored is None:
-        return True
-    return any(stored.get(name) != getattr(row, name) for name in ("published", "search_text", "search_grams"))
 
 
 # Writing: the one write service ---------------------------------------------------------------------------
@@ -494,9 +484,7 @@ def articles_delete(*, article_ids: Iterable[int]) -> int:
     article_ids = list(article_ids)
     with transaction.atomic():
         content_changed()
-        versions = list(ArticleVersion.objects.filter(article_id__in=article_ids).values_list("pk", flat=True))
         deleted, _by_model = Article.objects.filter(pk__in=article_ids).delete()
-        search_texts_index([], dropped=versions)
     return deleted
 
 

@@ -44,7 +44,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from articles.models import Article, ArticleVersion  # noqa: E402
-from articles.search_index import search_texts_index, wide_grams  # noqa: E402
+from articles.search_index import wide_grams  # noqa: E402
 from core.languages import language_codes  # noqa: E402
 from glossary.models import Term  # noqa: E402
 
@@ -90,7 +90,7 @@ def grow(target_versions: int, words: list[str], rng: random.Random, planted_ids
                             search_grams=wide_grams(text),
                         )
                     )
-            search_texts_index(ArticleVersion.objects.bulk_create(rows))
+            ArticleVersion.objects.bulk_create(rows)
     # The planted words: in 20 versions per language at every size (moved to other versions as the corpus grows).
     planted = " " + " ".join(PLANTED.values())
     with transaction.atomic():
@@ -99,7 +99,6 @@ def grow(target_versions: int, words: list[str], rng: random.Random, planted_ids
             row.search_text = row.search_text.removesuffix(planted)
             row.search_grams = wide_grams(row.search_text)
         ArticleVersion.objects.bulk_update(before, ["search_text", "search_grams"])
-        search_texts_index(before)
         planted_ids.clear()
         for language in languages:
             rows = list(ArticleVersion.objects.filter(language=language).order_by("?")[:20])
@@ -107,7 +106,6 @@ def grow(target_versions: int, words: list[str], rng: random.Random, planted_ids
                 row.search_text += planted
                 row.search_grams = wide_grams(row.search_text)
             ArticleVersion.objects.bulk_update(rows, ["search_text", "search_grams"])
-            search_texts_index(rows)
             planted_ids.update(row.pk for row in rows)
 
 

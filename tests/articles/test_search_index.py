@@ -39,18 +39,29 @@ def test_grams_are_the_wide_characters_and_their_pairs():
     assert wide_grams("众包 platform 크라우드") == "众 众包 包 드 라 라우 우 우드 크 크라"
 
 
+def _index_follows_the_rows() -> None:
+    """Published rows are in the trigram index; those with Chinese, Japanese or Korean characters in the grams one."""
+    from articles.search_index import GRAM_TABLE, TRIGRAM_TABLE
+
+    published = ArticleVersion.objects.filter(published=True)
+    assert _indexed_ids(TRIGRAM_TABLE) == set(published.values_list("pk", flat=True)) != set()
+    assert _indexed_ids(GRAM_TABLE) == set(published.exclude(search_grams="").values_list("pk", flat=True))
+
+
 def _indexed_ids(table: str) -> set[int]:
+    """The ids of the rows whose words the FTS5 table holds (read from its index, not from the rows it reads)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT rowid FROM {table}")
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_words\n USING fts5vocab(main, {table}, instance)"
+        )
+        cursor.execute(f"SELECT DISTINCT doc FROM temp.{table}_words")
         return {row[0] for row in cursor.fetchall()}
 
 
 def test_the_sqlite_index_follows_every_save_and_unpublishing(imported):
     from django.db import connection
-
-    from articles.search_index import GRAM_TABLE, TRIGRAM_TABLE
 
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL keeps its GIN indexes itself")
@@ -58,9 +69,8 @@ def test_the_sqlite_index_follows_every_save_and_unpublishing(imported):
     imported.set_value("body", "en", imported.value("body", "en") + "\nZeppelin.\n")
     save_edits(imported, languages=["en"])
 
-    stored = set(ArticleVersion.objects.filter(published=True).values_list("pk", flat=True))
-    assert _indexed_ids(TRIGRAM_TABLE) == _indexed_ids(GRAM_TABLE) == stored
-    assert len(stored) == len(language_codes()) - 1
+    _index_follows_the_rows()
+    assert ArticleVersion.objects.filter(published=True).count() == len(language_codes()) - 1
 
 
 def test_sqlite_search_reads_its_candidates_from_the_index(imported):
@@ -73,7 +83,7 @@ def test_sqlite_search_reads_its_candidates_from_the_index(imported):
         pytest.skip("the FTS5 tables are SQLite's")
     assert search(raw_query="réseaux", language="fr").articles
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TRIGRAM_TABLE}")
+        cursor.execute(f"INSERT INTO {TRIGRAM_TABLE} ({TRIGRAM_TABLE}) VALUES ('delete-all')")
 
     assert not search(raw_query="réseaux", language="fr").articles  # LIKE alone would still find it
 
@@ -141,17 +151,16 @@ def test_a_long_query_of_rare_characters_costs_the_queries_of_one_word(client, i
     rare = "".join(chr(0x4E00 + 7 * index) for index in range(100))
     client.get("/zh-hans/search/?q=" + quote("众包"))
 
-    # Generation, articles, terms, the other languages' two, then "did you mean" among titles and names (two).
-    with django_assert_num_queries(7):
+    # Articles, terms, the other languages' two, then "did you mean" among titles and names (two).
+    with django_assert_num_queries(6):
         client.get("/zh-hans/search/?q=" + quote(rare))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get("/zh-hans/search/?q=" + quote("xyzzy"))
 
 
 def test_deleting_an_article_takes_it_out_of_the_sqlite_index(imported, make_article):
     from django.db import connection
 
-    from articles.search_index import GRAM_TABLE, TRIGRAM_TABLE
     from articles.services import articles_delete
 
     if connection.vendor != "sqlite":
@@ -160,8 +169,7 @@ def test_deleting_an_article_takes_it_out_of_the_sqlite_index(imported, make_art
 
     articles_delete(article_ids=[imported.pk])
 
-    stored = set(ArticleVersion.objects.filter(published=True).values_list("pk", flat=True))
-    assert _indexed_ids(TRIGRAM_TABLE) == _indexed_ids(GRAM_TABLE) == stored != set()
+    _index_follows_the_rows()
 
 
 def test_grams_are_stored_on_published_rows_and_cleared_for_drafts(imported):
@@ -183,7 +191,6 @@ def test_migrating_indexes_the_published_rows_that_exist_already():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    from articles.search_index import GRAM_TABLE, TRIGRAM_TABLE
     from tests.conftest import FIXTURES
 
     call_command("import_articles", str(FIXTURES), stdout=StringIO())
@@ -198,4 +205,4 @@ def test_migrating_indexes_the_published_rows_that_exist_already():
     assert dict(published.values_list("pk", "search_grams")) == expected
     assert any(expected.values())
     if connection.vendor == "sqlite":
-        assert _indexed_ids(TRIGRAM_TABLE) == _indexed_ids(GRAM_TABLE) == set(expected)
+        _index_follows_the_rows()
