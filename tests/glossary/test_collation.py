@@ -148,3 +148,16 @@ def test_refresh_command_keeps_a_names_reading():
 
     name.refresh_from_db()
     assert name.index_label == "C"
+
+
+def test_folding_a_text_is_folding_each_of_its_characters():
+    """fold() works on whole strings for speed; it must equal the per-character definition on every character."""
+    import unicodedata
+
+    from glossary.collation import _fold_char, fold
+
+    text = "".join(chr(code) for code in range(0x20, 0x30000) if not 0xD800 <= code <= 0xDFFF)
+    composed = unicodedata.normalize("NFC", text)
+
+    assert fold(text) == "".join(_fold_char(char) for char in composed)
+    assert fold("Réseaux SOCIAUX ẞ Ǆ 크라우드 众包") == "reseaux sociaux ss dz 크라우드 众包"
