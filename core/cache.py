@@ -220,9 +220,12 @@ class PageCacheMiddleware:
         if not cacheable_request(request.META):
             return self.get_response(request)
         try:
-            # Already known when config/wsgi.py's front looked the page up; the same request, the same moment.
-            identity = request.META.get(IDENTITY) or page_identity(request.META)
-            answer = cached_answer(request.META, identity)
+            # config/wsgi.py's front looked the page up already and found nothing: the same request, the same moment.
+            identity = request.META.get(IDENTITY)
+            answer = None
+            if identity is None:
+                identity = page_identity(request.META)
+                answer = cached_answer(request.META, identity)
         except DatabaseError:
             return self.get_response(request)  # the view answers with the 503 page (config/middleware.py)
         except CACHE_ERRORS as error:  # a cache server that is down slows readers down, it does not fail them
@@ -265,10 +268,13 @@ class CachedPagesApplication:
     def __call__(self, environ, start_response):
         if cacheable_request(environ):
             try:
-                identity = environ[IDENTITY] = page_identity(environ)
+                identity = page_identity(environ)
                 answer = cached_answer(environ, identity)
             except (DatabaseError, *CACHE_ERRORS):
                 answer = None  # Django answers, and says what is wrong (a 503 page, a logged warning)
+            else:
+                if answer is None:
+                    environ[IDENTITY] = identity  # PageCacheMiddleware stores the page Django makes under it
             if answer is not None:
                 start_response(f"{answer.status} {HTTPStatus(answer.status).phrase}", answer.headers)
                 return [answer.body]
