@@ -6,7 +6,9 @@ Korean list get their own letters after Hangul and in a Chinese list join the pi
 under OTHER_LABEL.
 """
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import icu
@@ -79,11 +81,29 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_unaccent_table()).casefold()
 
 
-def fold_with_positions(text: str) -> tuple[str, list[int]]:
-    """Fold `text` (already NFC) and say, for each folded character, which character of `text` it came from."""
+def fold_with_positions(text: str) -> tuple[str, Sequence[int]]:
+    """Fold `text` (already NFC) and say, for each folded character, which character of `text` it came from.
+
+    Most texts fold character for character (no ß, no ligature, no lone combining mark): their folded form is made
+    by C loops and each character comes from the same position, a range rather than a list.
+    """
+    if _irregular().search(text) is None:
+        return text.translate(_unaccent_table()).casefold(), range(len(text))
     folded, origins = [], []
     for position, char in enumerate(text):
         part = _fold_char(char)
         folded.append(part)
         origins.extend([position] * len(part))
     return "".join(folded), origins
+
+
+@lru_cache(maxsize=1)
+def _irregular() -> re.Pattern:
+    """Characters that fold to more or fewer than one character (ß → ss, ﬁ → fi, a lone combining accent → "")."""
+    # Outside the accented scripts folding is case folding alone; past U+1FFFF no character folds to several.
+    irregular = [
+        chr(code) for code in range(0x20000) if not 0xD800 <= code <= 0xDFFF and len(chr(code).casefold()) != 1
+    ]
+    for low, high in _ACCENTED_SCRIPTS:
+        irregular += [chr(code) for code in range(low, high + 1) if len(_fold_char.__wrapped__(chr(code))) != 1]
+    return re.compile("[" + "".join(re.escape(char) for char in irregular) + "]")

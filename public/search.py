@@ -247,8 +247,11 @@ def _matches(text: str, words: tuple[str, ...]) -> list[Span]:
 
 
 def _first_match(text: str, words: tuple[str, ...]) -> Span | None:
-    spans = _matches(text, words)
-    return spans[0] if spans else None
+    if not words:
+        return None
+    folded, origins = fold_with_positions(text)
+    match = next((m for m in _pattern(words).finditer(folded) if m.end() > m.start()), None)
+    return None if match is None else Span(origins[match.start()], origins[match.end() - 1] + 1)
 
 
 def highlight(text: str, words: tuple[str, ...]) -> SafeString:

@@ -161,3 +161,19 @@ def test_folding_a_text_is_folding_each_of_its_characters():
 
     assert fold(text) == "".join(_fold_char(char) for char in composed)
     assert fold("Réseaux SOCIAUX ẞ Ǆ 크라우드 众包") == "reseaux sociaux ss dz 크라우드 众包"
+
+
+def test_folding_with_positions_says_where_each_folded_character_comes_from():
+    from glossary.collation import _fold_char, fold_with_positions
+
+    def one_by_one(text):
+        parts = [_fold_char(char) for char in text]
+        return "".join(parts), [position for position, part in enumerate(parts) for _ in part]
+
+    for code in range(0x20, 0x20000):
+        if not 0xD800 <= code <= 0xDFFF:
+            text = f"a{chr(code)}É"
+            folded, origins = fold_with_positions(text)
+            assert (folded, list(origins)) == one_by_one(text), hex(code)
+    assert fold_with_positions("Straße") == ("strasse", [0, 1, 2, 3, 4, 4, 5])
+    assert fold_with_positions("Réseaux") == ("reseaux", range(7))
