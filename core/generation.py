@@ -130,7 +130,8 @@ def _database_state() -> ContentState:
     return ContentState(1, EPOCH) if row is None else ContentState(*row)
 
 
-def _shared_cache() -> bool:
+def shared_cache() -> bool:
+    """Say whether the cache is one every app server shares (then it holds the stamp)."""
     backend = settings.CACHES["default"]["BACKEND"].lower()
     return any(name in backend for name in SHARED_BACKENDS)
 
@@ -140,7 +141,7 @@ def stamp_file() -> Path:
 
 
 def _read_stamp() -> str | None:
-    if _shared_cache():
+    if shared_cache():
         try:
             return cache.get(STAMP_KEY)
         except CACHE_ERRORS as error:
@@ -165,7 +166,7 @@ def _create_stamp() -> None:
 
 def _write_stamp(*, replace: bool) -> None:
     token = uuid.uuid4().hex
-    if _shared_cache():
+    if shared_cache():
         try:
             if replace:
                 cache.set(STAMP_KEY, token, None)
