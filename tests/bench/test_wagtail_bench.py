@@ -13,6 +13,7 @@ import pytest
 
 from articles.models import ArticleVersion
 from articles.services import import_articles
+from bench import wagtail_bench
 from bench.bench_site import generate_articles, serving
 from bench.wagtail_bench import article_sources, import_wagtail, wagtail_installed, worker_rss
 from core.languages import language_codes
@@ -75,6 +76,15 @@ print(json.dumps({{path: [r.status_code, r.content.decode()] for path, r in resp
         assert source.body_html in html
         for other in set(language_codes()) - {source.language}:
             assert f'hreflang="{other}" href="/{other}/articles/{source.slug}/"' in html
+
+
+def test_without_wagtail_the_bench_goes_on_and_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(wagtail_bench, "wagtail_installed", lambda: False)
+
+    assert import_wagtail(dict(os.environ), tmp_path, tmp_path, 1) is None
+
+    assert "pip install -r bench/requirements-wagtail.lock" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_worker_memory_is_read_for_each_gunicorn_worker_and_not_the_master(tmp_path):
