@@ -8,7 +8,9 @@ that behind nginx (deploy/nginx.conf: its proxy_cache keeps pages 1 s and then r
 Beside it, the same gunicorn command serves bench/minimal.py: Django with no middleware and one view that returns
 the very bytes each page returned (captured first), with its content type. Each page and its minimal twin are
 loaded in turn, in interleaved rounds; the output gives requests per second and the ratio page ÷ minimal per round
-(min / median / max). Targets (issues 12, 15): article ≥ 0.5× minimal without cache, ≥ 1.0× with the page cache,
+(min / median / max), and the resident memory of each gunicorn worker after it. When Wagtail is installed (the
+optional `bench` group), Wagtail serving the same articles as pages is measured the same way (bench/wagtail_bench.py).
+Targets (issues 12, 15): article ≥ 0.5× minimal without cache, ≥ 1.0× with the page cache,
 ≥ 5× through nginx. The README's
 figures came from larger runs (--articles 1000 --terms 10000).
 
@@ -229,12 +231,15 @@ MINIMAL = "django.core.wsgi:get_wsgi_application()"
 
 
 def run(env: dict, scratch: Path, options: argparse.Namespace) -> None:
+    from bench.wagtail_bench import describe_rss, import_wagtail, measure_wagtail, worker_rss
+
     manage(env, "migrate", "--no-input")
     manage(env, "collectstatic", "--no-input")
     generate_articles(scratch / "articles", options.articles)
     imported = manage(env, "import_articles", str(scratch / "articles"))
     each = imported / options.articles * 1000
     print(f"import: {options.articles} articles × 5 languages in {imported:.1f} s ({each:.0f} ms an article)")
+    wagtail_env = import_wagtail(env, scratch, scratch / "articles", options.articles)
     article = f"/ko/articles/article-{options.articles // 2:05d}/"
     paths = [
         article,
@@ -260,6 +265,7 @@ def run(env: dict, scratch: Path, options: argparse.Namespace) -> None:
         ]:
             with serving(SITE, {**env, "CACHE_URL": cache}, "/healthz") as site, proxied(site, label, scratch) as front:
                 rates = measure_pairs(front, minimal, paths, options.seconds)
+                memory = worker_rss(site)
             print(f"\n{label}: requests per second (median), and page ÷ minimal view per round (min median max)")
             for path in paths:
                 page, baseline = rates[path]
@@ -272,6 +278,9 @@ def run(env: dict, scratch: Path, options: argparse.Namespace) -> None:
             ratio = median(mine / theirs for mine, theirs in zip(page, baseline, strict=True))
             verdict = "met" if ratio >= TARGETS[label] else "NOT met"
             print(f"  target: article ≥ {TARGETS[label]}× the minimal view: {verdict} (median {ratio:.2f}×)")
+            print(f"  {describe_rss(memory)}")
+    if wagtail_env:
+        measure_wagtail(wagtail_env, scratch, article, options.seconds)
     queries_after = queries_per_page(no_cache, paths)
     print(f"\nqueries per page (second request, no cache): 0 extra terms → {options.terms} terms × every language")
     for path in paths:
