@@ -105,3 +105,54 @@ def test_a_stamp_file_that_cannot_be_written_is_reported_by_the_checks(settings,
 
     settings.GLOSSARY_GENERATION_FILE = tmp_path / "new-folder" / "stamp"
     assert generation_stamp_writable(None) == []
+
+
+@pytest.fixture
+def counted_renders():
+    """A renderer registered like the home pages' one, counting its calls."""
+    from core import generation
+
+    calls = []
+
+    def render():
+        calls.append(1)
+
+    generation.render_after_writes(render)
+    yield calls
+    generation._renderers.remove(render)
+
+
+def _write() -> None:
+    with transaction.atomic():
+        content_changed()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_that_follow_every_write_are_rendered_after_each_commit(counted_renders):
+    _write()
+    _write()
+
+    assert len(counted_renders) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_of_writes_renders_them_once_at_its_end(counted_renders):
+    from core.generation import writes_batched
+
+    with writes_batched():
+        _write()
+        _write()
+        with writes_batched():
+            _write()
+        assert counted_renders == []
+
+    assert len(counted_renders) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_rolled_back_renders_nothing(counted_renders):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        content_changed()
+        raise RuntimeError("the write failed")
+
+    assert counted_renders == []
