@@ -21,10 +21,8 @@ pages by that long at most, never for good.
 import contextlib
 import logging
 import os
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import NamedTuple
 
@@ -118,57 +116,7 @@ def content_changed() -> None:
         ContentGeneration.objects.create(pk=1, value=2, changed=now)
     # Now, for readers inside this transaction (this process reads the row again); after the commit, for everyone.
     _publish_stamp()
-    transaction.on_commit(_after_write)
-
-
-def committed_content_state() -> ContentState:
-    """Read the generation from the database now (what a renderer after a commit must start from)."""
-    return _database_state()
-
-
-# Pages rendered on write that follow from all the content (each language's home page): the public site registers
-# their renderer here at start-up (core knows nothing of what it renders), and every committed write calls it once;
-# the writes made inside `writes_batched()` (an import) call it once, at the end.
-_renderers: list[Callable[[], None]] = []
-_batch = threading.local()
-
-
-def render_after_writes(render: Callable[[], None]) -> None:
-    """Have `render` called after each committed write, or once after a batch of them."""
-    if render not in _renderers:
-        _renderers.append(render)
-
-
-@contextlib.contextmanager
-def writes_batched() -> Iterator[None]:
-    """Render the pages that follow every write once, after the last write made inside, not after each."""
-    if getattr(_batch, "depth", 0):
-        yield
-        return
-    _batch.depth, _batch.pending = 1, False
-    try:
-        yield
-    finally:
-        pending = _batch.pending
-        _batch.depth, _batch.pending = 0, False
-        if pending:
-            _render_after_write()
-
-
-def _after_write() -> None:
-    _publish_stamp()
-    if getattr(_batch, "depth", 0):
-        _batch.pending = True
-    else:
-        _render_after_write()
-
-
-def _render_after_write() -> None:
-    for render in _renderers:
-        try:
-            render()
-        except Exception:  # the write is committed: a page that could not be rendered is rendered live
-            logger.exception("rendering %s after a write failed", getattr(render, "__name__", render))
+    transaction.on_commit(_publish_stamp)
 
 
 def forget_content_state() -> None:

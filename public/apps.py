@@ -7,9 +7,3 @@ class PublicConfig(AppConfig):
 
     name = "public"
     verbose_name = _("Public site")
-
-    def ready(self):
-        from core.generation import render_after_writes
-        from public.pages import home_pages_render
-
-        render_after_writes(home_pages_render)

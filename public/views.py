@@ -19,6 +19,7 @@ from core.client_ip import client_ip_address
 from core.languages import is_language, language_name
 from core.links import slug_url
 from core.switcher import language_links
+from glossary.collation import collation_key
 from glossary.models import Term
 from glossary.selectors import (
     index_letters,
@@ -29,10 +30,11 @@ from glossary.selectors import (
     term_names_by_language,
 )
 from public.forms import SuggestionForm
-from public.pages import home_context, stored_home_page
 from public.search import search
 from public.selectors import (
+    latest_articles,
     mentioning_articles,
+    most_mentioned_terms,
     related_terms,
     suggestion_target,
     term_has_language,
@@ -42,16 +44,32 @@ from public.selectors import (
 )
 
 INDEX_PAGE_SIZE = 200
+# The home page lists this many of each, whatever the size of the glossary; the A–Z index leads to the rest.
+HOME_ARTICLES = 20
+HOME_TERMS = 40
 MENTIONS_SHOWN = 50
 
 
 @cached_page
 def index(request):
-    """The home page: stored after every write (public/pages.py), rendered live when the stored one is not current."""
-    stored = stored_home_page(request)
-    if stored is not None:
-        return HttpResponse(stored)
-    return render(request, "glossary/index.html", home_context(translation.get_language()))
+    """The home page: the A–Z letters, the latest articles and the most mentioned terms, a fixed number of each."""
+    language = translation.get_language()
+    letters = index_letters(language=language)
+    terms = sorted(
+        (
+            (term, term_display_name(term, language=language))
+            for term in most_mentioned_terms(language=language, limit=HOME_TERMS)
+        ),
+        key=lambda pair: collation_key(pair[1].name, language=language),
+    )
+    context = {
+        "letters": letters,
+        "total": sum(letter.count for letter in letters),
+        "articles": latest_articles(language=language, limit=HOME_ARTICLES),
+        "terms": terms,
+        "language_links": language_links(url_for=lambda code: reverse("home"), available=lambda code: True),
+    }
+    return render(request, "glossary/index.html", context)
 
 
 @cached_page

@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 
 from articles.services import ArticleImportError, import_articles
 from articles.sources import read_article_files
-from core.generation import writes_batched
 
 
 class Command(BaseCommand):
@@ -31,8 +30,7 @@ class Command(BaseCommand):
         if check:
             return self._check(Path(path))
         try:
-            with writes_batched():  # the pages that follow every write are rendered once, at the end
-                report = import_articles(path=Path(path), skip_invalid=skip_invalid)
+            report = import_articles(path=Path(path), skip_invalid=skip_invalid)
         except ArticleImportError as error:
             lines = [error_.text(_) for error_ in error.errors]
             raise CommandError(_("Nothing was imported; fix these files first:") + "\n" + "\n".join(lines)) from None
