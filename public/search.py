@@ -17,8 +17,8 @@ from functools import reduce
 from operator import and_
 from typing import ClassVar
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import Length
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
+from django.db.models.functions import Length, RowNumber
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, ArticleVersion
@@ -30,7 +30,7 @@ from glossary.selectors import DisplayName, term_display_name
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
-MAX_RESULTS = 50
+PAGE_SIZE = 10  # articles, and terms, a page
 SNIPPET_RADIUS = 80
 MAX_CANDIDATES = 500  # near misses compared in Python, at most, per kind (names, titles)
 # Hangul, kana and Han: one such character is a word, where one Latin letter would match nearly everything.
@@ -79,14 +79,18 @@ class TermHit:
 @dataclass(frozen=True)
 class SearchResults:
     query: Query
-    articles: list[ArticleHit]
-    terms: list[TermHit]
+    articles: list[ArticleHit]  # the articles of the page shown
+    terms: list[TermHit]  # the terms of the page shown
     elsewhere: dict[str, int]  # other languages with hits (articles and terms), when this one has none
     did_you_mean: str = ""  # a term name or title one or two edits away, when nothing matched
+    article_count: int = 0  # every matching article, on every page
+    term_count: int = 0
+    page: int = 1  # the page shown: PAGE_SIZE articles and PAGE_SIZE terms, each list ranked on its own
+    pages: int = 1
 
     @property
     def found(self) -> bool:
-        return bool(self.articles or self.terms)
+        return bool(self.article_count or self.term_count)
 
 
 def _every_word(field: str, words: tuple[str, ...]) -> Q:
@@ -98,58 +102,93 @@ def _name_match(words: tuple[str, ...]) -> Q:
     return reduce(and_, (Q(folded_name__contains=fold(word)) for word in words))
 
 
-def search(*, raw_query: str, language: str) -> SearchResults:
-    """Find the articles and terms readable in `language` whose text or names contain every word of the query."""
+def page_number(raw: str | None, *, pages: int) -> int:
+    """Return the page asked for within 1..pages: the first for anything but a number, the last past the end."""
+    if not raw or not raw.isascii() or not raw.isdigit():
+        return 1
+    return max(1, min(pages, int(raw[:12])))  # more than 12 digits is past any last page
+
+
+def search(*, raw_query: str, language: str, page: str | None = None) -> SearchResults:
+    """Find the articles and terms readable in `language` whose text or names contain every word of the query.
+
+    Both lists are counted whole and one page of each is read: PAGE_SIZE articles and PAGE_SIZE terms.
+    """
     query = clean_query(raw_query)
     if query.problem:
         return SearchResults(query, [], [], {})
-    articles = _article_hits(query.words, language)
-    terms = _term_hits(query.words, language)
-    if articles or terms:
-        return SearchResults(query, articles, terms, {})
-    return SearchResults(query, [], [], _elsewhere(query.words, language), did_you_mean(query.text, language=language))
+    articles = _matching_versions(query.words, language)
+    names = _matching_names(query.words, language)
+    article_count = articles.count()
+    term_count = names.values("term_id").distinct().count()
+    if not article_count and not term_count:
+        elsewhere = _elsewhere(query.words, language)
+        return SearchResults(query, [], [], elsewhere, did_you_mean(query.text, language=language))
+    pages = max(-(-article_count // PAGE_SIZE), -(-term_count // PAGE_SIZE))
+    number = page_number(page, pages=pages)
+    start, end = (number - 1) * PAGE_SIZE, number * PAGE_SIZE
+    return SearchResults(
+        query,
+        _article_hits(articles, query.words, start, end) if start < article_count else [],
+        _term_hits(names, query.words, language, start, end) if start < term_count else [],
+        {},
+        article_count=article_count,
+        term_count=term_count,
+        page=number,
+        pages=pages,
+    )
 
 
-def _article_hits(words: tuple[str, ...], language: str) -> list[ArticleHit]:
+def _matching_versions(words: tuple[str, ...], language: str):
+    return ArticleVersion.objects.filter(
+        indexed_matches(words), _every_word("search_text", words), language=language, published=True
+    )
+
+
+def _matching_names(words: tuple[str, ...], language: str):
+    return TermName.objects.filter(_name_match(words), language=language)
+
+
+def _article_hits(versions, words: tuple[str, ...], start: int, end: int) -> list[ArticleHit]:
     """Published versions containing every word, those with every word in the title first, then by title."""
     title_rank = Case(When(_every_word("search_title", words), then=Value(0)), default=1, output_field=IntegerField())
-    found = list(
-        ArticleVersion.objects.filter(
-            indexed_matches(words), _every_word("search_text", words), language=language, published=True
-        )
+    ranking = ("title_rank", "search_title", "article_id")
+    page = versions.annotate(title_rank=title_rank).order_by(*ranking).values("pk")[start:end]
+    # The texts are read for the page's rows only: sorting every match with its text would copy every text.
+    shown = (
+        ArticleVersion.objects.filter(pk__in=page)
         .annotate(title_rank=title_rank)
-        .order_by("title_rank", "search_title", "article_id")
-        .values_list("pk", flat=True)[:MAX_RESULTS]
+        .order_by(*ranking)
+        .select_related("article")
+        .only("article__slug", "display_title", "display_description", "body_text")
     )
-    shown = ("article__slug", "display_title", "display_description", "body_text")
-    versions = ArticleVersion.objects.select_related("article").only(*shown).in_bulk(found)
     hits = []
-    for version in (versions[pk] for pk in found if pk in versions):
+    for version in shown:
         body, summary = version.body_text, version.display_description
         source = body if _first_match(body, words) or not _first_match(summary, words) else summary
         hits.append(ArticleHit(version.article, highlight(version.display_title, words), snippet(source, words)))
     return hits
 
 
-def _term_hits(words: tuple[str, ...], language: str) -> list[TermHit]:
+def _term_hits(names, words: tuple[str, ...], language: str, start: int, end: int) -> list[TermHit]:
     """One hit per term, through its best matching name: confirmed first, then preferred, admitted, deprecated."""
     status_rank = Case(
         *(When(status=status, then=Value(rank)) for rank, status in enumerate(TermName.Status.values)),
         output_field=IntegerField(),
     )
-    names = (
-        TermName.objects.filter(_name_match(words), language=language)
+    best_first = [F("confirmed").desc(), status_rank, F("sort_key").asc(), F("pk").asc()]
+    best = (
+        names.annotate(rank=Window(RowNumber(), partition_by=F("term_id"), order_by=best_first))
+        .filter(rank=1)
         .select_related("term")
         # The term has a name in `language` (it matched), so its display name is among its names in `language`.
         .prefetch_related(Prefetch("term__names", queryset=TermName.objects.filter(language=language).order_by()))
-        .order_by("-confirmed", status_rank, "sort_key", "pk")
+        .order_by(*best_first)[start:end]
     )
-    hits: dict[int, TermHit] = {}
-    for name in names[: MAX_RESULTS * 3]:
-        if name.term_id not in hits:
-            display = term_display_name(name.term, language=language)
-            hits[name.term_id] = TermHit(name.term, name, highlight(name.name, words), display)
-    return list(hits.values())[:MAX_RESULTS]
+    return [
+        TermHit(name.term, name, highlight(name.name, words), term_display_name(name.term, language=language))
+        for name in best
+    ]
 
 
 def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
