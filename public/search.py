@@ -22,7 +22,7 @@ from django.db.models.functions import Length, RowNumber
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, ArticleVersion
-from articles.search_index import indexed_matches
+from articles.search_index import rows_holding_every_word
 from core.languages import language_codes
 from glossary.collation import fold, fold_with_positions
 from glossary.models import Term, TermName
@@ -32,6 +32,7 @@ MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
 PAGE_SIZE = 10  # articles, and terms, a page
 SNIPPET_RADIUS = 80
+MATCH_PIECE = 2000  # characters of a text folded at a time to find its first match
 MAX_CANDIDATES = 500  # near misses compared in Python, at most, per kind (names, titles)
 # Hangul, kana and Han: one such character is a word, where one Latin letter would match nearly everything.
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
@@ -140,9 +141,7 @@ def search(*, raw_query: str, language: str, page: str | None = None) -> SearchR
 
 
 def _matching_versions(words: tuple[str, ...], language: str):
-    return ArticleVersion.objects.filter(
-        indexed_matches(words), _every_word("search_text", words), language=language, published=True
-    )
+    return ArticleVersion.objects.filter(rows_holding_every_word(words), language=language, published=True)
 
 
 def _matching_names(words: tuple[str, ...], language: str):
@@ -196,9 +195,7 @@ def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
     others = [code for code in language_codes() if code != language]
     counts = dict.fromkeys(others, 0)
     articles = (
-        ArticleVersion.objects.filter(
-            indexed_matches(words), _every_word("search_text", words), language__in=others, published=True
-        )
+        ArticleVersion.objects.filter(rows_holding_every_word(words), language__in=others, published=True)
         .values_list("language")
         .annotate(articles=Count("id"))
         .order_by()
@@ -286,11 +283,21 @@ def _matches(text: str, words: tuple[str, ...]) -> list[Span]:
 
 
 def _first_match(text: str, words: tuple[str, ...]) -> Span | None:
+    """Return the first place the query's words occur in `text`, folding it a piece at a time until one is found.
+
+    A match is most often near the start of a long text, and folding is per character, so a piece folds as it
+    would within the whole text. Pieces overlap by more than any match's length, so none is cut in two.
+    """
     if not words:
         return None
-    folded, origins = fold_with_positions(text)
-    match = next((m for m in _pattern(words).finditer(folded) if m.end() > m.start()), None)
-    return None if match is None else Span(origins[match.start()], origins[match.end() - 1] + 1)
+    pattern = _pattern(words)
+    overlap = 4 * len(pattern.pattern) + 16  # a match's folded length is at most its pattern's (escapes included)
+    for start in range(0, max(len(text), 1), MATCH_PIECE):
+        folded, origins = fold_with_positions(text[start : start + MATCH_PIECE + overlap])
+        match = next((m for m in pattern.finditer(folded) if m.end() > m.start()), None)
+        if match is not None and origins[match.start()] < MATCH_PIECE:
+            return Span(start + origins[match.start()], start + origins[match.end() - 1] + 1)
+    return None
 
 
 def highlight(text: str, words: tuple[str, ...]) -> SafeString:

@@ -8,6 +8,7 @@ from articles.models import Article
 from glossary.collation import fold
 from glossary.models import Term, TermName
 from public.search import (
+    MATCH_PIECE,
     MAX_QUERY_LENGTH,
     PAGE_SIZE,
     clean_query,
@@ -87,6 +88,15 @@ def test_snippet_cuts_around_the_first_match():
     assert cut.startswith("…") and cut.endswith("…")
     assert "<mark>众包</mark>" in cut
     assert len(cut) < 250
+
+
+@pytest.mark.parametrize("offset", [0, MATCH_PIECE - 4, MATCH_PIECE, 3 * MATCH_PIECE + 1])
+def test_snippet_finds_the_first_match_wherever_the_pieces_folded_at_a_time_end(offset):
+    text = "x" * offset + " Réseaux " + "y" * 100 + " réseaux"
+
+    cut = snippet(text, ("reseaux",))
+
+    assert "<mark>Réseaux</mark>" in cut
 
 
 def test_snippet_without_a_match_shows_the_start():
