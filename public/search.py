@@ -13,12 +13,12 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import and_
 from typing import ClassVar
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
-from django.db.models.functions import Length, RowNumber
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Length
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, ArticleVersion
@@ -119,9 +119,9 @@ def search(*, raw_query: str, language: str, page: str | None = None) -> SearchR
     if query.problem:
         return SearchResults(query, [], [], {})
     articles = _matching_versions(query.words, language)
-    names = _matching_names(query.words, language)
     article_count = articles.count()
-    term_count = names.values("term_id").distinct().count()
+    names = _best_names(query.words, language)
+    term_count = len(names)
     if not article_count and not term_count:
         elsewhere = _elsewhere(query.words, language)
         return SearchResults(query, [], [], elsewhere, did_you_mean(query.text, language=language))
@@ -131,7 +131,7 @@ def search(*, raw_query: str, language: str, page: str | None = None) -> SearchR
     return SearchResults(
         query,
         _article_hits(articles, query.words, start, end) if start < article_count else [],
-        _term_hits(names, query.words, language, start, end) if start < term_count else [],
+        _term_hits(names[start:end], query.words, language) if start < term_count else [],
         {},
         article_count=article_count,
         term_count=term_count,
@@ -142,10 +142,6 @@ def search(*, raw_query: str, language: str, page: str | None = None) -> SearchR
 
 def _matching_versions(words: tuple[str, ...], language: str):
     return ArticleVersion.objects.filter(rows_holding_every_word(words), language=language, published=True)
-
-
-def _matching_names(words: tuple[str, ...], language: str):
-    return TermName.objects.filter(_name_match(words), language=language)
 
 
 def _article_hits(versions, words: tuple[str, ...], start: int, end: int) -> list[ArticleHit]:
@@ -169,24 +165,42 @@ def _article_hits(versions, words: tuple[str, ...], start: int, end: int) -> lis
     return hits
 
 
-def _term_hits(names, words: tuple[str, ...], language: str, start: int, end: int) -> list[TermHit]:
-    """One hit per term, through its best matching name: confirmed first, then preferred, admitted, deprecated."""
+def _best_names(words: tuple[str, ...], language: str) -> list[int]:
+    """Return the id of each matching term's best matching name, best first: confirmed, then preferred, admitted,
+    deprecated, then in the language's order.
+
+    Two numbers a matching name: the page's names are read whole afterwards (_term_hits), and their count is the
+    number of terms found.
+    """
     status_rank = Case(
         *(When(status=status, then=Value(rank)) for rank, status in enumerate(TermName.Status.values)),
         output_field=IntegerField(),
     )
-    best_first = [F("confirmed").desc(), status_rank, F("sort_key").asc(), F("pk").asc()]
-    best = (
-        names.annotate(rank=Window(RowNumber(), partition_by=F("term_id"), order_by=best_first))
-        .filter(rank=1)
+    ranked = (
+        TermName.objects.filter(_name_match(words), language=language)
+        .order_by(F("confirmed").desc(), status_rank, "sort_key", "pk")
+        .values_list("term_id", "pk")
+    )
+    best: dict[int, int] = {}
+    for term_id, pk in ranked:
+        best.setdefault(term_id, pk)
+    return list(best.values())
+
+
+def _term_hits(name_ids: list[int], words: tuple[str, ...], language: str) -> list[TermHit]:
+    """One hit per term, through the given name (its best matching one), with the name the term goes by."""
+    names = (
+        TermName.objects.filter(pk__in=name_ids)
         .select_related("term")
-        # The term has a name in `language` (it matched), so its display name is among its names in `language`.
-        .prefetch_related(Prefetch("term__names", queryset=TermName.objects.filter(language=language).order_by()))
-        .order_by(*best_first)[start:end]
+        .prefetch_related(
+            # The term has a name in `language` (it matched), so its display name is among its names in `language`.
+            Prefetch("term__names", queryset=TermName.objects.filter(language=language).order_by())
+        )
+        .in_bulk()
     )
     return [
         TermHit(name.term, name, highlight(name.name, words), term_display_name(name.term, language=language))
-        for name in best
+        for name in (names[pk] for pk in name_ids)
     ]
 
 
@@ -260,6 +274,7 @@ def did_you_mean(text: str, *, language: str) -> str:
     return best[1] if best[0] <= limit else ""
 
 
+@lru_cache(maxsize=64)
 def _pattern(words: tuple[str, ...]) -> re.Pattern:
     """Match the whole query first, then any of its words, longest first; on folded text."""
     phrase = fold(" ".join(words))
