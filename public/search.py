@@ -4,7 +4,10 @@ Every word of the query must occur in an article's title, description or text, o
 are folded (NFC and case folding, glossary.collation.fold): articles' texts on save into ArticleVersion.search_text, one
 row per published language version, names into TermName.folded_name. So matching is a plain LIKE on every
 database, and RÉSEAUX finds réseaux on SQLite as on PostgreSQL. An index (articles/search_index.py: pg_trgm and
-FTS5 trigrams, and Han/Hangul characters and pairs for 1–2-character words) narrows the rows LIKE reads.
+FTS5 trigrams, and Han/Hangul characters and pairs for 1–2-character words) narrows the rows LIKE reads, or on
+SQLite decides alone for words of 3 characters or more.
+A page shows PAGE_SIZE articles and PAGE_SIZE terms (`?page=N` pages both lists) with the count of each: only the
+page's rows are read whole, and only their snippets are made.
 """
 
 from __future__ import annotations
@@ -107,7 +110,9 @@ def page_number(raw: str | None, *, pages: int) -> int:
     """Return the page asked for within 1..pages: the first for anything but a number, the last past the end."""
     if not raw or not raw.isascii() or not raw.isdigit():
         return 1
-    return max(1, min(pages, int(raw[:12])))  # more than 12 digits is past any last page
+    digits = raw.lstrip("0")
+    # More than 12 digits is past any last page; int() of thousands of digits would cost (and refuse past 4,300).
+    return max(1, min(pages, int(digits or "0") if len(digits) <= 12 else pages))
 
 
 def search(*, raw_query: str, language: str, page: str | None = None) -> SearchResults:
@@ -120,8 +125,8 @@ def search(*, raw_query: str, language: str, page: str | None = None) -> SearchR
         return SearchResults(query, [], [], {})
     articles = _matching_versions(query.words, language)
     article_count = articles.count()
-    names = _best_names(query.words, language)
-    term_count = len(names)
+    name_ids = _best_names(query.words, language)
+    term_count = len(name_ids)
     if not article_count and not term_count:
         elsewhere = _elsewhere(query.words, language)
         return SearchResults(query, [], [], elsewhere, did_you_mean(query.text, language=language))
@@ -131,7 +136,7 @@ def search(*, raw_query: str, language: str, page: str | None = None) -> SearchR
     return SearchResults(
         query,
         _article_hits(articles, query.words, start, end) if start < article_count else [],
-        _term_hits(names[start:end], query.words, language) if start < term_count else [],
+        _term_hits(name_ids[start:end], query.words, language) if start < term_count else [],
         {},
         article_count=article_count,
         term_count=term_count,
@@ -169,8 +174,8 @@ def _best_names(words: tuple[str, ...], language: str) -> list[int]:
     """Return the id of each matching term's best matching name, best first: confirmed, then preferred, admitted,
     deprecated, then in the language's order.
 
-    Two numbers a matching name: the page's names are read whole afterwards (_term_hits), and their count is the
-    number of terms found.
+    Only two numbers are read for each matching name: the page's names are read whole afterwards (_term_hits), and
+    the length of the list is the number of terms found.
     """
     status_rank = Case(
         *(When(status=status, then=Value(rank)) for rank, status in enumerate(TermName.Status.values)),

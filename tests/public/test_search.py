@@ -430,6 +430,7 @@ def test_page_number_reads_only_plain_digits():
     assert page_number(None, pages=9) == 1
     assert page_number("٣", pages=9) == 1  # an Arabic-Indic digit is a digit to str.isdigit, not a page number
     assert page_number("10" * 3000, pages=9) == 9
+    assert page_number("0" * 20 + "2", pages=9) == 2
 
 
 def test_a_miss_costs_four_more_queries_whatever_the_number_of_languages(client, imported, django_assert_num_queries):
