@@ -29,6 +29,7 @@ from articles.search_index import rows_holding_every_word
 from core.languages import language_codes
 from glossary.collation import fold, fold_with_positions
 from glossary.models import Term, TermName
+from glossary.search_index import names_holding_every_word
 from glossary.selectors import DisplayName, term_display_name
 
 MAX_QUERY_LENGTH = 100
@@ -99,11 +100,6 @@ class SearchResults:
 
 def _every_word(field: str, words: tuple[str, ...]) -> Q:
     return reduce(and_, (Q(**{f"{field}__contains": fold(word)}) for word in words))
-
-
-def _name_match(words: tuple[str, ...]) -> Q:
-    # Names are stored folded too (TermName.folded_name): a plain LIKE, no function call per row.
-    return reduce(and_, (Q(folded_name__contains=fold(word)) for word in words))
 
 
 def page_number(raw: str | None, *, pages: int) -> int:
@@ -182,7 +178,7 @@ def _best_names(words: tuple[str, ...], language: str) -> list[int]:
         output_field=IntegerField(),
     )
     ranked = (
-        TermName.objects.filter(_name_match(words), language=language)
+        TermName.objects.filter(names_holding_every_word(words), language=language)
         .order_by(F("confirmed").desc(), status_rank, "sort_key", "pk")
         .values_list("term_id", "pk")
     )
@@ -220,7 +216,7 @@ def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
         .order_by()
     )
     names = (
-        TermName.objects.filter(_name_match(words), language__in=others)
+        TermName.objects.filter(names_holding_every_word(words), language__in=others)
         .values_list("language")
         .annotate(terms=Count("term", distinct=True))
         .order_by()

@@ -1,0 +1,63 @@
+"""The trigram index of folded term names: it follows every write, and on SQLite it decides words of 3+ characters."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from glossary.models import Term, TermName
+from glossary.search_index import NAME_TRIGRAM_TABLE, names_holding_every_word
+
+
+def found(*words: str) -> list[str]:
+    return sorted(TermName.objects.filter(names_holding_every_word(words)).values_list("name", flat=True))
+
+
+def make_name(term: Term, name: str, language: str = "en") -> TermName:
+    made = TermName(term=term, language=language, name=name, confirmed=True)
+    made.set_index_fields()
+    made.save()
+    return made
+
+
+def test_names_are_found_after_every_kind_of_write(db):
+    term = Term.objects.create(slug="airship")
+    names = [TermName(term=term, language=language, name="Zeppelin Airship") for language in ("en", "fr")]
+    for name in names:
+        name.set_index_fields()
+    TermName.objects.bulk_create(names)
+    renamed = make_name(term, "Dirigible")
+
+    renamed.name = "Blimp"
+    renamed.set_index_fields()
+    renamed.save()
+    TermName.objects.filter(language="fr").delete()
+
+    assert found("ZEPPELIN", "ship") == ["Zeppelin Airship"]
+    assert found("blimp") == ["Blimp"]
+    assert found("dirigible") == []
+
+
+def test_a_word_is_found_inside_a_name_and_short_words_too(db):
+    term = Term.objects.create(slug="economy")
+    make_name(term, "Økonomi", "nb")
+    make_name(term, "众包平台", "zh-hans")
+
+    assert found("konom") == ["Økonomi"]
+    assert found("øk") == ["Økonomi"]
+    assert found("众") == ["众包平台"]
+    assert found("包平") == ["众包平台"]
+    assert found('k"o') == []
+
+
+def test_sqlite_decides_words_of_three_characters_by_the_index_alone(db):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's trigram index serves the LIKE itself")
+    make_name(Term.objects.create(slug="airship"), "Zeppelin Airship")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert found("zeppelin", "ai") == ["Zeppelin Airship"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {NAME_TRIGRAM_TABLE} ({NAME_TRIGRAM_TABLE}) VALUES ('delete-all')")
+
+    assert "LIKE '%ai%'" in queries[0]["sql"] and "LIKE '%zeppelin%'" not in queries[0]["sql"]
+    assert found("zeppelin") == []  # LIKE alone would still find it
