@@ -19,13 +19,21 @@ from glossary.collation import fold
 NAME_TRIGRAM_TABLE = "glossary_name_trigram"
 
 
-def names_holding_every_word(words: Iterable[str]) -> Q:
-    """TermName rows whose folded name holds every word: the trigram table alone where it decides, else LIKE."""
+def names_holding_every_word(words: Iterable[str], *, languages: Iterable[str]) -> Q:
+    """TermName rows of `languages` whose folded name holds every word: the trigram table alone where it decides,
+    else LIKE."""
+    languages = list(languages)
     folded = list(dict.fromkeys(fold(word) for word in words))
     exact = [word for word in folded if connection.vendor == "sqlite" and len(word) >= 3]
     conditions = [Q(folded_name__contains=word) for word in folded if word not in exact]
-    if exact:
-        phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in exact)
-        sql = f"SELECT rowid FROM {NAME_TRIGRAM_TABLE} WHERE {NAME_TRIGRAM_TABLE} MATCH %s"
-        conditions.append(Q(id__in=RawSQL(sql, (phrases,))))
-    return reduce(and_, conditions)
+    if not exact:
+        return reduce(and_, conditions, Q(language__in=languages))
+    phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in exact)
+    # The languages are asked for inside, and CROSS JOIN makes SQLite start from the names the index found: else it
+    # read every name of the language and looked each up among them, or asked the index once per name.
+    table = NAME_TRIGRAM_TABLE
+    sql = (
+        f"SELECT name.id FROM {table} CROSS JOIN glossary_termname name ON name.id = {table}.rowid"
+        f" WHERE {table} MATCH %s AND name.language IN ({', '.join(['%s'] * len(languages))})"
+    )
+    return reduce(and_, conditions, Q(id__in=RawSQL(sql, (phrases, *languages))))

@@ -178,7 +178,7 @@ def _best_names(words: tuple[str, ...], language: str) -> list[int]:
         output_field=IntegerField(),
     )
     ranked = (
-        TermName.objects.filter(names_holding_every_word(words), language=language)
+        TermName.objects.filter(names_holding_every_word(words, languages=[language]))
         .order_by(F("confirmed").desc(), status_rank, "sort_key", "pk")
         .values_list("term_id", "pk")
     )
@@ -216,7 +216,7 @@ def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
         .order_by()
     )
     names = (
-        TermName.objects.filter(names_holding_every_word(words), language__in=others)
+        TermName.objects.filter(names_holding_every_word(words, languages=others))
         .values_list("language")
         .annotate(terms=Count("term", distinct=True))
         .order_by()

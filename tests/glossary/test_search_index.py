@@ -8,8 +8,9 @@ from glossary.models import Term, TermName
 from glossary.search_index import NAME_TRIGRAM_TABLE, names_holding_every_word
 
 
-def found(*words: str) -> list[str]:
-    return sorted(TermName.objects.filter(names_holding_every_word(words)).values_list("name", flat=True))
+def found(*words: str, languages: tuple[str, ...] = ("en", "fr", "nb", "ko", "zh-hans")) -> list[str]:
+    names = TermName.objects.filter(names_holding_every_word(words, languages=languages))
+    return sorted(names.values_list("name", flat=True))
 
 
 def make_name(term: Term, name: str, language: str = "en") -> TermName:
@@ -43,6 +44,7 @@ def test_a_word_is_found_inside_a_name_and_short_words_too(db):
     make_name(term, "众包平台", "zh-hans")
 
     assert found("konom") == ["Økonomi"]
+    assert found("konom", languages=("en", "fr")) == found("øk", languages=("en",)) == []
     assert found("øk") == ["Økonomi"]
     assert found("众") == ["众包平台"]
     assert found("包平") == ["众包平台"]
@@ -61,3 +63,14 @@ def test_sqlite_decides_words_of_three_characters_by_the_index_alone(db):
 
     assert "LIKE '%ai%'" in queries[0]["sql"] and "LIKE '%zeppelin%'" not in queries[0]["sql"]
     assert found("zeppelin") == []  # LIKE alone would still find it
+
+
+def test_sqlite_starts_from_the_names_the_index_found(db):
+    """Not from every name of the language, each looked up among them (50 ms for 10,000 names, against 0.03)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's query plan")
+
+    plan = TermName.objects.filter(names_holding_every_word(["zeppelin"], languages=["en"])).explain()
+
+    assert f"SCAN {NAME_TRIGRAM_TABLE}" in plan
+    assert "SEARCH name USING INTEGER PRIMARY KEY" in plan
