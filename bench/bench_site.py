@@ -90,7 +90,7 @@ def load(url: str, seconds: float) -> float:
 
 IDLE_PROBES = 4  # concurrent requests: more than the 2 workers, so every worker must answer one
 IDLE_SECONDS = 0.05  # a probe answered slower than this means a worker is still busy
-IDLE_TIMEOUT = 120
+IDLE_TIMEOUT = 30
 
 
 def wait_until_idle(url: str) -> float:
@@ -205,14 +205,16 @@ def capture_pages(base: str, paths: list[str], target: Path) -> None:
 
 
 def measure_pairs(
-    site: str, minimal: str, paths: list[str], seconds: float
+    site: str, minimal: str, paths: list[str], seconds: float, *, app: str
 ) -> tuple[dict[str, tuple[list, list]], float]:
     """Return, per path, the page's and its minimal twin's requests per second in each round; and the seconds
     spent waiting for idle servers.
 
     Rounds are interleaved and each page is loaded right before its twin: on a shared machine other work slows
     whatever runs at that moment, and a pair measured back to back is disturbed alike. Each measurement starts on
-    idle servers (wait_until_idle), so a slow page's queued requests never eat into the next measurement.
+    idle servers (wait_until_idle), so a slow page's queued requests never eat into the next measurement. `site`
+    is what is loaded (the app server or nginx in front of it), `app` the app server itself, which is probed: through
+    nginx, concurrent probes of one address wait for each other (proxy_cache_lock).
     """
     for index, path in enumerate(paths):  # warm up: imports, templates, the cache when there is one
         urllib.request.urlopen(f"{site}{path}", timeout=30).read()
@@ -221,9 +223,9 @@ def measure_pairs(
     waited = 0.0
     for _ in range(ROUNDS):
         for index, path in enumerate(paths):
-            waited += wait_until_idle(f"{site}/healthz") + wait_until_idle(f"{minimal}/{index}")
+            waited += wait_until_idle(f"{app}/healthz") + wait_until_idle(f"{minimal}/{index}")
             rates[path][0].append(load(f"{site}{path}", seconds / ROUNDS))
-            waited += wait_until_idle(f"{site}/healthz") + wait_until_idle(f"{minimal}/{index}")
+            waited += wait_until_idle(f"{app}/healthz") + wait_until_idle(f"{minimal}/{index}")
             rates[path][1].append(load(f"{minimal}/{index}", seconds / ROUNDS))
     return rates, waited
 
@@ -306,7 +308,7 @@ def run(env: dict, scratch: Path, options: argparse.Namespace) -> None:
             ("nginx (deploy/nginx.conf) + page cache", "locmemcache://bench"),
         ]:
             with serving(SITE, {**env, "CACHE_URL": cache}, "/healthz") as site, proxied(site, label, scratch) as front:
-                rates, waited = measure_pairs(front, minimal, paths, options.seconds)
+                rates, waited = measure_pairs(front, minimal, paths, options.seconds, app=site)
             print(f"\n{label}: requests per second (median), and page ÷ minimal view per round (min median max)")
             print(f"  (each measurement started on idle servers: {waited:.1f} s of waiting in all)")
             for path in paths:
