@@ -40,9 +40,14 @@ def index_label(name: str, *, language: str) -> str:
 
 def index_labels(language: str) -> list[str]:
     """Return every index letter of `language` in order, OTHER_LABEL last."""
+    return list(_index_labels(language))
+
+
+@lru_cache(maxsize=32)
+def _index_labels(language: str) -> tuple[str, ...]:
     immutable, _collator = _index(language)
     buckets = (immutable.getBucket(position) for position in range(immutable.bucketCount))
-    return [*(label for label, kind in buckets if kind == NORMAL_BUCKET), OTHER_LABEL]
+    return (*(label for label, kind in buckets if kind == NORMAL_BUCKET), OTHER_LABEL)
 
 
 # Latin, Greek and Cyrillic letters lose their accents in search (reseaux finds réseaux); Hangul and Han are never
