@@ -186,7 +186,7 @@ def term_index(request):
 @cached_page
 def search_view(request):
     language = translation.get_language()
-    results = search(raw_query=request.GET.get("q", ""), language=language)
+    results = search(raw_query=request.GET.get("q", ""), language=language, page=request.GET.get("page"))
     context = {
         "results": results,
         "elsewhere": [
@@ -194,6 +194,10 @@ def search_view(request):
             for code, count in results.elsewhere.items()
         ],
         "did_you_mean_url": _search_url(language, results.did_you_mean) if results.did_you_mean else "",
+        "previous_url": _search_url(language, results.query.text, page=results.page - 1) if results.page > 1 else "",
+        "next_url": (
+            _search_url(language, results.query.text, page=results.page + 1) if results.page < results.pages else ""
+        ),
         "language_links": language_links(
             url_for=lambda code: _search_url(code, results.query.text), available=lambda code: True
         ),
@@ -201,9 +205,11 @@ def search_view(request):
     return render(request, "glossary/search.html", context)
 
 
-def _search_url(language: str, query: str) -> str:
+def _search_url(language: str, query: str, *, page: int = 1) -> str:
     with translation.override(language):
-        return f"{reverse('search')}?{urlencode({'q': query})}" if query else reverse("search")
+        if not query:
+            return reverse("search")
+        return f"{reverse('search')}?{urlencode({'q': query, **({'page': page} if page > 1 else {})})}"
 
 
 def robots_txt(request):
