@@ -303,10 +303,13 @@ def run(env: dict, scratch: Path, options: argparse.Namespace) -> None:
     paths = [
         article,
         "/fr/terms/social-media/",
-        "/zh-hans/terms/?letter=A",
+        # The letter the added terms' names are under ("12 zh-hans name"): a full page of 200 names.
+        "/zh-hans/terms/?letter=" + quote("#"),
         "/ko/search/?q=" + quote("크라우드"),
         "/en/search/?q=social+media",
         "/nb/",
+        "/api/terms/?lang=fr",
+        f"/api/articles/article-{options.articles // 2:05d}/?lang=ko",
     ]
     no_cache = {**env, "CACHE_URL": "dummycache://"}
     queries_before = queries_per_page(no_cache, paths)
