@@ -8,11 +8,11 @@ from django.utils import translation
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article, ArticleVersion, term_usage_sentence
+from articles.models import Article, ArticleLink, ArticleVersion, term_usage_sentence
 from core.languages import language_codes, language_name
 from core.links import slug_url
 from core.switcher import LanguageLink, language_links
-from glossary.models import Term, TermName
+from glossary.models import Term, TermName, TermRedirect
 from markup.findings import Severity
 from markup.render import TermLink
 
@@ -164,11 +164,15 @@ def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str]
 
 
 def _usages_of_term(term: str, language) -> Subquery:
-    """The stored usages (ArticleVersion.usages) of the first `language` version linking to the term `term` names."""
-    versions = ArticleVersion.objects.filter(
-        language=language, article__links__term=OuterRef(term), article__links__language=language
+    """The stored usages (ArticleVersion.usages) of the first `language` version linking to the term `term` names.
+
+    Read from the links in the order of their index (term, language, article): the first one whose article has a
+    row in `language` is found without sorting every article that links to the term.
+    """
+    links = ArticleLink.objects.filter(
+        term=OuterRef(term), language=language, article__versions__language=language
     ).order_by("article_id")
-    return Subquery(versions.values("usages")[:1], output_field=JSONField())
+    return Subquery(links.values("article__versions__usages")[:1], output_field=JSONField())
 
 
 def term_links(*, language: str, slugs: Iterable[str]) -> tuple[Callable[[str], TermLink | None], dict[str, str]]:
@@ -179,8 +183,11 @@ def term_links(*, language: str, slugs: Iterable[str]) -> tuple[Callable[[str], 
     # One query: each target (or the term a merged target was merged into, by its redirect) with its definition,
     # the usages of the first version linking to it and the languages its article is published in (none: no
     # article, or unpublished).
+    # The terms named by slug, or by a former slug: each condition an index lookup (an OR across the join to the
+    # redirects would read every term).
+    redirected = TermRedirect.objects.filter(old_slug__in=wanted).values("term_id")
     rows = (
-        Term.objects.filter(Q(slug__in=wanted) | Q(redirects__old_slug__in=wanted))
+        Term.objects.filter(Q(slug__in=wanted) | Q(pk__in=redirected))
         .annotate(
             published=FilteredRelation("article__versions", condition=Q(article__versions__published=True)),
             usages=_usages_of_term("pk", language),
