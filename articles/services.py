@@ -21,7 +21,7 @@ from articles.models import SOURCE_FIELDS, Article, ArticleLink, ArticleVersion
 from articles.pages import article_pages_render
 from articles.reviews import article_reviews_refresh
 from articles.search_index import article_search_texts_set
-from articles.selectors import term_links
+from articles.selectors import term_links, term_links_by_language
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, article_folders
 from core.generation import content_changed
 from core.languages import language_codes
@@ -74,10 +74,7 @@ def article_render(*, article: Article, languages: Iterable[str]) -> None:
     compared = {code: targets[code] | targets[source] for code in languages}
     if source in languages:
         compared[source] = set().union(*targets.values())
-    resolvers, merged = {}, {}
-    for language in languages:
-        resolvers[language], redirects = term_links(language=language, slugs=compared[language])
-        merged.update(redirects)
+    resolvers, merged = term_links_by_language(slugs=compared)
     resolve_image = article_image_resolver(article)
     for language in languages:
         _render_language(
