@@ -81,10 +81,13 @@ def terms_ensure(*, slugs: Iterable[str]) -> dict[str, Term]:
     if wanted - terms.keys():
         redirects = TermRedirect.objects.filter(old_slug__in=wanted - terms.keys()).select_related("term")
         terms.update({redirect.old_slug: redirect.term for redirect in redirects})
-    missing = [Term(slug=slug) for slug in sorted(wanted - terms.keys())]
-    if missing:
-        Term.objects.bulk_create(missing)
-        terms.update({term.slug: term for term in Term.objects.filter(slug__in=[t.slug for t in missing])})
+    # bulk_create sets the new rows' ids on PostgreSQL and SQLite (RETURNING), so they need no second read.
+    terms.update(
+        {
+            term.slug: term
+            for term in Term.objects.bulk_create(Term(slug=slug) for slug in sorted(wanted - terms.keys()))
+        }
+    )
     return terms
 
 
