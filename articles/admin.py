@@ -121,6 +121,7 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
     list_filter = [TranslationStateFilter, "source_language", "updated"]
     search_fields = ["slug", *[build_localized_fieldname("title", code) for code in language_codes()]]
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"  # extends reversion's, adds our tools
     object_history_template = "admin/articles/article/object_history.html"
     revision_form_template = "admin/articles/article/revision_form.html"
     history_latest_first = True

@@ -58,6 +58,26 @@ def wide_grams(text: str) -> str:
     return " ".join(sorted(grams))
 
 
+def rows_holding_every_word(words: Iterable[str]) -> Q:
+    """Rows whose folded text (`search_text`) holds every word: the index alone where it decides exactly, else LIKE.
+
+    On SQLite the FTS5 trigram table decides for words of 3 characters or more: a phrase of trigrams matches where
+    the word is a substring of the folded text (the table holds `search_text` itself, and the word is folded the same
+    way), so LIKE would only read every candidate's long text again: for a word in every text that is most of the
+    query's time. Those words go to one MATCH. Every other word is a LIKE, narrowed by the index where it can be
+    (on PostgreSQL, whose trigram index serves the LIKE itself, every word).
+    """
+    folded = list(dict.fromkeys(fold(word) for word in words))
+    exact = [word for word in folded if connection.vendor == "sqlite" and len(word) >= 3]
+    others = [word for word in folded if word not in exact]
+    conditions = [Q(search_text__contains=word) for word in others]
+    if exact:
+        phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in exact)
+        sql = f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s"
+        conditions.append(Q(id__in=RawSQL(sql, (phrases,))))
+    return reduce(and_, conditions, indexed_matches(others))
+
+
 def indexed_matches(words: Iterable[str]) -> Q:
     """Rows the index says may hold every word (LIKE decides); no condition for a word the index cannot find.
 

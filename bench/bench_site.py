@@ -7,10 +7,13 @@ then serves it with gunicorn (2 workers) three times: without a cache, with the 
 that behind nginx (deploy/nginx.conf: its proxy_cache keeps pages 1 s and then revalidates them with their ETag).
 Beside it, the same gunicorn command serves bench/minimal.py: Django with no middleware and one view that returns
 the very bytes each page returned (captured first), with its content type. Each page and its minimal twin are
-loaded in turn, in interleaved rounds; the output gives requests per second and the ratio page ÷ minimal per round
-(min / median / max). Targets (issues 12, 15): article ≥ 0.5× minimal without cache, ≥ 1.0× with the page cache,
-≥ 5× through nginx. The README's
-figures came from larger runs (--articles 1000 --terms 10000).
+loaded in turn, in interleaved rounds, each load starting on idle servers (a cheap page answered quickly by every
+worker: the requests a slow page left queued are served first, not counted against the next page); the output gives
+requests per second and the ratio page ÷ minimal per round (min / median / max), and the resident memory of each
+gunicorn worker after it. When Wagtail is installed (the optional `bench` group), Wagtail serving the same articles
+as pages is measured the same way (bench/wagtail_bench.py). Targets (issues 12, 15): article ≥ 0.5× minimal without
+cache, ≥ 1.0× with the page cache, ≥ 5× through nginx. The README's figures came from larger runs (--articles 1000
+--terms 10000).
 
 The load comes from `wrk` when it is installed (Debian: apt-get install wrk), else from Python threads; Python's
 client spends more CPU than a fast page does, so it flatters the ratios: the output says which one ran.
@@ -29,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,6 +89,48 @@ ROUNDS = 3
 
 def load(url: str, seconds: float) -> float:
     return load_with_wrk(url, seconds) if WRK else load_with_threads(url, seconds)
+
+
+IDLE_PROBES = 4  # concurrent requests: more than the 2 workers, so every worker must answer one
+IDLE_SECONDS = 0.05  # a probe answered slower than this means a worker is still busy
+IDLE_TIMEOUT = 30
+
+
+def wait_until_idle(url: str) -> float:
+    """Wait until IDLE_PROBES concurrent requests for the cheap `url` are all answered quickly, twice in a row.
+
+    When wrk stops, the requests it had queued are still served (a slow page keeps both workers busy for a while):
+    a measurement started then would count them against the next page. Return the seconds waited.
+    """
+    started = time.perf_counter()
+    quick_in_a_row = 0
+    while quick_in_a_row < 2:
+        if time.perf_counter() - started > IDLE_TIMEOUT:
+            print(f"  warning: {url} still answers slowly after {IDLE_TIMEOUT} s; measuring anyway")
+            break
+        quick_in_a_row = quick_in_a_row + 1 if slowest_of_probes(url) < IDLE_SECONDS else 0
+    return time.perf_counter() - started
+
+
+def slowest_of_probes(url: str) -> float:
+    """Send IDLE_PROBES requests for `url` at once; return the seconds the slowest took."""
+    times = [0.0] * IDLE_PROBES
+
+    def probe(slot: int) -> None:
+        begun = time.perf_counter()
+        try:
+            with urllib.request.urlopen(url, timeout=IDLE_TIMEOUT) as response:
+                response.read()
+        except urllib.error.HTTPError:
+            pass  # answered all the same (a site without /healthz, as Wagtail's, says 404)
+        times[slot] = time.perf_counter() - begun
+
+    probes = [threading.Thread(target=probe, args=(slot,)) for slot in range(IDLE_PROBES)]
+    for thread in probes:
+        thread.start()
+    for thread in probes:
+        thread.join()
+    return max(times)
 
 
 def load_with_wrk(url: str, seconds: float) -> float:
@@ -164,19 +210,34 @@ def capture_pages(base: str, paths: list[str], target: Path) -> None:
     target.write_text(json.dumps(pages), "utf-8")
 
 
-def measure_pairs(site: str, minimal: str, paths: list[str], seconds: float) -> dict[str, tuple[list, list]]:
-    """Return, per path, the page's and its minimal twin's requests per second in each round.
+def measure_pairs(
+    site: str,
+    minimal: str,
+    paths: list[str],
+    seconds: float,
+    *,
+    app: str | None = None,
+    idle_waits: list[float] | None = None,
+) -> dict[str, tuple[list, list]]:
+    """Return, per path, the page's and its minimal twin's requests per second in each round; append the seconds
+    spent waiting for idle servers to `idle_waits`.
 
     Rounds are interleaved and each page is loaded right before its twin: on a shared machine other work slows
-    whatever runs at that moment, and a pair measured back to back is disturbed alike.
+    whatever runs at that moment, and a pair measured back to back is disturbed alike. Each measurement starts on
+    idle servers (wait_until_idle), so a slow page's queued requests never eat into the next measurement. `site`
+    is what is loaded (the app server or nginx in front of it), `app` the app server itself (`site` by default), which
+    is probed: through nginx, concurrent probes of one address wait for each other (proxy_cache_lock).
     """
     for index, path in enumerate(paths):  # warm up: imports, templates, the cache when there is one
         urllib.request.urlopen(f"{site}{path}", timeout=30).read()
         urllib.request.urlopen(f"{minimal}/{index}", timeout=30).read()
     rates: dict[str, tuple[list, list]] = {path: ([], []) for path in paths}
+    waits = [] if idle_waits is None else idle_waits
     for _ in range(ROUNDS):
         for index, path in enumerate(paths):
+            waits += [wait_until_idle(f"{app or site}/healthz"), wait_until_idle(f"{minimal}/{index}")]
             rates[path][0].append(load(f"{site}{path}", seconds / ROUNDS))
+            waits += [wait_until_idle(f"{app or site}/healthz"), wait_until_idle(f"{minimal}/{index}")]
             rates[path][1].append(load(f"{minimal}/{index}", seconds / ROUNDS))
     return rates
 
@@ -229,12 +290,15 @@ MINIMAL = "django.core.wsgi:get_wsgi_application()"
 
 
 def run(env: dict, scratch: Path, options: argparse.Namespace) -> None:
+    from bench.wagtail_bench import describe_rss, import_wagtail, measure_wagtail, worker_rss
+
     manage(env, "migrate", "--no-input")
     manage(env, "collectstatic", "--no-input")
     generate_articles(scratch / "articles", options.articles)
     imported = manage(env, "import_articles", str(scratch / "articles"))
     each = imported / options.articles * 1000
     print(f"import: {options.articles} articles × 5 languages in {imported:.1f} s ({each:.0f} ms an article)")
+    wagtail_env = import_wagtail(env, scratch, scratch / "articles", options.articles)
     article = f"/ko/articles/article-{options.articles // 2:05d}/"
     paths = [
         article,
@@ -259,8 +323,11 @@ def run(env: dict, scratch: Path, options: argparse.Namespace) -> None:
             ("nginx (deploy/nginx.conf) + page cache", "locmemcache://bench"),
         ]:
             with serving(SITE, {**env, "CACHE_URL": cache}, "/healthz") as site, proxied(site, label, scratch) as front:
-                rates = measure_pairs(front, minimal, paths, options.seconds)
+                waits: list[float] = []
+                rates = measure_pairs(front, minimal, paths, options.seconds, app=site, idle_waits=waits)
+                memory = worker_rss(site)
             print(f"\n{label}: requests per second (median), and page ÷ minimal view per round (min median max)")
+            print(f"  (each measurement started on idle servers: {sum(waits):.1f} s of waiting in all)")
             for path in paths:
                 page, baseline = rates[path]
                 ratios = sorted(mine / theirs for mine, theirs in zip(page, baseline, strict=True))
@@ -272,6 +339,9 @@ def run(env: dict, scratch: Path, options: argparse.Namespace) -> None:
             ratio = median(mine / theirs for mine, theirs in zip(page, baseline, strict=True))
             verdict = "met" if ratio >= TARGETS[label] else "NOT met"
             print(f"  target: article ≥ {TARGETS[label]}× the minimal view: {verdict} (median {ratio:.2f}×)")
+            print(f"  {describe_rss(memory)}")
+    if wagtail_env:
+        measure_wagtail(wagtail_env, scratch, article, options.seconds)
     queries_after = queries_per_page(no_cache, paths)
     print(f"\nqueries per page (second request, no cache): 0 extra terms → {options.terms} terms × every language")
     for path in paths:

@@ -185,13 +185,15 @@ GLOSSARY_STALE_SECONDS = env.int("GLOSSARY_STALE_SECONDS", default=10)
 # Every process of this host learns from this file that content changed (core/generation.py); with a shared cache
 # (Redis, memcached) the cache holds that stamp instead, for app servers on other hosts.
 _DATABASE_NAME = Path(str(DATABASES["default"]["NAME"]))
-GLOSSARY_GENERATION_FILE = env.path(
-    "GLOSSARY_GENERATION_FILE",
-    default=(
-        _DATABASE_NAME.with_name(_DATABASE_NAME.name + ".generation")
-        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-        else BASE_DIR / "var" / f"{_DATABASE_NAME.name}.generation"
-    ),
+GLOSSARY_GENERATION_FILE = Path(
+    env.str(
+        "GLOSSARY_GENERATION_FILE",
+        default=str(
+            _DATABASE_NAME.with_name(_DATABASE_NAME.name + ".generation")
+            if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+            else BASE_DIR / "var" / f"{_DATABASE_NAME.name}.generation"
+        ),
+    )
 )
 # …and every process reads the generation from the database at least this often, whatever the stamp says.
 GLOSSARY_GENERATION_RECHECK_SECONDS = env.float("GLOSSARY_GENERATION_RECHECK_SECONDS", default=1.0)

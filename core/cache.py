@@ -18,7 +18,7 @@ import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import cache as once
-from functools import wraps
+from functools import lru_cache, wraps
 from http import HTTPStatus
 from importlib import metadata
 from pathlib import Path
@@ -131,9 +131,15 @@ def page_identity(meta: dict, state: ContentState | None = None) -> PageIdentity
         state = content_state()
     # Hashed: a long or non-ASCII query would make a key memcached refuses.
     address = hashlib.sha256(page_address(meta).encode("utf-8", "surrogateescape")).hexdigest()
-    etag = hashlib.sha256(f"{code_version()}:{state.generation}:{address}".encode()).hexdigest()[:32]
-    last_modified = max(state.changed.replace(microsecond=0), code_changed())
-    return PageIdentity(f"glossary:page:{code_version()}:{state.generation}:{address}", f'"{etag}"', last_modified)
+    version, last_modified = _content_version(state)
+    return PageIdentity(f"glossary:page:{version}:{address}", f'"{version[:12]}-{address[:20]}"', last_modified)
+
+
+@lru_cache(maxsize=4)
+def _content_version(state: ContentState) -> tuple[str, datetime]:
+    """What every page's key and validators share at this state: the code's digest and the generation, and when."""
+    digest = hashlib.sha256(f"{code_version()}:{state.generation}".encode()).hexdigest()[:16]
+    return f"{digest}:{state.generation}", max(state.changed.replace(microsecond=0), code_changed())
 
 
 def shared_cache_control() -> str:

@@ -8,8 +8,8 @@ when the stamp differs from the one it kept, so no process keeps a number older 
 a save, an import from the command line or another worker's write is seen on the next request.
 
 The stamp lives where every app server can see it:
-- a file (GLOSSARY_GENERATION_FILE; one small read a request) when the cache is local to each process (local memory,
-  the default): every process of this host shares it;
+- a file (GLOSSARY_GENERATION_FILE, kept open: one pread() a request, written in place) when the cache is local to
+  each process (local memory, the default): every process of this host shares it;
 - the shared cache (Redis, memcached), when there is one: app servers on other hosts share it too.
 When no stamp exists yet (a fresh cache server, a new file), a reader creates one, then reads the row. When no stamp
 can be read or created (the cache server is down, the folder is not writable) every request reads the row. And each
@@ -21,11 +21,9 @@ pages by that long at most, never for good.
 import contextlib
 import logging
 import os
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
@@ -82,15 +80,17 @@ _kept: _Kept | None = None
 def content_state() -> ContentState:
     """Return the current content generation and when it moved: no query unless a write happened since."""
     global _kept
+    kept, now = _kept, time.monotonic()
+    recent = kept is not None and now - kept.read_at < settings.GLOSSARY_GENERATION_RECHECK_SECONDS
+    if not recent:
+        _close_stamp_file()  # a stamp file deleted or replaced since is opened anew
     stamp = _read_stamp()
     if stamp is None:
         _create_stamp()
         stamp = _read_stamp()
         if stamp is None:
             return _database_state()
-    kept = _kept
-    now = time.monotonic()
-    if kept is not None and kept.stamp == stamp and now - kept.read_at < settings.GLOSSARY_GENERATION_RECHECK_SECONDS:
+    if recent and kept.stamp == stamp:
         return kept.state
     state = _database_state()  # read after the stamp was: a commit after this read changes the stamp again
     _kept = _Kept(stamp, state, now)
@@ -123,6 +123,7 @@ def forget_content_state() -> None:
     """Read the row again on the next request (tests empty the database between them)."""
     global _kept
     _kept = None
+    _close_stamp_file()
 
 
 def _database_state() -> ContentState:
@@ -130,27 +131,43 @@ def _database_state() -> ContentState:
     return ContentState(1, EPOCH) if row is None else ContentState(*row)
 
 
-def _shared_cache() -> bool:
+def shared_cache() -> bool:
+    """Say whether the cache is one every app server shares (then it holds the stamp)."""
     backend = settings.CACHES["default"]["BACKEND"].lower()
     return any(name in backend for name in SHARED_BACKENDS)
 
 
-def stamp_file() -> Path:
-    return Path(settings.GLOSSARY_GENERATION_FILE)
+# The stamp file stays open in each process, and is read with one pread(): a file opened anew on every request would
+# cost a third of a page served from the cache. Writers write the token in place, so the open file sees it.
+_stamp_file: tuple[str, int] | None = None  # (path, descriptor)
+TOKEN_BYTES = 32
 
 
 def _read_stamp() -> str | None:
-    if _shared_cache():
+    if shared_cache():
         try:
             return cache.get(STAMP_KEY)
         except CACHE_ERRORS as error:
             logger.warning("content generation stamp unavailable in the cache: %s", error)
             return None
+    global _stamp_file
+    path = os.fspath(settings.GLOSSARY_GENERATION_FILE)
     try:
-        with open(settings.GLOSSARY_GENERATION_FILE, encoding="ascii") as stamp:
-            return stamp.read()
+        if _stamp_file is None or _stamp_file[0] != path:
+            _close_stamp_file()
+            _stamp_file = (path, os.open(path, os.O_RDONLY))
+        # A read racing a write may see half of the new token: it differs from the kept stamp all the same.
+        return os.pread(_stamp_file[1], 2 * TOKEN_BYTES, 0).decode("ascii", "replace")
     except OSError:
         return None
+
+
+def _close_stamp_file() -> None:
+    global _stamp_file
+    if _stamp_file is not None:
+        with contextlib.suppress(OSError):
+            os.close(_stamp_file[1])
+        _stamp_file = None
 
 
 def _publish_stamp() -> None:
@@ -165,7 +182,7 @@ def _create_stamp() -> None:
 
 def _write_stamp(*, replace: bool) -> None:
     token = uuid.uuid4().hex
-    if _shared_cache():
+    if shared_cache():
         try:
             if replace:
                 cache.set(STAMP_KEY, token, None)
@@ -174,21 +191,19 @@ def _write_stamp(*, replace: bool) -> None:
         except CACHE_ERRORS as error:
             logger.warning("content generation stamp unavailable in the cache: %s", error)
         return
-    path = stamp_file()
+    path = settings.GLOSSARY_GENERATION_FILE
+    flags = os.O_WRONLY | os.O_CREAT | (0 if replace else os.O_EXCL)  # creating: only when there is none
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Written whole under another name, then put in place at once: a reader never sees half a stamp.
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(descriptor, "w", encoding="ascii") as stamp:
-                stamp.write(token)
-            if replace:
-                os.replace(temporary, path)
-            else:
-                with contextlib.suppress(FileExistsError):  # only when there is none: a writer's stamp stays
-                    os.link(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        descriptor = os.open(path, flags, 0o644)
+    except FileExistsError:
+        return
     except OSError as error:
         logger.warning("content generation stamp %s cannot be written: %s", path, error)
+        return
+    try:
+        os.pwrite(descriptor, token.encode("ascii"), 0)  # in place, one write: every process's open file sees it
+    except OSError as error:
+        logger.warning("content generation stamp %s cannot be written: %s", path, error)
+    finally:
+        os.close(descriptor)

@@ -41,6 +41,15 @@ def terms_with_names():
     return Term.objects.prefetch_related(Prefetch("names", queryset=TermName.objects.order_by()))
 
 
+NAME_FIELDS = ("term_id", "language", "name", "status", "confirmed")
+
+
+def terms_named(ids) -> dict[int, Term]:
+    """Terms by id with what `term_display_name` reads (slug and names), and nothing else of their rows."""
+    names = TermName.objects.only(*NAME_FIELDS).order_by()
+    return Term.objects.only("slug").prefetch_related(Prefetch("names", queryset=names)).in_bulk(ids)
+
+
 def term_names_by_language(term: Term, *, exclude: str) -> list[tuple[str, str, list[TermName]]]:
     """Return (code, autonym, names) for every other language with names for the term, the name it goes by first."""
     ranked = sorted(term.names.all(), key=_name_rank)

@@ -4,7 +4,10 @@ Every word of the query must occur in an article's title, description or text, o
 are folded (NFC and case folding, glossary.collation.fold): articles' texts on save into ArticleVersion.search_text, one
 row per published language version, names into TermName.folded_name. So matching is a plain LIKE on every
 database, and RÉSEAUX finds réseaux on SQLite as on PostgreSQL. An index (articles/search_index.py: pg_trgm and
-FTS5 trigrams, and Han/Hangul characters and pairs for 1–2-character words) narrows the rows LIKE reads.
+FTS5 trigrams, and Han/Hangul characters and pairs for 1–2-character words) narrows the rows LIKE reads, or on
+SQLite decides alone for words of 3 characters or more.
+A page shows PAGE_SIZE articles and PAGE_SIZE terms (`?page=N` pages both lists) with the count of each: only the
+page's rows are read whole, and only their snippets are made.
 """
 
 from __future__ import annotations
@@ -13,25 +16,27 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import and_
 from typing import ClassVar
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Length
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, ArticleVersion
-from articles.search_index import indexed_matches
+from articles.search_index import rows_holding_every_word
 from core.languages import language_codes
 from glossary.collation import fold, fold_with_positions
 from glossary.models import Term, TermName
+from glossary.search_index import names_holding_every_word
 from glossary.selectors import DisplayName, term_display_name
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
-MAX_RESULTS = 50
+PAGE_SIZE = 10  # articles, and terms, a page
 SNIPPET_RADIUS = 80
+MATCH_PIECE = 2000  # characters of a text folded at a time to find its first match
 MAX_CANDIDATES = 500  # near misses compared in Python, at most, per kind (names, titles)
 # Hangul, kana and Han: one such character is a word, where one Latin letter would match nearly everything.
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
@@ -79,77 +84,125 @@ class TermHit:
 @dataclass(frozen=True)
 class SearchResults:
     query: Query
-    articles: list[ArticleHit]
-    terms: list[TermHit]
+    articles: list[ArticleHit]  # the articles of the page shown
+    terms: list[TermHit]  # the terms of the page shown
     elsewhere: dict[str, int]  # other languages with hits (articles and terms), when this one has none
     did_you_mean: str = ""  # a term name or title one or two edits away, when nothing matched
+    article_count: int = 0  # every matching article, on every page
+    term_count: int = 0
+    page: int = 1  # the page shown: PAGE_SIZE articles and PAGE_SIZE terms, each list ranked on its own
+    pages: int = 1
 
     @property
     def found(self) -> bool:
-        return bool(self.articles or self.terms)
+        return bool(self.article_count or self.term_count)
 
 
 def _every_word(field: str, words: tuple[str, ...]) -> Q:
     return reduce(and_, (Q(**{f"{field}__contains": fold(word)}) for word in words))
 
 
-def _name_match(words: tuple[str, ...]) -> Q:
-    # Names are stored folded too (TermName.folded_name): a plain LIKE, no function call per row.
-    return reduce(and_, (Q(folded_name__contains=fold(word)) for word in words))
+def page_number(raw: str | None, *, pages: int) -> int:
+    """Return the page asked for within 1..pages: the first for anything but a number, the last past the end."""
+    if not raw or not raw.isascii() or not raw.isdigit():
+        return 1
+    digits = raw.lstrip("0")
+    # More than 12 digits is past any last page; int() of thousands of digits would cost (and refuse past 4,300).
+    return max(1, min(pages, int(digits or "0") if len(digits) <= 12 else pages))
 
 
-def search(*, raw_query: str, language: str) -> SearchResults:
-    """Find the articles and terms readable in `language` whose text or names contain every word of the query."""
+def search(*, raw_query: str, language: str, page: str | None = None) -> SearchResults:
+    """Find the articles and terms readable in `language` whose text or names contain every word of the query.
+
+    Both lists are counted whole and one page of each is read: PAGE_SIZE articles and PAGE_SIZE terms.
+    """
     query = clean_query(raw_query)
     if query.problem:
         return SearchResults(query, [], [], {})
-    articles = _article_hits(query.words, language)
-    terms = _term_hits(query.words, language)
-    if articles or terms:
-        return SearchResults(query, articles, terms, {})
-    return SearchResults(query, [], [], _elsewhere(query.words, language), did_you_mean(query.text, language=language))
+    articles = _matching_versions(query.words, language)
+    article_count = articles.count()
+    name_ids = _best_names(query.words, language)
+    term_count = len(name_ids)
+    if not article_count and not term_count:
+        elsewhere = _elsewhere(query.words, language)
+        return SearchResults(query, [], [], elsewhere, did_you_mean(query.text, language=language))
+    pages = max(-(-article_count // PAGE_SIZE), -(-term_count // PAGE_SIZE))
+    number = page_number(page, pages=pages)
+    start, end = (number - 1) * PAGE_SIZE, number * PAGE_SIZE
+    return SearchResults(
+        query,
+        _article_hits(articles, query.words, start, end) if start < article_count else [],
+        _term_hits(name_ids[start:end], query.words, language) if start < term_count else [],
+        {},
+        article_count=article_count,
+        term_count=term_count,
+        page=number,
+        pages=pages,
+    )
 
 
-def _article_hits(words: tuple[str, ...], language: str) -> list[ArticleHit]:
+def _matching_versions(words: tuple[str, ...], language: str):
+    return ArticleVersion.objects.filter(rows_holding_every_word(words), language=language, published=True)
+
+
+def _article_hits(versions, words: tuple[str, ...], start: int, end: int) -> list[ArticleHit]:
     """Published versions containing every word, those with every word in the title first, then by title."""
     title_rank = Case(When(_every_word("search_title", words), then=Value(0)), default=1, output_field=IntegerField())
-    found = list(
-        ArticleVersion.objects.filter(
-            indexed_matches(words), _every_word("search_text", words), language=language, published=True
-        )
+    ranking = ("title_rank", "search_title", "article_id")
+    page = versions.annotate(title_rank=title_rank).order_by(*ranking).values("pk")[start:end]
+    # The texts are read for the page's rows only: sorting every match with its text would copy every text.
+    shown = (
+        ArticleVersion.objects.filter(pk__in=page)
         .annotate(title_rank=title_rank)
-        .order_by("title_rank", "search_title", "article_id")
-        .values_list("pk", flat=True)[:MAX_RESULTS]
+        .order_by(*ranking)
+        .select_related("article")
+        .only("article__slug", "display_title", "display_description", "body_text")
     )
-    shown = ("article__slug", "display_title", "display_description", "body_text")
-    versions = ArticleVersion.objects.select_related("article").only(*shown).in_bulk(found)
     hits = []
-    for version in (versions[pk] for pk in found if pk in versions):
+    for version in shown:
         body, summary = version.body_text, version.display_description
         source = body if _first_match(body, words) or not _first_match(summary, words) else summary
         hits.append(ArticleHit(version.article, highlight(version.display_title, words), snippet(source, words)))
     return hits
 
 
-def _term_hits(words: tuple[str, ...], language: str) -> list[TermHit]:
-    """One hit per term, through its best matching name: confirmed first, then preferred, admitted, deprecated."""
+def _best_names(words: tuple[str, ...], language: str) -> list[int]:
+    """Return the id of each matching term's best matching name, best first: confirmed, then preferred, admitted,
+    deprecated, then in the language's order.
+
+    Only two numbers are read for each matching name: the page's names are read whole afterwards (_term_hits), and
+    the length of the list is the number of terms found.
+    """
     status_rank = Case(
         *(When(status=status, then=Value(rank)) for rank, status in enumerate(TermName.Status.values)),
         output_field=IntegerField(),
     )
-    names = (
-        TermName.objects.filter(_name_match(words), language=language)
-        .select_related("term")
-        # The term has a name in `language` (it matched), so its display name is among its names in `language`.
-        .prefetch_related(Prefetch("term__names", queryset=TermName.objects.filter(language=language).order_by()))
-        .order_by("-confirmed", status_rank, "sort_key", "pk")
+    ranked = (
+        TermName.objects.filter(names_holding_every_word(words, languages=[language]))
+        .order_by(F("confirmed").desc(), status_rank, "sort_key", "pk")
+        .values_list("term_id", "pk")
     )
-    hits: dict[int, TermHit] = {}
-    for name in names[: MAX_RESULTS * 3]:
-        if name.term_id not in hits:
-            display = term_display_name(name.term, language=language)
-            hits[name.term_id] = TermHit(name.term, name, highlight(name.name, words), display)
-    return list(hits.values())[:MAX_RESULTS]
+    best: dict[int, int] = {}
+    for term_id, pk in ranked:
+        best.setdefault(term_id, pk)
+    return list(best.values())
+
+
+def _term_hits(name_ids: list[int], words: tuple[str, ...], language: str) -> list[TermHit]:
+    """One hit per term, through the given name (its best matching one), with the name the term goes by."""
+    names = (
+        TermName.objects.filter(pk__in=name_ids)
+        .select_related("term")
+        .prefetch_related(
+            # The term has a name in `language` (it matched), so its display name is among its names in `language`.
+            Prefetch("term__names", queryset=TermName.objects.filter(language=language).order_by())
+        )
+        .in_bulk()
+    )
+    return [
+        TermHit(name.term, name, highlight(name.name, words), term_display_name(name.term, language=language))
+        for name in (names[pk] for pk in name_ids)
+    ]
 
 
 def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
@@ -157,15 +210,13 @@ def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
     others = [code for code in language_codes() if code != language]
     counts = dict.fromkeys(others, 0)
     articles = (
-        ArticleVersion.objects.filter(
-            indexed_matches(words), _every_word("search_text", words), language__in=others, published=True
-        )
+        ArticleVersion.objects.filter(rows_holding_every_word(words), language__in=others, published=True)
         .values_list("language")
         .annotate(articles=Count("id"))
         .order_by()
     )
     names = (
-        TermName.objects.filter(_name_match(words), language__in=others)
+        TermName.objects.filter(names_holding_every_word(words, languages=others))
         .values_list("language")
         .annotate(terms=Count("term", distinct=True))
         .order_by()
@@ -224,6 +275,7 @@ def did_you_mean(text: str, *, language: str) -> str:
     return best[1] if best[0] <= limit else ""
 
 
+@lru_cache(maxsize=64)
 def _pattern(words: tuple[str, ...]) -> re.Pattern:
     """Match the whole query first, then any of its words, longest first; on folded text."""
     phrase = fold(" ".join(words))
@@ -247,11 +299,21 @@ def _matches(text: str, words: tuple[str, ...]) -> list[Span]:
 
 
 def _first_match(text: str, words: tuple[str, ...]) -> Span | None:
+    """Return the first place the query's words occur in `text`, folding it a piece at a time until one is found.
+
+    A match is most often near the start of a long text, and folding is per character, so a piece folds as it
+    would within the whole text. Pieces overlap by more than any match's length, so none is cut in two.
+    """
     if not words:
         return None
-    folded, origins = fold_with_positions(text)
-    match = next((m for m in _pattern(words).finditer(folded) if m.end() > m.start()), None)
-    return None if match is None else Span(origins[match.start()], origins[match.end() - 1] + 1)
+    pattern = _pattern(words)
+    overlap = 4 * len(pattern.pattern) + 16  # a match's folded length is at most its pattern's (escapes included)
+    for start in range(0, max(len(text), 1), MATCH_PIECE):
+        folded, origins = fold_with_positions(text[start : start + MATCH_PIECE + overlap])
+        match = next((m for m in pattern.finditer(folded) if m.end() > m.start()), None)
+        if match is not None and origins[match.start()] < MATCH_PIECE:
+            return Span(start + origins[match.start()], start + origins[match.end() - 1] + 1)
+    return None
 
 
 def highlight(text: str, words: tuple[str, ...]) -> SafeString:

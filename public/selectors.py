@@ -10,7 +10,7 @@ from core.languages import language_codes
 from core.links import slug_url
 from glossary.collation import collation_key
 from glossary.models import Term, TermName
-from glossary.selectors import terms_with_names
+from glossary.selectors import NAME_FIELDS, terms_named, terms_with_names
 
 
 def terms_with_names_and_publication(*, shown: str | None = None):
@@ -84,7 +84,7 @@ def related_terms(term: Term, *, language: str, limit: int = RELATED_SHOWN) -> l
         linking_terms = Article.objects.filter(pk__in=latest).order_by("-pk").values_list("term_id", flat=True)
         ranked += [pk for pk in linking_terms if pk not in ranked]
     ranked = ranked[:limit]
-    terms = terms_with_names().in_bulk(ranked)
+    terms = terms_named(ranked)
     return [terms[pk] for pk in ranked if pk in terms]
 
 
@@ -162,7 +162,7 @@ def most_mentioned_terms(*, language: str, limit: int) -> list[Term]:
         .order_by("-mentioned", "term")
         .values_list("term", flat=True)[:limit]
     )
-    names = TermName.objects.only("term_id", "language", "name", "status", "confirmed").order_by()
+    names = TermName.objects.only(*NAME_FIELDS).order_by()
     return list(Term.objects.filter(pk__in=ranked).only("slug").prefetch_related(Prefetch("names", queryset=names)))
 
 

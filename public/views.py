@@ -17,6 +17,7 @@ from articles.suggestions import SuggestionRefused, suggestion_submit
 from core.cache import cached_page
 from core.client_ip import client_ip_address
 from core.languages import is_language, language_name
+from core.links import slug_url
 from core.switcher import language_links
 from glossary.collation import collation_key
 from glossary.models import Term
@@ -145,6 +146,10 @@ def switch_language(request, language):
     return response
 
 
+def term_url(slug: str, language: str) -> str:
+    return slug_url("glossary:term", slug=slug, language=language)
+
+
 @cached_page
 def term_index(request):
     """A–Z: the bar of the language's index letters with counts, and the names under the chosen letter.
@@ -170,14 +175,18 @@ def term_index(request):
             request.GET.get("page")
         )
         context["page"] = page
-        context["entries"] = [(name, term_display_name(name.term, language=language)) for name in page]
+        # Each entry's URL from the route reversed once (core.links): reverse() for each of 200 names costs more than
+        # the rest of the page.
+        context["entries"] = [
+            (name, term_display_name(name.term, language=language), term_url(name.term.slug, language)) for name in page
+        ]
     return render(request, "glossary/az.html", context, status=404 if unknown else 200)
 
 
 @cached_page
 def search_view(request):
     language = translation.get_language()
-    results = search(raw_query=request.GET.get("q", ""), language=language)
+    results = search(raw_query=request.GET.get("q", ""), language=language, page=request.GET.get("page"))
     context = {
         "results": results,
         "elsewhere": [
@@ -185,6 +194,10 @@ def search_view(request):
             for code, count in results.elsewhere.items()
         ],
         "did_you_mean_url": _search_url(language, results.did_you_mean) if results.did_you_mean else "",
+        "previous_url": _search_url(language, results.query.text, page=results.page - 1) if results.page > 1 else "",
+        "next_url": (
+            _search_url(language, results.query.text, page=results.page + 1) if results.page < results.pages else ""
+        ),
         "language_links": language_links(
             url_for=lambda code: _search_url(code, results.query.text), available=lambda code: True
         ),
@@ -192,9 +205,11 @@ def search_view(request):
     return render(request, "glossary/search.html", context)
 
 
-def _search_url(language: str, query: str) -> str:
+def _search_url(language: str, query: str, *, page: int = 1) -> str:
     with translation.override(language):
-        return f"{reverse('search')}?{urlencode({'q': query})}" if query else reverse("search")
+        if not query:
+            return reverse("search")
+        return f"{reverse('search')}?{urlencode({'q': query, **({'page': page} if page > 1 else {})})}"
 
 
 def robots_txt(request):

@@ -74,3 +74,13 @@ def test_without_a_language_the_page_is_refused(client, db):
     client.force_login(User.objects.create_user("staff", password="pw", is_staff=True))
 
     assert client.get(URL).status_code == 403
+
+
+def test_the_article_list_links_to_this_screen_and_to_coverage(client, imported, superuser):
+    client.force_login(superuser)
+
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+
+    assert f'href="{URL}"' in page
+    assert f'href="{reverse("admin:articles_article_coverage")}"' in page
+    assert "Recover deleted articles" in page  # django-reversion's own tool is still there

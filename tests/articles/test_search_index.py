@@ -206,3 +206,29 @@ def test_migrating_indexes_the_published_rows_that_exist_already():
     assert any(expected.values())
     if connection.vendor == "sqlite":
         _index_follows_the_rows()
+
+
+def test_sqlite_decides_words_of_three_characters_by_the_index_alone(imported):
+    """LIKE would read every candidate's long text again: for a word found in every text, most of a search's time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.search_index import rows_holding_every_word
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's trigram index serves the LIKE itself")
+    with CaptureQueriesContext(connection) as queries:
+        found = list(ArticleVersion.objects.filter(rows_holding_every_word(["RÉSEAUX", "eseau", "so"]), language="fr"))
+
+    assert [row.article_id for row in found] == [imported.pk]
+    assert "LIKE '%so%'" in queries[0]["sql"]  # two letters: no trigram
+    assert "LIKE '%reseaux%'" not in queries[0]["sql"] and "LIKE '%eseau%'" not in queries[0]["sql"]
+
+
+@pytest.mark.parametrize("query", ['ré"seaux', '"réseaux"', "NEAR(réseaux)", "réseaux*", "réseaux OR x"])
+def test_words_that_mean_something_to_fts5_are_plain_text(imported, query):
+    from public.search import search
+
+    found = [hit.article.slug for hit in search(raw_query=query, language="fr").articles]
+
+    assert found == (["crowdsourcing"] if query in ("réseaux OR x",) else [])

@@ -71,10 +71,13 @@ def test_a_fix_goes_into_the_form_keeping_unsaved_edits_in_every_tab_and_the_sav
     assert "d'un grand groupe" in page.input_value("#id_description_fr")
     assert page.input_value("#id_title_fr") == "Crowdsourcing (brouillon)"
     assert page.input_value("#id_body_ko").endswith("저장하지 않은 문단.\n")
+    # The test's own reads share the in-memory test database with the server's thread: wait until the page's live
+    # previews are answered, or SQLite refuses one of them while the test reads (a 503 in the browser's console).
+    page.wait_for_load_state("networkidle")
     article.refresh_from_db()
     assert article.version == 1  # nothing stored until the editor saves
     page.locator("input[name=_continue]").click()
-    page.wait_for_load_state()
+    page.wait_for_load_state("networkidle")
 
     article.refresh_from_db()
     assert "d'un grand groupe" in article.value("description", "fr")

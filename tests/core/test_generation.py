@@ -93,3 +93,15 @@ def test_a_shared_cache_holds_the_stamp_for_every_app_server(db, settings, cache
     cache.set(STAMP_KEY, "another app server committed")
 
     assert content_state().generation == before.generation + 1
+
+
+def test_a_stamp_file_that_cannot_be_written_is_reported_by_the_checks(settings, tmp_path):
+    from core.checks import generation_stamp_writable
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    settings.GLOSSARY_GENERATION_FILE = blocked / "stamp"
+    assert [warning.id for warning in generation_stamp_writable(None)] == ["core.W001"]
+
+    settings.GLOSSARY_GENERATION_FILE = tmp_path / "new-folder" / "stamp"
+    assert generation_stamp_writable(None) == []

@@ -8,11 +8,14 @@ from articles.models import Article
 from glossary.collation import fold
 from glossary.models import Term, TermName
 from public.search import (
+    MATCH_PIECE,
     MAX_QUERY_LENGTH,
+    PAGE_SIZE,
     clean_query,
     did_you_mean,
     edit_distance,
     highlight,
+    page_number,
     search,
     snippet,
 )
@@ -85,6 +88,15 @@ def test_snippet_cuts_around_the_first_match():
     assert cut.startswith("…") and cut.endswith("…")
     assert "<mark>众包</mark>" in cut
     assert len(cut) < 250
+
+
+@pytest.mark.parametrize("offset", [0, MATCH_PIECE - 4, MATCH_PIECE, 3 * MATCH_PIECE + 1])
+def test_snippet_finds_the_first_match_wherever_the_pieces_folded_at_a_time_end(offset):
+    text = "x" * offset + " Réseaux " + "y" * 100 + " réseaux"
+
+    cut = snippet(text, ("reseaux",))
+
+    assert "<mark>Réseaux</mark>" in cut
 
 
 def test_snippet_without_a_match_shows_the_start():
@@ -330,17 +342,99 @@ def test_search_filters_in_the_database_not_in_python(make_article, monkeypatch)
 
 def test_search_query_count_does_not_grow_with_hits(client, make_article, django_assert_num_queries):
     make_article("payroll", {"en": ("Payroll", "Paying staff [wages](/wages).")})
-    # content generation, matching versions, their articles, term names, the matched terms' other names
-    with django_assert_num_queries(5):
+    # content generation, the articles and the terms counted, the page's articles, its names, their terms' names
+    with django_assert_num_queries(6):
         client.get(search_url("en"), {"q": "pa"})
-    for index in range(10):
+    for index in range(25):
         make_article(f"payroll-{index}", {"en": (f"Payroll {index}", "Paying staff.")})
-    with django_assert_num_queries(5):
-        client.get(search_url("en"), {"q": "pa"})
+    with django_assert_num_queries(6):
+        client.get(search_url("en"), {"q": "pa", "page": "2"})
+
+
+# Pages.
+
+
+def make_payroll_articles(make_article, count: int) -> None:
+    for index in range(count):
+        make_article(f"payroll-{index:02d}", {"en": (f"Payroll {index:02d}", "Paying staff.")})
+
+
+def test_search_counts_every_hit_and_shows_one_page_of_each_list(make_article):
+    make_payroll_articles(make_article, PAGE_SIZE + 3)
+
+    first = search(raw_query="payroll", language="en")
+    second = search(raw_query="payroll", language="en", page="2")
+
+    assert (first.article_count, first.term_count, first.page, first.pages) == (PAGE_SIZE + 3, PAGE_SIZE + 3, 1, 2)
+    assert len(first.articles) == len(first.terms) == PAGE_SIZE
+    assert [hit.article.slug for hit in first.articles + second.articles] == [
+        f"payroll-{index:02d}" for index in range(PAGE_SIZE + 3)
+    ]
+    assert [hit.term.slug for hit in first.terms + second.terms] == [
+        f"payroll-{index:02d}" for index in range(PAGE_SIZE + 3)
+    ]
+
+
+def test_a_list_shorter_than_the_page_asked_for_shows_nothing_on_that_page(make_article):
+    make_payroll_articles(make_article, PAGE_SIZE + 1)
+    Term.objects.get(slug="payroll-00").names.update(name="Salaries", folded_name="salaries")
+
+    second = search(raw_query="payroll", language="en", page="2")
+
+    assert (second.article_count, second.term_count, second.pages) == (PAGE_SIZE + 1, PAGE_SIZE, 2)
+    assert [hit.article.slug for hit in second.articles] == [f"payroll-{PAGE_SIZE:02d}"]
+    assert second.terms == []
+
+
+def test_the_page_links_to_the_next_and_previous_pages_of_the_same_search(client, make_article):
+    make_payroll_articles(make_article, PAGE_SIZE + 1)
+
+    first = search_page(client, "en", "payroll staff")
+    second = client.get(search_url("en"), {"q": "payroll staff", "page": "2"}).content.decode()
+
+    assert "Page 1 of 2" in first and "Articles (11)" in first
+    assert 'href="/en/search/?q=payroll+staff&amp;page=2" rel="next"' in first
+    assert "Page 2 of 2" in second and "Articles (11)" in second
+    assert 'href="/en/search/?q=payroll+staff" rel="prev"' in second
+    assert 'rel="next"' not in second
+
+
+def test_one_page_of_hits_has_no_page_links(client, imported):
+    page = search_page(client, "en", "crowdsourcing")
+
+    assert 'class="pages"' not in page
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [
+        *[("abc", 1), ("", 1), ("0", 1), ("-1", 1), ("1.5", 1), ("²", 1)],
+        *[("2", 2), ("3", 2), (str(10**20), 2), ("9" * 5000, 2)],
+    ],
+)
+def test_a_page_number_out_of_range_or_not_a_number_shows_the_nearest_page(
+    client, make_article, django_assert_num_queries, asked, shown
+):
+    make_payroll_articles(make_article, PAGE_SIZE + 1)
+
+    # The same queries as any page: content generation, two counts, articles, names, their terms' names.
+    with django_assert_num_queries(6):
+        response = client.get(search_url("en"), {"q": "payroll", "page": asked})
+
+    assert response.status_code == 200
+    assert f"Page {shown} of 2" in response.content.decode()
+
+
+def test_page_number_reads_only_plain_digits():
+    assert page_number("7", pages=9) == 7
+    assert page_number(None, pages=9) == 1
+    assert page_number("٣", pages=9) == 1  # an Arabic-Indic digit is a digit to str.isdigit, not a page number
+    assert page_number("10" * 3000, pages=9) == 9
+    assert page_number("0" * 20 + "2", pages=9) == 2
 
 
 def test_a_miss_costs_four_more_queries_whatever_the_number_of_languages(client, imported, django_assert_num_queries):
-    # content generation; matching versions (none, so no article is read), names; then every other language's
+    # content generation; matching versions and names counted (none, so none is read); then every other language's
     # versions, and names; then near names and near titles for "did you mean"
     with django_assert_num_queries(7):
         client.get(search_url("en"), {"q": "nothing-like-this"})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    name = "bench.wagtail_site.pages"
+    label = "bench_pages"
