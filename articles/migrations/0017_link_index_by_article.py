@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_search_index_triggers'),
+        ('articles', '0016_version_ranking_index'),
         ('glossary', '0008_term_redirects'),
     ]
 
