@@ -248,7 +248,9 @@ class ArticleLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "term", "language"], name="unique_article_link_per_language")
         ]
-        indexes = [models.Index(fields=["term", "language"])]
+        # With the article last, the first article linking to a term in a language is the first index entry
+        # (term links read that version's usages): no sort of every article linking to it.
+        indexes = [models.Index(fields=["term", "language", "article"], name="articles_link_term_article")]
 
     def __str__(self):
         return f"{self.article_id} → {self.term_id} ({self.language})"

@@ -1,6 +1,6 @@
 """Reads for article pages."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import FilteredRelation, JSONField, OuterRef, Prefetch, Q, Subquery
@@ -8,11 +8,11 @@ from django.utils import translation
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.models import Article, ArticleVersion, term_usage_sentence
+from articles.models import Article, ArticleLink, ArticleVersion, term_usage_sentence
 from core.languages import language_codes, language_name
 from core.links import slug_url
 from core.switcher import LanguageLink, language_links
-from glossary.models import Term, TermName
+from glossary.models import Term, TermName, TermRedirect
 from markup.findings import Severity
 from markup.render import TermLink
 
@@ -164,37 +164,61 @@ def term_link_resolver(*, language: str, slugs: Iterable[str]) -> Callable[[str]
 
 
 def _usages_of_term(term: str, language) -> Subquery:
-    """The stored usages (ArticleVersion.usages) of the first `language` version linking to the term `term` names."""
-    versions = ArticleVersion.objects.filter(
-        language=language, article__links__term=OuterRef(term), article__links__language=language
+    """The stored usages (ArticleVersion.usages) of the first `language` version linking to the term `term` names.
+
+    Read from the links in the order of their index (term, language, article): the first one whose article has a
+    row in `language` is found without sorting every article that links to the term.
+    """
+    links = ArticleLink.objects.filter(
+        term=OuterRef(term), language=language, article__versions__language=language
     ).order_by("article_id")
-    return Subquery(versions.values("usages")[:1], output_field=JSONField())
+    return Subquery(links.values("article__versions__usages")[:1], output_field=JSONField())
 
 
 def term_links(*, language: str, slugs: Iterable[str]) -> tuple[Callable[[str], TermLink | None], dict[str, str]]:
     """Build the link resolver for one language version, and map the merged terms' slugs among `slugs` onto the
     slugs of the terms they were merged into; one query for both."""
-    wanted = set(slugs)
-    definition = build_localized_fieldname("definition", language)
-    # One query: each target (or the term a merged target was merged into, by its redirect) with its definition,
-    # the usages of the first version linking to it and the languages its article is published in (none: no
-    # article, or unpublished).
+    resolvers, merged = term_links_by_language(slugs={language: slugs})
+    return resolvers[language], merged
+
+
+def term_links_by_language(
+    *, slugs: Mapping[str, Iterable[str]]
+) -> tuple[dict[str, Callable[[str], TermLink | None]], dict[str, str]]:
+    """Build the link resolver of each language version (language -> its link targets), and map the merged terms'
+    slugs among the targets onto the slugs of the terms they were merged into; one query for every language."""
+    wanted = {language: set(targets) for language, targets in slugs.items()}
+    every = set().union(*wanted.values())
+    languages = list(wanted)
+    definitions = [build_localized_fieldname("definition", language) for language in languages]
+    usages = {f"usages_{index}": _usages_of_term("pk", language) for index, language in enumerate(languages)}
+    # One query: each target (or the term a merged target was merged into, by its redirect) with its definitions,
+    # the usages of the first version linking to it in each language and the languages its article is published in
+    # (none: no article, or unpublished). The terms named by slug, or by a former slug: each condition an index
+    # lookup (an OR across the join to the redirects would read every term).
+    redirected = TermRedirect.objects.filter(old_slug__in=every).values("term_id")
     rows = (
-        Term.objects.filter(Q(slug__in=wanted) | Q(redirects__old_slug__in=wanted))
+        Term.objects.filter(Q(slug__in=every) | Q(pk__in=redirected))
         .annotate(
             published=FilteredRelation("article__versions", condition=Q(article__versions__published=True)),
-            usages=_usages_of_term("pk", language),
+            **usages,
         )
-        .values_list("pk", "slug", "redirects__old_slug", definition, "usages", "published__language")
+        .values_list("pk", "slug", "redirects__old_slug", "published__language", *definitions, *usages)
     )
-    targets: dict[str, tuple[str, str, set[str]]] = {}  # link target -> (term slug, preview, published languages)
+    # language -> link target -> (term slug, preview, published languages)
+    targets: dict[str, dict[str, tuple[str, str, set[str]]]] = {language: {} for language in languages}
     merged: dict[str, str] = {}
-    for pk, slug, old_slug, defined, usages, code in rows:
-        if old_slug in wanted:
+    for pk, slug, old_slug, code, *texts in rows:
+        if old_slug in every:
             merged[old_slug] = slug
-        for target in {slug, old_slug} & wanted:
-            preview = defined or term_usage_sentence(usages, pk)
-            targets.setdefault(target, (slug, preview, set()))[2].update([code] if code else [])
+        for index, language in enumerate(languages):
+            for target in {slug, old_slug} & wanted[language]:
+                preview = texts[index] or term_usage_sentence(texts[len(languages) + index], pk)
+                targets[language].setdefault(target, (slug, preview, set()))[2].update([code] if code else [])
+    return {language: _resolver(language, targets[language]) for language in languages}, merged
+
+
+def _resolver(language: str, targets: dict[str, tuple[str, str, set[str]]]) -> Callable[[str], TermLink | None]:
     with translation.override(language):
         no_article = gettext("No article yet")
         not_in_language = gettext("No article in %(language)s yet; available in other languages") % {
@@ -208,7 +232,7 @@ def term_links(*, language: str, slugs: Iterable[str]) -> tuple[Callable[[str], 
             else:
                 fallback = not_in_language if languages else no_article
                 links[target] = TermLink(href=href, missing=True, title=_preview(preview) or fallback)
-    return links.get, merged
+    return links.get
 
 
 def unconfirmed_names(*, languages: list[str], limit: int) -> list[TermName]:

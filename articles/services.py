@@ -5,11 +5,14 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import reduce
+from operator import or_
 from pathlib import Path
 
 import reversion
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -18,12 +21,12 @@ from articles.models import SOURCE_FIELDS, Article, ArticleLink, ArticleVersion
 from articles.pages import article_pages_render
 from articles.reviews import article_reviews_refresh
 from articles.search_index import article_search_texts_set
-from articles.selectors import term_links
-from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, read_article_files
+from articles.selectors import term_links, term_links_by_language
+from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, article_folders
 from core.generation import content_changed
 from core.languages import language_codes
 from glossary.models import Term
-from glossary.services import term_names_harvest, term_title_name_set, terms_ensure, terms_merge
+from glossary.services import term_names_harvest, term_title_names_set, terms_ensure, terms_merge
 from markup.document import Document, DocumentError, compose_document, parse_document, plain_text
 from markup.findings import Finding
 from markup.merge import BlockConflict, merge_blocks, resolve
@@ -71,10 +74,7 @@ def article_render(*, article: Article, languages: Iterable[str]) -> None:
     compared = {code: targets[code] | targets[source] for code in languages}
     if source in languages:
         compared[source] = set().union(*targets.values())
-    resolvers, merged = {}, {}
-    for language in languages:
-        resolvers[language], redirects = term_links(language=language, slugs=compared[language])
-        merged.update(redirects)
+    resolvers, merged = term_links_by_language(slugs=compared)
     resolve_image = article_image_resolver(article)
     for language in languages:
         _render_language(
@@ -159,17 +159,32 @@ def language_version_check(*, article: Article, language: str, fields: dict[str,
     return article_document(draft, language).text, draft.language_findings(language)
 
 
-def article_links_sync(*, article: Article, language: str) -> None:
-    """Record which terms this language version links to, creating terms and harvesting link texts as names."""
-    links = find_term_links(article.value("body", language) or "")
-    terms = terms_ensure(slugs={link.target for link in links})
-    term_names_harvest(language=language, links=links, terms=terms)
-    ArticleLink.objects.filter(article=article, language=language).exclude(term__in=terms.values()).delete()
+def article_links_sync(*, article: Article, languages: Iterable[str]) -> None:
+    """Record which terms these language versions link to, creating terms and harvesting link texts as names.
+
+    The same few queries for any number of languages: the terms of all their links are read (or created) at once.
+    """
+    links = {language: find_term_links(article.value("body", language) or "") for language in languages}
+    if not links:
+        return
+    terms = terms_ensure(slugs={link.target for found in links.values() for link in found})
+    term_names_harvest(links=links, terms=terms)
+    linked = {language: {link.target: terms[link.target] for link in found} for language, found in links.items()}
+    stale = reduce(
+        or_,
+        (Q(language=language) & ~Q(term__in=list(found.values())) for language, found in linked.items()),
+    )
+    ArticleLink.objects.filter(stale, article=article).delete()
     ArticleLink.objects.bulk_create(
-        [ArticleLink(article=article, term=term, language=language) for term in terms.values()],
+        [
+            ArticleLink(article=article, term=term, language=language)
+            for language, found in linked.items()
+            for term in found.values()
+        ],
         ignore_conflicts=True,
     )
-    _usages_store(article, language, terms)
+    for language, found in linked.items():
+        _usages_store(article, language, found)
 
 
 def _usages_store(article: Article, language: str, terms: dict[str, Term]) -> None:
@@ -191,31 +206,35 @@ def _languages_refresh(*, article: Article, languages: list[str], titled: Iterab
 
     The term's name follows the title of the `titled` languages, those whose title was written.
     """
-    for language in languages:
-        article_links_sync(article=article, language=language)
-        if language in titled:
-            title = plain_text(article.value("title", language) or "")
-            term_title_name_set(term=article.term, language=language, title=title)
+    article_links_sync(article=article, languages=languages)
+    titles = {
+        language: plain_text(article.value("title", language) or "") for language in languages if language in titled
+    }
+    term_title_names_set(term=article.term, titles=titles)
     article_render(article=article, languages=languages)
 
 
-def _articles_linking_refresh(*, term: Term, language: str, exclude: int) -> None:
-    """Render again the `language` version of the articles linking to `term` (the link's mark changed).
+def _articles_linking_refresh(*, term: Term, languages: list[str], exclude: int) -> None:
+    """Render again the version in each of `languages` of the articles linking to `term` (the link's mark changed).
 
     Only their ArticleVersion rows are written, never the article's own row, so an editor's text is never touched.
+    One query finds them, in every language at once (usually none).
     """
-    articles = (
-        Article.objects.select_for_update()
-        .filter(pk__in=ArticleLink.objects.filter(term=term, language=language).values("article"))
-        .exclude(pk=exclude)
-        .select_related("term")
-        .order_by("pk")
-    )
-    for article in articles:
-        article_render(article=article, languages=[language])
-        article_pages_render(article, languages=[language])
-        article_search_texts_set(article, languages=[language])
-        _version_rows_save(article)
+    linking: dict[str, list[int]] = {}
+    rows = ArticleLink.objects.filter(term=term, language__in=languages).exclude(article=exclude)
+    for language, article_id in rows.values_list("language", "article_id"):
+        linking.setdefault(language, []).append(article_id)
+    for language in languages:
+        if language not in linking:
+            continue
+        articles = (
+            Article.objects.select_for_update().filter(pk__in=linking[language]).select_related("term").order_by("pk")
+        )
+        for article in articles:
+            article_render(article=article, languages=[language])
+            article_pages_render(article, languages=[language])
+            article_search_texts_set(article, languages=[language])
+            _version_rows_save(article)
 
 
 def _version_rows_save(article: Article) -> None:
@@ -424,8 +443,8 @@ def article_write(
             article_pages_render(article, languages=to_render if only_edited else None)
             article_search_texts_set(article, languages=to_render)
             _version_rows_save(article)
-            for language in availability:
-                _articles_linking_refresh(term=article.term, language=language, exclude=article.pk)
+            if availability:
+                _articles_linking_refresh(term=article.term, languages=availability, exclude=article.pk)
             if by is not None:
                 reversion.set_user(by)
             if comment:
@@ -541,22 +560,26 @@ def import_articles(*, path: Path, skip_invalid: bool = False) -> ImportReport:
     edit, in a transaction of its own: locked, merged field by field against the file last imported (a field an
     editor changed since then keeps the editor's text and is reported), version bumped. So an editor saving during
     a long import waits for one article, not for the whole import.
+
+    The folder is read twice, one article folder at a time: first to check every file, then to write each article
+    as it is read again, so memory holds one article, not the whole folder. A file that turned bad in between (an
+    edit during the import) is reported as not imported, like any invalid file; the others are written.
     """
-    folder = read_article_files(path)
-    if folder.errors and not (skip_invalid and folder.files):
-        raise ArticleImportError(folder.errors)
-    report = ImportReport(invalid=folder.errors, ignored=folder.ignored)
-    images: dict[str, list[SourceImage]] = {}
-    for image in folder.images:
-        images.setdefault(image.slug, []).append(image)
-    by_slug: dict[str, list[SourceFile]] = {}
-    for source in folder.files:
-        by_slug.setdefault(source.slug, []).append(source)
-    for slug, sources in by_slug.items():
+    errors, valid_files = [], 0
+    for part in article_folders(path):
+        errors.extend(part.errors)
+        valid_files += len(part.files)
+    if errors and not (skip_invalid and valid_files):
+        raise ArticleImportError(errors)
+    report = ImportReport()
+    for part in article_folders(path):
+        report.invalid.extend(part.errors)
+        report.ignored.extend(part.ignored)
+        if not part.files:
+            continue
+        slug = part.files[0].slug
         with transaction.atomic():
-            _import_article(
-                slug, sources, report, images=images.get(slug, []), present=folder.image_paths.get(slug, set())
-            )
+            _import_article(slug, part.files, report, images=part.images, present=part.image_paths.get(slug, set()))
     return report
 
 

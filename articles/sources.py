@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,27 +76,36 @@ class SourceFolder:
     image_paths: dict[str, set[str]] = field(default_factory=dict)
 
 
-def read_article_files(path: Path) -> SourceFolder:
-    """Read and check every `<slug>/<language>.md` and `<slug>/img/…` below `path`; never raise for one file."""
-    folder = SourceFolder()
+def article_folders(path: Path) -> Iterator[SourceFolder]:
+    """Read and check every `<slug>/<language>.md` and `<slug>/img/…` below `path`, one article folder at a time.
+
+    Each part holds one article folder's files, images and problems, or the problems of `path` itself (first) or
+    of one entry of it, in the order of the folder; never raises for one file. So an import holds one article in
+    memory, however many the folder has.
+    """
+    top = SourceFolder()
     try:
         root = path.resolve(strict=True)
     except OSError:
         root = None
     if root is None or not root.is_dir():
-        folder.errors.append(DocumentError(str(path), _("not a folder of article folders")))
-        return folder
-    for entry in _entries(path, folder):
-        kind = _kind(entry, root, folder)
+        top.errors.append(DocumentError(str(path), _("not a folder of article folders")))
+        yield top
+        return
+    entries = _entries(path, top)
+    yield top
+    for entry in entries:
+        part = SourceFolder()
+        kind = _kind(entry, root, part)
         if kind is None:
-            continue
-        if kind != "folder":
+            pass
+        elif kind != "folder":
             # A README or manifest beside the article folders is common in a content repository.
-            folder.ignored.append(DocumentError(str(entry), _("skipped: not an article folder")))
+            part.ignored.append(DocumentError(str(entry), _("skipped: not an article folder")))
         elif slugify(entry.name) != entry.name:
-            folder.errors.append(DocumentError(str(entry), _("the folder name is not a valid slug (a-z, 0-9, -)")))
+            part.errors.append(DocumentError(str(entry), _("the folder name is not a valid slug (a-z, 0-9, -)")))
         elif len(entry.name) > SLUG_MAX_CHARS:
-            folder.errors.append(
+            part.errors.append(
                 DocumentError(
                     str(entry),
                     _("the folder name is %(length)d characters long; a slug has at most %(limit)d"),
@@ -104,8 +113,8 @@ def read_article_files(path: Path) -> SourceFolder:
                 )
             )
         else:
-            _read_article_folder(entry, root, folder)
-    return folder
+            _read_article_folder(entry, root, part)
+        yield part
 
 
 def _entries(path: Path, folder: SourceFolder) -> list[Path]:

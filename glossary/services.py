@@ -6,7 +6,7 @@ generation on inside it (core.generation.content_changed); the helpers article w
 write, which has done so already.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.db import transaction
@@ -81,31 +81,41 @@ def terms_ensure(*, slugs: Iterable[str]) -> dict[str, Term]:
     if wanted - terms.keys():
         redirects = TermRedirect.objects.filter(old_slug__in=wanted - terms.keys()).select_related("term")
         terms.update({redirect.old_slug: redirect.term for redirect in redirects})
-    missing = [Term(slug=slug) for slug in sorted(wanted - terms.keys())]
-    if missing:
-        Term.objects.bulk_create(missing)
-        terms.update({term.slug: term for term in Term.objects.filter(slug__in=[t.slug for t in missing])})
+    # bulk_create sets the new rows' ids on PostgreSQL and SQLite (RETURNING), so they need no second read.
+    terms.update(
+        {
+            term.slug: term
+            for term in Term.objects.bulk_create(Term(slug=slug) for slug in sorted(wanted - terms.keys()))
+        }
+    )
     return terms
 
 
-def term_names_harvest(*, language: str, links: Iterable[LinkRef], terms: dict[str, Term]) -> int:
+def term_names_harvest(*, links: Mapping[str, Iterable[LinkRef]], terms: dict[str, Term]) -> int:
     """Record link texts, cleaned of articles and particles, as unconfirmed names of their terms; return how many
-    names were new."""
-    candidates = {(link.target, clean_headword(link.text, language=language)) for link in links if link.text}
+    names were new. `links` are the links of each language; one query reads the names they may repeat."""
+    candidates = {
+        language: {(link.target, clean_headword(link.text, language=language)) for link in found if link.text}
+        for language, found in links.items()
+    }
+    slugs = {slug for pairs in candidates.values() for slug, _name in pairs}
     existing = set(
-        TermName.objects.filter(term__slug__in={slug for slug, _ in candidates}, language=language).values_list(
-            "term__slug", "name"
+        TermName.objects.filter(term__slug__in=slugs, language__in=candidates).values_list(
+            "language", "term__slug", "name"
         )
     )
+    limit = TermName._meta.get_field("name").max_length
     new = [
         TermName(
             term=terms[slug],
             language=language,
-            name=name[: TermName._meta.get_field("name").max_length],
+            name=name[:limit],
             origin=TermName.Origin.LINK_TEXT,
             confirmed=False,
         )
-        for slug, name in sorted(candidates - existing)
+        for language, pairs in candidates.items()
+        for slug, name in sorted(pairs)
+        if (language, slug, name) not in existing
     ]
     for name in new:
         name.set_index_fields()  # bulk_create does not call save()
@@ -113,29 +123,52 @@ def term_names_harvest(*, language: str, links: Iterable[LinkRef], terms: dict[s
     return len(new)
 
 
-def term_title_name_set(*, term: Term, language: str, title: str) -> None:
-    """Make an article's title the preferred, confirmed name of its term in that language.
+def term_title_names_set(*, term: Term, titles: Mapping[str, str]) -> None:
+    """Make an article's title in each language (language -> title) the preferred, confirmed name of its term there.
 
     The term keeps its first title as an admitted name, so readers who knew it by that name still find it; a
     title that replaced the first one is the article's working title and is renamed in place when the title
-    changes again, so successive edits of a title leave one former name, not one per save.
+    changes again, so successive edits of a title leave one former name, not one per save. One query reads the
+    term's names in those languages; new titles are written together.
     """
-    if not title:
+    titles = {language: title for language, title in titles.items() if title}
+    if not titles:
         return
-    names = TermName.objects.filter(term=term, language=language)
-    current = names.filter(origin=TermName.Origin.TITLE, status=TermName.Status.PREFERRED).first()
+    names: dict[str, list[TermName]] = {language: [] for language in titles}
+    for name in TermName.objects.filter(term=term, language__in=titles):  # in the model's order, as .first() reads
+        names[name.language].append(name)
+    new = [
+        name
+        for language, title in titles.items()
+        if (name := _title_name_set(term, language, title, names[language])) is not None
+    ]
+    if not new:
+        return
+    for name in new:
+        name.set_index_fields()  # bulk_create does not call save()
+    TermName.objects.bulk_create(new)
+    # One preferred name per term and language, as TermName.save keeps it for one name.
+    TermName.objects.filter(
+        term=term, language__in=[name.language for name in new], status=TermName.Status.PREFERRED
+    ).exclude(pk__in=[name.pk for name in new]).update(status=TermName.Status.ADMITTED)
+
+
+def _title_name_set(term: Term, language: str, title: str, names: list[TermName]) -> TermName | None:
+    """Make `title` the preferred name among the term's `names` in `language`; return the name to create, if any."""
+    titles = [name for name in names if name.origin == TermName.Origin.TITLE]
+    current = next((name for name in titles if name.status == TermName.Status.PREFERRED), None)
     if current is not None and current.name == title:
-        return
-    existing = names.filter(name=title).first()
+        return None
+    existing = next((name for name in names if name.name == title), None)
     renamed = current is not None
-    if renamed and current != names.filter(origin=TermName.Origin.TITLE).order_by("pk").first():
+    if renamed and current.pk != min(name.pk for name in titles):
         if existing is None:
             current.name = title
             current.save()
-            return
+            return None
         current.delete()  # the title went back to a name the term already has
     if existing is None:
-        TermName.objects.create(
+        return TermName(
             term=term,
             language=language,
             name=title,
@@ -143,12 +176,13 @@ def term_title_name_set(*, term: Term, language: str, title: str) -> None:
             confirmed=True,
             status=TermName.Status.PREFERRED,
         )
-    elif renamed or (existing.origin == TermName.Origin.LINK_TEXT and not existing.confirmed):
+    if renamed or (existing.origin == TermName.Origin.LINK_TEXT and not existing.confirmed):
         # A name an editor ranked stays as they ranked it while the title stays the same.
         if existing.origin == TermName.Origin.LINK_TEXT:
             existing.origin = TermName.Origin.TITLE
         existing.confirmed, existing.status = True, TermName.Status.PREFERRED
         existing.save()
+    return None
 
 
 def terms_merge(*, survivor: Term, merged: Term, by: str = "") -> TermRedirect:

@@ -46,9 +46,18 @@ class Finding:
         return translate(self.message) % self.params if self.params else translate(self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["severity"] = str(self.severity)
-        return data
+        # What dataclasses.asdict gives (with the severity as text), without its deep copy of every value: a save
+        # stores thousands of findings.
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "params": dict(self.params),
+            "fix": asdict(self.fix) if self.fix else None,
+            "language": self.language,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:

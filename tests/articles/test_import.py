@@ -5,10 +5,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from articles import services
 from articles.models import Article, ArticleLink
 from core.languages import language_codes
 from glossary.models import Term, TermName
+from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
 
@@ -370,3 +374,65 @@ def test_a_file_beside_the_article_folders_is_skipped_with_a_notice(articles_cop
 
     assert "README.md: skipped: not an article folder" in output
     assert Article.objects.filter(slug="crowdsourcing").exists()
+
+
+def test_a_file_that_turns_bad_during_the_import_is_reported_and_the_others_are_written(articles_copy, monkeypatch):
+    write(articles_copy / "payroll" / "en.md", "---\ntitle: Payroll\n---\nPay staff.\n")
+    import_article = services._import_article
+
+    def edit_payroll_meanwhile(slug, *args, **kwargs):
+        # The folder is checked whole before the first write and read again article by article as it is written.
+        import_article(slug, *args, **kwargs)
+        write(articles_copy / "payroll" / "en.md", "---\ntitle: [unclosed\n---\n")
+
+    monkeypatch.setattr(services, "_import_article", edit_payroll_meanwhile)
+
+    with pytest.raises(CommandError) as error:
+        run_import(articles_copy)
+
+    assert error.value.returncode == 1
+    assert "payroll/en.md:2: invalid YAML" in str(error.value)
+    assert list(Article.objects.values_list("slug", flat=True)) == ["crowdsourcing"]
+
+
+def test_the_folder_is_read_one_article_at_a_time(articles_copy, monkeypatch):
+    for slug in ("payroll", "ledger"):
+        write(articles_copy / slug / "en.md", f"---\ntitle: {slug}\n---\nText.\n")
+    held = []
+    import_article = services._import_article
+
+    def count_articles_in_memory(slug, sources, *args, **kwargs):
+        held.append({source.slug for source in sources})
+        import_article(slug, sources, *args, **kwargs)
+
+    monkeypatch.setattr(services, "_import_article", count_articles_in_memory)
+
+    run_import(articles_copy)
+
+    assert held == [{"crowdsourcing"}, {"ledger"}, {"payroll"}]
+
+
+def generated_articles(folder, slugs):
+    """Copies of the seed article under other slugs, each body different (its number in the first heading)."""
+    for number, slug in enumerate(slugs):
+        for source in (FIXTURES / "crowdsourcing").glob("*.md"):
+            text = source.read_text("utf-8").replace("\n# ", f"\n# {number} ", 1)
+            write(folder / slug / source.name, text)
+
+
+# What importing one new article in every language costs, whatever the database holds already (issue 15).
+QUERIES_PER_NEW_ARTICLE = 29
+
+
+def test_importing_an_article_costs_the_same_queries_however_many_link_to_the_same_terms(tmp_path):
+    def import_counted(*slugs):
+        generated_articles(tmp_path / slugs[0], slugs)
+        with CaptureQueriesContext(connection) as queries:
+            services.import_articles(path=tmp_path / slugs[0])
+        return len(queries)
+
+    import_counted("first")  # creates the terms its links lead to
+    second = import_counted("second")
+    import_counted("third", "fourth", "fifth", "sixth")
+
+    assert second == import_counted("seventh") == QUERIES_PER_NEW_ARTICLE

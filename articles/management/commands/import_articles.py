@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from articles.services import ArticleImportError, import_articles
-from articles.sources import read_article_files
+from articles.sources import article_folders
 
 
 class Command(BaseCommand):
@@ -84,19 +84,20 @@ class Command(BaseCommand):
             )
 
     def _check(self, path: Path) -> None:
-        folder = read_article_files(path)
-        for ignored in folder.ignored:
-            self.stdout.write(self.style.WARNING(ignored.text(_)))
-        if folder.errors:
-            lines = [error.text(_) for error in folder.errors]
+        errors, files, images = [], 0, 0
+        for part in article_folders(path):  # one article folder in memory at a time
+            for ignored in part.ignored:
+                self.stdout.write(self.style.WARNING(ignored.text(_)))
+            errors.extend(part.errors)
+            files, images = files + len(part.files), images + len(part.images)
+        if errors:
+            lines = [error.text(_) for error in errors]
             raise CommandError(
-                _("Problems found (%(count)d); nothing was written:") % {"count": len(folder.errors)}
-                + "\n"
-                + "\n".join(lines)
+                _("Problems found (%(count)d); nothing was written:") % {"count": len(errors)} + "\n" + "\n".join(lines)
             )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Ready to import: %(files)d language versions, %(images)d images; nothing was written.")
-                % {"files": len(folder.files), "images": len(folder.images)}
+                % {"files": files, "images": images}
             )
         )

@@ -1,0 +1,140 @@
+"""Import speed and memory: milliseconds and SQL queries per article at several corpus sizes, and peak memory.
+
+Run: .venv/bin/python bench/bench_import.py [--articles 50 300] [--copies] [--again] [--profile FILE]
+For each size, a fresh process migrates a scratch database (SQLite in a temp folder unless DATABASE_URL is set; for
+PostgreSQL: bin/with-postgres .venv/bin/python bench/bench_import.py) and imports that many generated articles (the
+seed article under new slugs, every language and every defect) through `import_articles`, the function
+`manage.py import_articles` runs, timed in the process, so Python's start-up and Django's set-up are not counted.
+Each copy's first heading gets the article's number, so no two bodies are the same and no cache of a parse serves
+one article from another's; `--copies` imports identical copies, as bench_site does.
+Prints wall-clock and CPU ms per article (CPU time is what a busy machine disturbs least; on SQLite it includes
+the database's work), queries per article, and the process's peak resident memory before and after the import
+(getrusage's maxrss). Target (issue 15): ≤ 40 ms an article, the same at every size, and memory flat: the peak after
+the import must not grow with the number of articles. `--again` imports the same folder a second time (nothing
+changed). `--profile FILE` writes a cProfile of the first import of the largest size.
+"""
+
+import argparse
+import os
+import resource
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_MS = 40
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def generate_distinct_articles(folder: Path, count: int) -> None:
+    """The seed article `count` times (bench_site.generate_articles), each body with its number in its first heading."""
+    from bench.bench_site import generate_articles
+
+    generate_articles(folder, count)
+    for index, article in enumerate(sorted(folder.iterdir())):
+        for path in article.glob("*.md"):
+            text = path.read_text("utf-8")
+            start = text.index("\n# ") + 1
+            end = text.index("\n", start)
+            path.write_text(f"{text[:end]} {index}{text[end:]}", "utf-8")
+
+
+def one_size(count: int, *, again: bool, profile: str | None, copies: bool) -> None:
+    """Import `count` generated articles in this process and print one line of figures."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from articles.services import import_articles
+    from bench.bench_site import generate_articles
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)  # PostgreSQL's database is shared by the sizes
+    call_command("collectstatic", interactive=False, verbosity=0)  # stored pages name the hashed static files
+    scratch = Path(tempfile.mkdtemp(prefix="bench-import-files-"))
+    try:
+        (generate_articles if copies else generate_distinct_articles)(scratch, count)
+        before = peak_mib()
+        queries = [0]
+
+        def counted(execute, sql, params, many, context):
+            queries[0] += 1
+            return execute(sql, params, many, context)
+
+        runs = ["first"] + (["again"] if again else [])
+        for run in runs:
+            queries[0] = 0
+            profiler = None
+            if profile and run == "first":
+                import cProfile
+
+                profiler = cProfile.Profile()
+                profiler.enable()
+            started, cpu = time.perf_counter(), time.process_time()
+            with connection.execute_wrapper(counted):
+                report = import_articles(path=scratch)
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+            if profiler is not None:
+                profiler.disable()
+                profiler.dump_stats(profile)
+            written = len(report.created) + len(report.updated)
+            kind = "copies" if copies else "distinct"
+            print(
+                f"{connection.vendor:10} {kind:8} {count:5} articles  {run:5}  "
+                f"{elapsed * 1000 / count:6.1f} ms an article (CPU {cpu * 1000 / count:6.1f} ms)  "
+                f"{queries[0] / count:5.1f} queries an article  {written:5} versions written  "
+                f"peak memory {before:4.0f} MiB before, {peak_mib():4.0f} MiB after",
+                flush=True,
+            )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[50, 300])
+    parser.add_argument("--again", action="store_true", help="import the same folder a second time")
+    parser.add_argument("--copies", action="store_true", help="identical copies of the seed article")
+    parser.add_argument("--profile", help="write a cProfile of the largest import to this file")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: import this many
+    options = parser.parse_args()
+    if options.one:
+        one_size(options.one, again=options.again, profile=options.profile, copies=options.copies)
+        return
+    largest = max(options.articles)
+    for count in options.articles:
+        scratch = Path(tempfile.mkdtemp(prefix="bench-import-"))
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}"),
+            "GLOSSARY_GENERATION_FILE": str(scratch / "generation"),
+            "DJANGO_STATIC_ROOT": str(scratch / "static"),
+        }
+        command = [sys.executable, __file__, "--one", str(count)]
+        command += ["--again"] if options.again else []
+        command += ["--copies"] if options.copies else []
+        if options.profile and count == largest:
+            command += ["--profile", options.profile]
+        try:
+            subprocess.run(command, cwd=ROOT, env=env, check=True)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    print(f"target: ≤ {TARGET_MS} ms an article at every size, peak memory after the import the same at every size")
+
+
+if __name__ == "__main__":
+    main()
