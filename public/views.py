@@ -22,6 +22,7 @@ from core.switcher import language_links
 from glossary.collation import collation_key
 from glossary.models import Term
 from glossary.selectors import (
+    display_names_in,
     index_letters,
     index_names,
     term_alternative_names,
@@ -177,9 +178,8 @@ def term_index(request):
         context["page"] = page
         # Each entry's URL from the route reversed once (core.links): reverse() for each of 200 names costs more than
         # the rest of the page.
-        context["entries"] = [
-            (name, term_display_name(name.term, language=language), term_url(name.term.slug, language)) for name in page
-        ]
+        shown = display_names_in((row.term_id for row in page), language=language)
+        context["entries"] = [(row, shown[row.term_id], term_url(row.term__slug, language)) for row in page]
     return render(request, "glossary/az.html", context, status=404 if unknown else 200)
 
 
