@@ -4,10 +4,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
+from django.utils.translation import get_language
 
 from core.languages import language_codes, language_name
+from core.links import slug_url
 from glossary.collation import index_labels
 from glossary.models import Term, TermName, TermRedirect
+
+# What choosing a term's display name reads of each of its names.
+NAME_FIELDS = ("term_id", "language", "name", "status", "confirmed")
 
 
 @dataclass(frozen=True)
@@ -21,7 +26,11 @@ class DisplayName:
 
 def term_display_name(term: Term, *, language: str) -> DisplayName:
     """Pick the best name: confirmed before unconfirmed, preferred before others, page language before any."""
-    names = list(term.names.all())
+    return _display_name(term.names.all(), slug=term.slug, language=language)
+
+
+def _display_name(names: Iterable, *, slug: str, language: str) -> DisplayName:
+    """The choice `term_display_name` makes, among TermNames or rows with their language, name, status, confirmed."""
     ranked = sorted(names, key=_name_rank)
     for name in ranked:
         if name.language == language:
@@ -30,7 +39,29 @@ def term_display_name(term: Term, *, language: str) -> DisplayName:
         for name in ranked:
             if name.language == code:
                 return DisplayName(name.name, name.language, name.confirmed)
-    return DisplayName(term.slug.replace("-", " "), "", False)
+    return DisplayName(slug.replace("-", " "), "", False)
+
+
+@dataclass(frozen=True)
+class NamedTerm:
+    """A term as a list of links shows it: its slug and the name it goes by, read as plain rows."""
+
+    slug: str
+    name: DisplayName
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        return slug_url("glossary:term", slug=self.slug, language=language or get_language())
+
+
+def named_terms(term_ids: Iterable[int], *, language: str) -> dict[int, NamedTerm]:
+    """The terms by id with the name each goes by in `language`: two queries of plain rows, no model instances."""
+    ids = set(term_ids)
+    slugs = dict(Term.objects.filter(pk__in=ids).values_list("pk", "slug"))
+    names: dict[int, list] = {pk: [] for pk in slugs}
+    rows = TermName.objects.filter(term_id__in=ids).values_list(*NAME_FIELDS, named=True)
+    for row in rows:
+        names.setdefault(row.term_id, []).append(row)
+    return {pk: NamedTerm(slug, _display_name(names[pk], slug=slug, language=language)) for pk, slug in slugs.items()}
 
 
 def _name_rank(name) -> tuple:
@@ -41,15 +72,6 @@ def _name_rank(name) -> tuple:
 
 def terms_with_names():
     return Term.objects.prefetch_related(Prefetch("names", queryset=TermName.objects.order_by()))
-
-
-NAME_FIELDS = ("term_id", "language", "name", "status", "confirmed")
-
-
-def terms_named(ids) -> dict[int, Term]:
-    """Terms by id with what `term_display_name` reads (slug and names), and nothing else of their rows."""
-    names = TermName.objects.only(*NAME_FIELDS).order_by()
-    return Term.objects.only("slug").prefetch_related(Prefetch("names", queryset=names)).in_bulk(ids)
 
 
 def term_names_by_language(term: Term, *, exclude: str) -> list[tuple[str, str, list[TermName]]]:

@@ -10,7 +10,7 @@ from core.languages import language_codes
 from core.links import slug_url
 from glossary.collation import collation_key
 from glossary.models import Term, TermName
-from glossary.selectors import NAME_FIELDS, terms_named, terms_with_names
+from glossary.selectors import NAME_FIELDS, NamedTerm, named_terms, terms_with_names
 
 
 def terms_with_names_and_publication(*, shown: str | None = None):
@@ -53,7 +53,7 @@ RELATED_SHOWN = 20
 RELATED_SAMPLE = 200
 
 
-def related_terms(term: Term, *, language: str, limit: int = RELATED_SHOWN) -> list[Term]:
+def related_terms(term: Term, *, language: str, limit: int = RELATED_SHOWN) -> list[NamedTerm]:
     """The terms most closely related to `term` in `language`, best first, at most `limit`.
 
     First the terms this term's own article links to, then the terms linked from the same articles as this term
@@ -84,7 +84,7 @@ def related_terms(term: Term, *, language: str, limit: int = RELATED_SHOWN) -> l
         linking_terms = Article.objects.filter(pk__in=latest).order_by("-pk").values_list("term_id", flat=True)
         ranked += [pk for pk in linking_terms if pk not in ranked]
     ranked = ranked[:limit]
-    terms = terms_named(ranked)
+    terms = named_terms(ranked, language=language)
     return [terms[pk] for pk in ranked if pk in terms]
 
 

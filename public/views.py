@@ -96,9 +96,7 @@ def term_detail(request, slug):
         "mentioned_more": max(0, len(mentions) - MENTIONS_SHOWN),
         "other_names": term_names_by_language(term, exclude=language),
         "alternative_names": term_alternative_names(term, language=language),
-        "related": [
-            (other, term_display_name(other, language=language)) for other in related_terms(term, language=language)
-        ],
+        "related": [(other, other.name) for other in related_terms(term, language=language)],
         "language_links": language_links(
             url_for=lambda code: term.get_absolute_url(code),
             available=lambda code: term_has_language(term, code),
