@@ -26,10 +26,10 @@ class DisplayName:
 
 def term_display_name(term: Term, *, language: str) -> DisplayName:
     """Pick the best name: confirmed before unconfirmed, preferred before others, page language before any."""
-    return _display_name(term.names.all(), slug=term.slug, language=language)
+    return display_name(term.names.all(), slug=term.slug, language=language)
 
 
-def _display_name(names: Iterable, *, slug: str, language: str) -> DisplayName:
+def display_name(names: Iterable, *, slug: str, language: str) -> DisplayName:
     """The choice `term_display_name` makes, among TermNames or rows with their language, name, status, confirmed."""
     ranked = sorted(names, key=_name_rank)
     for name in ranked:
@@ -61,7 +61,7 @@ def named_terms(term_ids: Iterable[int], *, language: str) -> dict[int, NamedTer
     rows = TermName.objects.filter(term_id__in=ids).values_list(*NAME_FIELDS, named=True)
     for row in rows:
         names.setdefault(row.term_id, []).append(row)
-    return {pk: NamedTerm(slug, _display_name(names[pk], slug=slug, language=language)) for pk, slug in slugs.items()}
+    return {pk: NamedTerm(slug, display_name(names[pk], slug=slug, language=language)) for pk, slug in slugs.items()}
 
 
 def _name_rank(name) -> tuple:

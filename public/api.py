@@ -14,9 +14,9 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.models import ArticleVersion
 from core.cache import cached_page
 from core.languages import is_language, language_codes
+from core.links import slug_url
 from glossary.models import Term, TermName
-from glossary.selectors import term_display_name, terms_with_names
-from public.selectors import term_has_language, terms_with_names_and_publication
+from glossary.selectors import NAME_FIELDS, display_name, term_display_name, terms_with_names
 
 PAGE_SIZE = 100
 
@@ -41,44 +41,51 @@ def _page_url(request, language: str, number: int | None) -> str | None:
     return request.build_absolute_uri(f"{reverse('api_terms')}?{urlencode({'lang': language, 'page': number})}")
 
 
-def _names(term: Term) -> list[dict]:
-    return [
-        {"language": name.language, "name": name.name, "status": name.status, "confirmed": name.confirmed}
-        for name in sorted(term.names.all(), key=_name_order)
-    ]
-
-
-def _name_order(name: TermName) -> tuple:
+def _name_order(name) -> tuple:
+    """Order a term's names: by language as configured, confirmed first, then by status."""
     return (language_codes().index(name.language), not name.confirmed, TermName.Status.values.index(name.status))
 
 
 @cached_page
 def terms(request):
-    """Terms with their name in `lang`, every name, links and the languages they exist in; paginated."""
+    """Terms with their name in `lang`, every name, links and the languages they exist in; paginated.
+
+    Read as plain rows (the page's terms, their names, their articles' published languages): a page of 100 terms
+    as model instances, each with its names and article, cost several times the rest of the request.
+    """
     language = _language(request)
     if language is None:
         return _error("lang must be one of the configured languages")
-    page = Paginator(terms_with_names_and_publication().order_by("slug"), PAGE_SIZE).get_page(request.GET.get("page"))
+    definition = build_localized_fieldname("definition", language)
+    rows = Term.objects.order_by("slug").values_list("pk", "slug", definition, "article__slug")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = _names_by_term([pk for pk, *_rest in page])
+    published = _published_languages([article for *_rest, article in page if article is not None])
+    origin = f"{request.scheme}://{request.get_host()}"
     items = []
-    for term in page:
-        name = term_display_name(term, language=language)
-        article = getattr(term, "article", None)
+    for pk, slug, text, article in page:
+        name = display_name(names[pk], slug=slug, language=language)
+        article_languages = published.get(article, []) if article is not None else []
+        named = {row.language for row in names[pk]}
         items.append(
             {
-                "slug": term.slug,
+                "slug": slug,
                 "name": name.name,
                 "name_language": name.language,
                 "confirmed": name.confirmed,
-                "definition": getattr(term, build_localized_fieldname("definition", language)) or "",
-                "names": _names(term),
-                "url": request.build_absolute_uri(term.get_absolute_url(language)),
-                "languages": [code for code in language_codes() if term_has_language(term, code)],
+                "definition": text or "",
+                "names": [
+                    {"language": row.language, "name": row.name, "status": row.status, "confirmed": row.confirmed}
+                    for row in sorted(names[pk], key=_name_order)
+                ],
+                "url": origin + slug_url("glossary:term", slug=slug, language=language),
+                "languages": [code for code in language_codes() if code in named or code in article_languages],
                 "article_url": (
-                    request.build_absolute_uri(article.get_absolute_url(language))
-                    if article is not None and article.is_published(language)
+                    origin + slug_url("articles:detail", slug=article, language=language)
+                    if language in article_languages
                     else None
                 ),
-                "article_languages": article.published_languages if article else [],
+                "article_languages": article_languages,
             }
         )
     return _json(
@@ -92,6 +99,24 @@ def terms(request):
             "results": items,
         }
     )
+
+
+def _names_by_term(term_ids: list[int]) -> dict[int, list]:
+    names: dict[int, list] = {pk: [] for pk in term_ids}
+    for row in TermName.objects.filter(term_id__in=term_ids).values_list(*NAME_FIELDS, named=True):
+        names[row.term_id].append(row)
+    return names
+
+
+def _published_languages(article_slugs: list[str]) -> dict[str, list[str]]:
+    """Each article's published languages, in the order of LANGUAGES, by the article's slug."""
+    rows = ArticleVersion.objects.filter(article__slug__in=article_slugs, published=True).values_list(
+        "article__slug", "language"
+    )
+    found: dict[str, set[str]] = {}
+    for slug, code in rows:
+        found.setdefault(slug, set()).add(code)
+    return {slug: [code for code in language_codes() if code in codes] for slug, codes in found.items()}
 
 
 @cached_page
