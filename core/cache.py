@@ -121,14 +121,13 @@ class PageIdentity(NamedTuple):
     last_modified: datetime
 
 
-def page_identity(meta: dict, state: ContentState | None = None) -> PageIdentity:
+def page_identity(meta: dict) -> PageIdentity:
     """Key, ETag and Last-Modified of the page at this address, now: no query beyond the content state's.
 
     Last-Modified is the later of the last content change and the newest code file, so a deploy counts as a change
     for a client that only sends a date.
     """
-    if state is None:
-        state = content_state()
+    state = content_state()
     # Hashed: a long or non-ASCII query would make a key memcached refuses.
     address = hashlib.sha256(page_address(meta).encode("utf-8", "surrogateescape")).hexdigest()
     version, last_modified = _content_version(state)

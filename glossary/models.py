@@ -24,7 +24,12 @@ class Term(models.Model):
         return self.slug
 
     def get_absolute_url(self, language: str | None = None) -> str:
-        return slug_url("glossary:term", slug=self.slug, language=language or translation.get_language())
+        return term_url(self.slug, language=language or translation.get_language())
+
+
+def term_url(slug: str, *, language: str) -> str:
+    """The reader's page of the term `slug` in `language` (the route reversed once per language: core.links)."""
+    return slug_url("glossary:term", slug=slug, language=language)
 
 
 class TermName(models.Model):

@@ -7,9 +7,8 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import get_language
 
 from core.languages import language_codes, language_name
-from core.links import slug_url
 from glossary.collation import index_labels
-from glossary.models import Term, TermName, TermRedirect
+from glossary.models import Term, TermName, TermRedirect, term_url
 
 # What choosing a term's display name reads of each of its names.
 NAME_FIELDS = ("term_id", "language", "name", "status", "confirmed")
@@ -50,18 +49,27 @@ class NamedTerm:
     name: DisplayName
 
     def get_absolute_url(self, language: str | None = None) -> str:
-        return slug_url("glossary:term", slug=self.slug, language=language or get_language())
+        return term_url(self.slug, language=language or get_language())
 
 
 def named_terms(term_ids: Iterable[int], *, language: str) -> dict[int, NamedTerm]:
     """The terms by id with the name each goes by in `language`: two queries of plain rows, no model instances."""
     ids = set(term_ids)
     slugs = dict(Term.objects.filter(pk__in=ids).values_list("pk", "slug"))
-    names: dict[int, list] = {pk: [] for pk in slugs}
-    rows = TermName.objects.filter(term_id__in=ids).values_list(*NAME_FIELDS, named=True)
-    for row in rows:
-        names.setdefault(row.term_id, []).append(row)
+    names = names_by_term(slugs)
     return {pk: NamedTerm(slug, display_name(names[pk], slug=slug, language=language)) for pk, slug in slugs.items()}
+
+
+def names_by_term(term_ids: Iterable[int], *, language: str | None = None) -> dict[int, list]:
+    """The names of these terms (in `language` only, if given) as plain rows of NAME_FIELDS, by term: one query."""
+    ids = set(term_ids)
+    rows = TermName.objects.filter(term_id__in=ids)
+    if language is not None:
+        rows = rows.filter(language=language)
+    names: dict[int, list] = {pk: [] for pk in ids}
+    for row in rows.values_list(*NAME_FIELDS, named=True):
+        names[row.term_id].append(row)
+    return names
 
 
 def _name_rank(name) -> tuple:
@@ -123,16 +131,10 @@ def index_names(*, language: str, letter: str):
 def display_names_in(term_ids: Iterable[int], *, language: str) -> dict[int, DisplayName]:
     """Return the name each term goes by in `language`, for terms that have a name there (one query, plain rows).
 
-    The same choice as `term_display_name` makes: its first choice is always a name in the page's language.
+    The choice `term_display_name` makes, whose first choice is always a name in the page's language.
     """
-    rows = TermName.objects.filter(term_id__in=set(term_ids), language=language).values_list(
-        "term_id", "language", "name", "status", "confirmed", named=True
-    )
-    best: dict[int, tuple] = {}
-    for row in rows:
-        if row.term_id not in best or _name_rank(row) < _name_rank(best[row.term_id]):
-            best[row.term_id] = row
-    return {term_id: DisplayName(row.name, row.language, row.confirmed) for term_id, row in best.items()}
+    names = names_by_term(term_ids, language=language)
+    return {pk: display_name(rows, slug="", language=language) for pk, rows in names.items() if rows}
 
 
 def term_merged_into(slug: str) -> Term | None:

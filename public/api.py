@@ -15,8 +15,8 @@ from articles.models import ArticleVersion
 from core.cache import cached_page
 from core.languages import is_language, language_codes
 from core.links import slug_url
-from glossary.models import Term, TermName
-from glossary.selectors import NAME_FIELDS, display_name, term_display_name, terms_with_names
+from glossary.models import Term, TermName, term_url
+from glossary.selectors import display_name, names_by_term, term_display_name, terms_with_names
 
 PAGE_SIZE = 100
 
@@ -59,7 +59,7 @@ def terms(request):
     definition = build_localized_fieldname("definition", language)
     rows = Term.objects.order_by("slug").values_list("pk", "slug", definition, "article__slug")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    names = _names_by_term([pk for pk, *_rest in page])
+    names = names_by_term([pk for pk, *_rest in page])
     published = _published_languages([article for *_rest, article in page if article is not None])
     origin = f"{request.scheme}://{request.get_host()}"
     items = []
@@ -78,7 +78,7 @@ def terms(request):
                     {"language": row.language, "name": row.name, "status": row.status, "confirmed": row.confirmed}
                     for row in sorted(names[pk], key=_name_order)
                 ],
-                "url": origin + slug_url("glossary:term", slug=slug, language=language),
+                "url": origin + term_url(slug, language=language),
                 "languages": [code for code in language_codes() if code in named or code in article_languages],
                 "article_url": (
                     origin + slug_url("articles:detail", slug=article, language=language)
@@ -99,13 +99,6 @@ def terms(request):
             "results": items,
         }
     )
-
-
-def _names_by_term(term_ids: list[int]) -> dict[int, list]:
-    names: dict[int, list] = {pk: [] for pk in term_ids}
-    for row in TermName.objects.filter(term_id__in=term_ids).values_list(*NAME_FIELDS, named=True):
-        names[row.term_id].append(row)
-    return names
 
 
 def _published_languages(article_slugs: list[str]) -> dict[str, list[str]]:

@@ -17,10 +17,9 @@ from articles.suggestions import SuggestionRefused, suggestion_submit
 from core.cache import cached_page
 from core.client_ip import client_ip_address
 from core.languages import is_language, language_name
-from core.links import slug_url
 from core.switcher import language_links
 from glossary.collation import collation_key
-from glossary.models import Term
+from glossary.models import Term, term_url
 from glossary.selectors import (
     display_names_in,
     index_letters,
@@ -145,10 +144,6 @@ def switch_language(request, language):
     return response
 
 
-def term_url(slug: str, language: str) -> str:
-    return slug_url("glossary:term", slug=slug, language=language)
-
-
 @cached_page
 def term_index(request):
     """A–Z: the bar of the language's index letters with counts, and the names under the chosen letter.
@@ -177,7 +172,7 @@ def term_index(request):
         # Each entry's URL from the route reversed once (core.links): reverse() for each of 200 names costs more than
         # the rest of the page.
         shown = display_names_in((row.term_id for row in page), language=language)
-        context["entries"] = [(row, shown[row.term_id], term_url(row.term__slug, language)) for row in page]
+        context["entries"] = [(row, shown[row.term_id], term_url(row.term__slug, language=language)) for row in page]
     return render(request, "glossary/az.html", context, status=404 if unknown else 200)
 
 
