@@ -5,6 +5,9 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -45,15 +48,14 @@ SERVERS = {
 }
 
 
-@pytest.fixture(scope="module", params=sorted(SERVERS))
-def cache_server_url(request, tmp_path_factory):
-    """A real Redis or memcached server on loopback, for this module's tests (bin/test installs both)."""
-    program, arguments, url = SERVERS[request.param]
+@contextmanager
+def cache_server(name: str, folder: Path) -> Iterator[str]:
+    """Run a real Redis or memcached server (SERVERS) on a free loopback port; yield its CACHE_URL."""
+    program, arguments, url = SERVERS[name]
     executable = shutil.which(program)
     if executable is None:
         pytest.skip(f"{program} is not installed (bin/test installs it)")
     port = _free_port()
-    folder = tmp_path_factory.mktemp(request.param)
     server = subprocess.Popen(
         [executable, *arguments(port, folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -63,3 +65,10 @@ def cache_server_url(request, tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module", params=sorted(SERVERS))
+def cache_server_url(request, tmp_path_factory):
+    """A real Redis or memcached server on loopback, for this module's tests (bin/test installs both)."""
+    with cache_server(request.param, tmp_path_factory.mktemp(request.param)) as url:
+        yield url

@@ -20,7 +20,7 @@ from pathlib import Path
 import environ
 import pytest
 
-from tests.core.conftest import _free_port, _wait_for_port
+from tests.core.conftest import _free_port, _wait_for_port, cache_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "articles"
@@ -132,19 +132,8 @@ def app_server(env: dict[str, str]) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory) -> Iterator[str]:
     """A real Redis server on loopback (bin/test installs it)."""
-    executable = shutil.which("redis-server")
-    if executable is None:
-        pytest.skip("redis-server is not installed (bin/test installs it)")
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("redis")
-    command = [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_for_port(port, server)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with cache_server("redis", tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture
