@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from core.languages import language_codes
 
@@ -26,7 +27,8 @@ def test_reader_opens_korean_switches_to_french_and_follows_a_term(live_server, 
 def test_reader_uses_the_index_and_search(live_server, seeded, page):
     page.goto(f"{live_server.url}/ko/terms/")
     page.locator("nav.letters a", has_text="ㅋ").click()
-    assert page.get_by_role("link", name="크라우드소싱").is_visible()
+    # Playwright's expect waits for the letter's page; is_visible() answered for the page the click was leaving.
+    expect(page.get_by_role("link", name="크라우드소싱")).to_be_visible()
 
     page.goto(f"{live_server.url}/zh-hans/")
     page.get_by_role("searchbox").fill("众包")
