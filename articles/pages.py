@@ -22,9 +22,7 @@ from django.utils import translation
 from articles.models import Article, ArticleVersion
 from articles.selectors import article_language_links, article_reader_notice, article_toc
 from core.cache import code_version
-
-# Stands for the scheme and host in stored pages (canonical and alternate links are absolute); never a real host.
-PAGE_ORIGIN = "http://stored-page.invalid"
+from core.stored_pages import PAGE_ORIGIN
 
 
 def page_version() -> str:

@@ -10,6 +10,7 @@ from articles.models import ArticleImage, ArticleVersion
 from articles.pages import article_page_context, stored_article_page, with_origin
 from articles.selectors import article_language_links, articles_for_readers, other_languages
 from core.cache import cached_page
+from core.stored_pages import STORED
 
 
 @cached_page
@@ -17,7 +18,9 @@ def article_detail(request, slug):
     language = translation.get_language()
     stored = stored_article_page(slug=slug, language=language)
     if stored is not None:
-        return HttpResponse(with_origin(stored, request))
+        response = HttpResponse(with_origin(stored, request))
+        setattr(response, STORED, True)  # the WSGI front may answer this page itself from now on
+        return response
     # Not published in this language, or rendered by other code (a deploy before `render_pages` ran): live.
     article = get_object_or_404(articles_for_readers(language), slug=slug)
     if not article.is_published(language):

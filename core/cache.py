@@ -33,6 +33,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from core.generation import CACHE_ERRORS, ContentState, content_state
 from core.languages import language_codes
+from core.stored_pages import headers_learn, page_origin, stored_page
 
 logger = logging.getLogger(__name__)
 
@@ -97,20 +98,9 @@ def page_address(meta: dict) -> str:
     without Django's request so that a hit is served before Django runs; only pages Django answered (for a host it
     allows) are ever stored under it.
     """
-    scheme = meta.get("wsgi.url_scheme", "http")
-    if settings.SECURE_PROXY_SSL_HEADER:
-        header, secure = settings.SECURE_PROXY_SSL_HEADER
-        if header in meta:
-            scheme = "https" if meta[header].split(",", 1)[0].strip() == secure else "http"
-    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
-        host = meta["HTTP_X_FORWARDED_HOST"]
-    elif "HTTP_HOST" in meta:
-        host = meta["HTTP_HOST"]
-    else:
-        host = f"{meta.get('SERVER_NAME', '')}:{meta.get('SERVER_PORT', '')}"
     query = meta.get("QUERY_STRING", "")
     path = meta.get("SCRIPT_NAME", "") + meta.get("PATH_INFO", "")
-    return f"{scheme}://{host}{path}{'?' if query else ''}{query}"
+    return f"{page_origin(meta)}{path}{'?' if query else ''}{query}"
 
 
 class PageIdentity(NamedTuple):
@@ -174,13 +164,18 @@ class Answer(NamedTuple):
 
 
 def cached_answer(meta: dict, identity: PageIdentity) -> Answer | None:
-    """Answer from the cache: a 304 for a validator of the current page, the stored page, or None (ask Django)."""
+    """Answer before the view: a 304 for a validator of the current page, the cached page, the stored page, or None.
+
+    The stored page is one rendered on write (core/stored_pages.py): the same bytes and headers Django would send.
+    """
     # Only a 200 reader's page of this very address, generation and code was ever given this ETag: the same page
     # again, so a cache revalidating it (nginx, a browser) gets a 304 without a cache read.
     asked_etags = meta.get("HTTP_IF_NONE_MATCH")
     if asked_etags and identity.etag in parse_etags(asked_etags):
         return _not_modified(identity)
     stored = cache.get(identity.key)
+    if stored is None:
+        stored = stored_page(meta, etag=identity.etag, last_modified=http_date(identity.last_modified.timestamp()))
     if stored is None:
         return None
     headers, body = stored
@@ -244,6 +239,7 @@ class PageCacheMiddleware:
         response["ETag"] = identity.etag
         response["Last-Modified"] = http_date(identity.last_modified.timestamp())
         if request.method == "GET" and not response.cookies:
+            headers_learn(request, response)
             try:
                 cache.set(identity.key, (list(response.items()), response.content), PAGE_TIMEOUT)
             except CACHE_ERRORS as error:

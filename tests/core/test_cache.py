@@ -3,7 +3,6 @@ import pytest
 from django.core.cache import cache
 from django.db.models import F
 
-from articles.models import ArticleVersion
 from core.cache import code_version, library_versions
 from core.generation import content_generation, content_state
 from core.models import ContentGeneration
@@ -221,16 +220,16 @@ def test_the_icu_version_is_part_of_the_digest():
 
 def test_a_write_committed_by_another_process_is_seen_by_this_ones_cache(settings, client, imported):
     """Another worker's write moves the generation in the database and changes the stamp; this process reads both."""
-    client.get("/fr/articles/crowdsourcing/")
-    ArticleVersion.objects.filter(article=imported, language="fr").update(
-        page_html="<p>rendered by the other process</p>"
-    )
+    from glossary.models import TermName
+
+    client.get("/ko/terms/repayment/")
+    TermName.objects.filter(term__slug="repayment", language="ko").update(name="다른 프로세스")
     ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1)
-    assert "rendered by the other process" not in client.get("/fr/articles/crowdsourcing/").content.decode()
+    assert "다른 프로세스" not in client.get("/ko/terms/repayment/").content.decode()
 
     settings.GLOSSARY_GENERATION_FILE.write_text("stamp of the other process's commit")
 
-    assert "rendered by the other process" in client.get("/fr/articles/crowdsourcing/").content.decode()
+    assert "다른 프로세스" in client.get("/ko/terms/repayment/").content.decode()
 
 
 def test_pages_outside_the_language_prefix_read_no_generation(client, imported, django_assert_num_queries):
@@ -359,12 +358,12 @@ def test_the_wsgi_front_answers_conditional_requests_and_head(client, imported):
 
 
 def test_the_wsgi_front_never_serves_a_page_after_a_save(client, imported):
-    client.get("/fr/articles/crowdsourcing/")
+    client.get("/fr/terms/")
 
     imported.set_value("body", "fr", imported.value("body", "fr").replace("L'essentiel", "En résumé"))
     save_edits(imported, languages=["fr"])
 
-    assert _front("/fr/articles/crowdsourcing/")[0] == "599 Asked Django"
+    assert _front("/fr/terms/")[0] == "599 Asked Django"
 
 
 def test_the_wsgi_front_keeps_pages_apart_by_host_and_scheme(client, imported):

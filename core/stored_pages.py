@@ -1,0 +1,132 @@
+"""Pages rendered on write, answered before Django runs, as the page cache answers its hits.
+
+An article's page is rendered whole when the article is saved and stored in its language row (articles/pages.py):
+serving it is one indexed read. Django's request cycle around that read costs several times the read itself, and
+none of it shapes the page: the headers the middleware adds (security, CSP, language, caching) follow from the
+code, the settings, the address's origin (scheme, host, mount point) and the page's language, never from the page.
+
+So the first time a process's Django answers a stored page of some kind (a view registered here) for an origin and a
+language, the headers it sent are kept; from then on the WSGI front (core/cache.py) answers that kind's pages for
+that origin and language itself: the stored body from the view's own reader, the kept headers, and ETag,
+Last-Modified and Content-Length of this page. A page with no stored render (not published, or rendered by other
+code), an address with a query, or anything else goes to Django as before.
+"""
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import NamedTuple
+
+from django.core.handlers.wsgi import get_script_name
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse, set_script_prefix
+from django.utils import translation
+
+from core.languages import language_codes
+
+# Stands for the scheme and host in stored pages (canonical and alternate links are absolute); never a real host.
+PAGE_ORIGIN = "http://stored-page.invalid"
+STORED = "glossary_stored_page"  # set on a response whose body is a stored render, as its view's reader gives it
+# What differs between two stored pages of one kind, origin and language: set for each answer, never kept.
+PAGE_HEADERS = frozenset(("content-length", "date", "etag", "last-modified"))
+SLUG_MARK = "stored-page-slug"
+
+# view name ("articles:detail") → reader(slug=, language=) returning the stored page, or None to ask Django
+_readers: dict[str, Callable[..., str | None]] = {}
+# (view name, origin, language) → the headers Django's middleware gave that kind's stored page there
+_headers: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+
+
+class Route(NamedTuple):
+    view_name: str
+    language: str
+    slug: str
+
+
+def stored_pages_register(view_name: str, reader: Callable[..., str | None]) -> None:
+    """Let the front answer the pages of `view_name` (a URL taking one slug) with what `reader` returns."""
+    _readers[view_name] = reader
+    _routes.cache_clear()
+
+
+def page_origin(meta: dict) -> str:
+    """Scheme and host of a request, as Django reads them from the WSGI environ (without the mount point)."""
+    from django.conf import settings
+
+    scheme = meta.get("wsgi.url_scheme", "http")
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure = settings.SECURE_PROXY_SSL_HEADER
+        if header in meta:
+            scheme = "https" if meta[header].split(",", 1)[0].strip() == secure else "http"
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
+        host = meta["HTTP_X_FORWARDED_HOST"]
+    elif "HTTP_HOST" in meta:
+        host = meta["HTTP_HOST"]
+    else:  # as HttpRequest.get_host(): the port only when it is not the scheme's own
+        host, port = meta.get("SERVER_NAME", ""), str(meta.get("SERVER_PORT", ""))
+        if port != ("443" if scheme == "https" else "80"):
+            host = f"{host}:{port}"
+    return f"{scheme}://{host}"
+
+
+@lru_cache(maxsize=1)
+def _routes() -> tuple[tuple[re.Pattern, str, str], ...]:
+    """Each registered view's path in each language, as Django reverses it, as a pattern for the slug."""
+    routes = []
+    prefix = get_script_prefix()
+    for view_name in _readers:
+        for language in language_codes():
+            with translation.override(language):
+                path = "/" + reverse(view_name, kwargs={"slug": SLUG_MARK})[len(prefix) :]
+            before, after = path.split(SLUG_MARK)
+            routes.append((re.compile(f"{re.escape(before)}([-a-zA-Z0-9_]+){re.escape(after)}"), view_name, language))
+    return tuple(routes)
+
+
+def route_of(path: str) -> Route | None:
+    for pattern, view_name, language in _routes():
+        if match := pattern.fullmatch(path):
+            return Route(view_name, language, match[1])
+    return None
+
+
+def headers_learn(request, response) -> None:
+    """Keep the headers Django gave a stored page (PageCacheMiddleware calls this for cacheable 200 pages)."""
+    match = request.resolver_match
+    if not getattr(response, STORED, False) or match is None or match.view_name not in _readers:
+        return
+    route = route_of(request.path_info)
+    if route is None or route.view_name != match.view_name or request.META.get("QUERY_STRING"):
+        return
+    key = (route.view_name, page_origin(request.META) + request.META.get("SCRIPT_NAME", ""), route.language)
+    _headers[key] = [(name, value) for name, value in response.items() if name.lower() not in PAGE_HEADERS]
+
+
+def stored_page(meta: dict, *, etag: str, last_modified: str) -> tuple[list[tuple[str, str]], bytes] | None:
+    """The headers and body Django would answer a GET of this stored page with, or None to ask Django.
+
+    Raises the database's errors for the caller to leave the request to Django.
+    """
+    if meta.get("QUERY_STRING") or not _readers:
+        return None
+    route = route_of(meta.get("PATH_INFO", ""))
+    if route is None:
+        return None
+    origin = page_origin(meta)
+    headers = _headers.get((route.view_name, origin + meta.get("SCRIPT_NAME", ""), route.language))
+    if headers is None:
+        return None
+    set_script_prefix(get_script_name(meta))  # as Django does first: stored pages are versioned with the mount point
+    html = _readers[route.view_name](slug=route.slug, language=route.language)
+    if html is None:
+        return None
+    body = html.replace(PAGE_ORIGIN, origin).encode()
+    return [*headers, ("ETag", etag), ("Last-Modified", last_modified), ("Content-Length", str(len(body)))], body
+
+
+@receiver(setting_changed)
+def _forget_headers(**kwargs) -> None:
+    """Tests change settings inside one process; a real process never does."""
+    _headers.clear()
+    _routes.cache_clear()
