@@ -10,7 +10,8 @@ a save, an import from the command line or another worker's write is seen on the
 The stamp lives where every app server can see it:
 - a file (GLOSSARY_GENERATION_FILE, kept open: one pread() a request, written in place) when the cache is local to
   each process (local memory, the default): every process of this host shares it;
-- the shared cache (Redis, memcached), when there is one: app servers on other hosts share it too.
+- the shared cache (Redis, memcached), when there is one: app servers on other hosts share it too. Writers still
+  write the file as well (if they can), for nginx on their host, whose cache key holds it (deploy/nginx.conf).
 When no stamp exists yet (a fresh cache server, a new file), a reader creates one, then reads the row. When no stamp
 can be read or created (the cache server is down, the folder is not writable) every request reads the row. And each
 process reads the row anyway once GLOSSARY_GENERATION_RECHECK_SECONDS have passed: a writer that could not change
@@ -190,7 +191,13 @@ def _write_stamp(*, replace: bool) -> None:
                 cache.add(STAMP_KEY, token, None)
         except CACHE_ERRORS as error:
             logger.warning("content generation stamp unavailable in the cache: %s", error)
+        if replace:  # the file too, for nginx on this host (deploy/nginx.conf keys its cache with it)
+            _write_stamp_file(token, replace=True, failure=logging.DEBUG)
         return
+    _write_stamp_file(token, replace=replace, failure=logging.WARNING)
+
+
+def _write_stamp_file(token: str, *, replace: bool, failure: int) -> None:
     path = settings.GLOSSARY_GENERATION_FILE
     flags = os.O_WRONLY | os.O_CREAT | (0 if replace else os.O_EXCL)  # creating: only when there is none
     try:
@@ -199,11 +206,11 @@ def _write_stamp(*, replace: bool) -> None:
     except FileExistsError:
         return
     except OSError as error:
-        logger.warning("content generation stamp %s cannot be written: %s", path, error)
+        logger.log(failure, "content generation stamp %s cannot be written: %s", path, error)
         return
     try:
         os.pwrite(descriptor, token.encode("ascii"), 0)  # in place, one write: every process's open file sees it
     except OSError as error:
-        logger.warning("content generation stamp %s cannot be written: %s", path, error)
+        logger.log(failure, "content generation stamp %s cannot be written: %s", path, error)
     finally:
         os.close(descriptor)

@@ -95,6 +95,21 @@ def test_a_shared_cache_holds_the_stamp_for_every_app_server(db, settings, cache
     assert content_state().generation == before.generation + 1
 
 
+def test_with_a_shared_cache_a_write_changes_the_stamp_file_too_for_nginx(
+    db, settings, cache_server_url, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {"default": environ.Env.cache_url_config(cache_server_url)}
+    settings.GLOSSARY_GENERATION_FILE = tmp_path / "proxy.generation"
+    content_state()
+    assert not settings.GLOSSARY_GENERATION_FILE.exists()  # readers use the cache's stamp
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        content_changed()
+        during = settings.GLOSSARY_GENERATION_FILE.read_text()
+
+    assert settings.GLOSSARY_GENERATION_FILE.read_text() != during  # and once more after the commit
+
+
 def test_a_stamp_file_that_cannot_be_written_is_reported_by_the_checks(settings, tmp_path):
     from core.checks import generation_stamp_writable
 

@@ -66,6 +66,7 @@ def site_env(tmp_path_factory) -> Iterator[dict[str, str]]:
         "DJANGO_STATIC_ROOT": str(folder / "static"),
         "GLOSSARY_SHARED_CACHE_SECONDS": "1",
         "GLOSSARY_STALE_SECONDS": "1",
+        "GLOSSARY_GENERATION_FILE": str(folder / "site.generation"),  # nginx's cache key reads it (stamp_of)
     }
     manage(env, "migrate", "--no-input")
     manage(env, "collectstatic", "--no-input")
@@ -85,6 +86,11 @@ def _postgres(url: str, statement: str) -> None:
         host=config["HOST"], port=config["PORT"], user=config["USER"], dbname=config["NAME"], autocommit=True
     ) as connection:
         connection.execute(statement)
+
+
+def stamp_of(env: dict[str, str]) -> Path:
+    """The site's content stamp file, which deploy/nginx.conf puts in its cache key."""
+    return Path(env["GLOSSARY_GENERATION_FILE"])
 
 
 def manage(env: dict[str, str], *args: str) -> None:
@@ -141,16 +147,3 @@ def nginx_prefix(tmp_path) -> Path:
     if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
         pytest.skip("nginx is not installed (bin/test installs it)")
     return tmp_path / "nginx"
-
-
-def fetch_until(url: str, text: str, *, seconds: float = 5) -> tuple[int, dict[str, str], str]:
-    """Fetch `url` until its page holds `text`; fail after `seconds` (s-maxage is 1 s in these tests).
-
-    nginx stores a response in its cache once the response is complete, a moment after the client has read it:
-    a read that follows another at once may still get the copy before, until s-maxage has passed.
-    """
-    started = time.monotonic()
-    while text not in (answer := fetch(url))[2]:
-        assert time.monotonic() - started < seconds, f"{text!r} is not served within {seconds} s (s-maxage is 1 s)"
-        time.sleep(0.05)
-    return answer
