@@ -65,7 +65,7 @@ def article_pages_render(article: Article, *, languages: Iterable[str] | None = 
             row.page_version = version
 
 
-def stored_article_page(*, slug: str, language: str) -> str | None:
+def stored_article_page(*, slug: str, language: str, path: str = "") -> str | None:
     """Return the stored page of `slug` in `language` if the running code rendered it; None otherwise.
 
     The one query of a reader's article page, so its SQL is built once from the model rather than compiled by the

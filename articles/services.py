@@ -383,8 +383,10 @@ def article_write(
     try:
         # reversion's block joins this transaction rather than opening a savepoint of its own.
         with transaction.atomic(), reversion.create_revision(atomic=False):
-            content_changed()  # first: every writer locks the generation row before any other (no deadlocks)
+            # First: every writer locks the generation row before any other (no deadlocks).
             created = article_id is None
+            topic = f"article-slug:{changes[('slug', SHARED)]}" if created else f"article:{article_id}"
+            content_changed(topics=[topic])
             if created:
                 article = _article_create(changes)
             else:
@@ -502,7 +504,7 @@ def articles_delete(*, article_ids: Iterable[int]) -> int:
     """Delete articles, their links and language versions (out of the search index too); return how many."""
     article_ids = list(article_ids)
     with transaction.atomic():
-        content_changed()
+        content_changed(topics=[f"article:{pk}" for pk in article_ids])
         deleted, _by_model = Article.objects.filter(pk__in=article_ids).delete()
     return deleted
 
@@ -677,7 +679,7 @@ def terms_merge_with_articles(*, survivor_id: int, merged_id: int, by=None) -> M
     resolve through the redirect to the surviving term.
     """
     with transaction.atomic():
-        content_changed()
+        content_changed(topics=[f"term:{survivor_id}", f"term:{merged_id}"])
         terms = Term.objects.select_for_update().in_bulk([survivor_id, merged_id])
         survivor, merged = terms.get(survivor_id), terms.get(merged_id)
         if survivor is None or merged is None or survivor_id == merged_id:

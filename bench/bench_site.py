@@ -11,9 +11,10 @@ loaded in turn, in interleaved rounds, each load starting on idle servers (a che
 worker: the requests a slow page left queued are served first, not counted against the next page); the output gives
 requests per second and the ratio page ÷ minimal per round (min / median / max), and the resident memory of each
 gunicorn worker after it. When Wagtail is installed (the optional `bench` group), Wagtail serving the same articles
-as pages is measured the same way (bench/wagtail_bench.py). Targets (issues 12, 15): article ≥ 0.5× minimal without
-cache, ≥ 1.0× with the page cache, ≥ 5× through nginx. The README's figures came from larger runs (--articles 1000
---terms 10000).
+as pages is measured the same way (bench/wagtail_bench.py). Targets (issues 12, 15): article ≥ 0.5× (12) and 0.6× (15)
+minimal without cache, every other page ≥ 0.25× without cache, ≥ 1.0× with the page cache, ≥ 5× through nginx.
+"No cache" still serves what was rendered on write: article pages (stored on save) and the home and term pages
+`render_stored_pages` stored (run here after the terms are added).
 
 The load comes from `wrk` when it is installed (Debian: apt-get install wrk), else from Python threads; Python's
 client spends more CPU than a fast page does, so it flatters the ratios: the output says which one ran.
@@ -289,7 +290,8 @@ def main() -> None:
 
 
 # Article page's rate ÷ the minimal view's, at least (issues 12 and 15).
-TARGETS = {"no cache": 0.5, "page cache": 1.0, "nginx (deploy/nginx.conf) + page cache": 5.0}
+TARGETS = {"no cache": 0.6, "page cache": 1.0, "nginx (deploy/nginx.conf) + page cache": 5.0}
+OTHER_PAGES = 0.25  # every other reader page without a cache (issue 15)
 SITE = "config.wsgi"
 STAMP_FILE = "bench.generation"
 MINIMAL = "django.core.wsgi:get_wsgi_application()"
@@ -320,8 +322,11 @@ def run(env: dict, scratch: Path, options: argparse.Namespace) -> None:
     no_cache = {**env, "CACHE_URL": "dummycache://"}
     # A few added terms first, so that the A–Z letter they are under has names before and after.
     add_terms(env, FEW_TERMS)
+    manage(env, "render_stored_pages", "--all")  # the terms were added in bulk, past the write service
     queries_before = queries_per_page(no_cache, paths)
     add_terms(env, options.terms, start=FEW_TERMS)
+    rendered = manage(env, "render_stored_pages", "--all")
+    print(f"stored home and term pages: every one rendered in {rendered:.1f} s (render_stored_pages --all)")
     print(f"load generator: {'wrk' if WRK else 'Python threads (install wrk for figures that do not flatter)'}")
     bodies = scratch / "pages.json"
     with serving(SITE, no_cache, "/healthz") as site:
@@ -350,6 +355,15 @@ def run(env: dict, scratch: Path, options: argparse.Namespace) -> None:
             ratio = median(mine / theirs for mine, theirs in zip(page, baseline, strict=True))
             verdict = "met" if ratio >= TARGETS[label] else "NOT met"
             print(f"  target: article ≥ {TARGETS[label]}× the minimal view: {verdict} (median {ratio:.2f}×)")
+            if label == "no cache":
+                others = {
+                    path: median(mine / theirs for mine, theirs in zip(*rates[path], strict=True))
+                    for path in paths
+                    if path != article
+                }
+                below = [f"{unquote(path)} {ratio:.2f}×" for path, ratio in others.items() if ratio < OTHER_PAGES]
+                verdict = "met" if not below else f"NOT met by {', '.join(below)}"
+                print(f"  target: every other page ≥ {OTHER_PAGES}× the minimal view (issue 15): {verdict}")
             print(f"  {describe_rss(memory)}")
     if wagtail_env:
         measure_wagtail(wagtail_env, scratch, article, options.seconds)

@@ -33,7 +33,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from core.generation import CACHE_ERRORS, ContentState, content_state
 from core.languages import language_codes
-from core.stored_pages import headers_learn, page_origin, stored_page
+from core.stored_pages import RENDER, headers_learn, page_origin, stored_page
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not cacheable_request(request.META):
+        if not cacheable_request(request.META) or RENDER in request.META:  # a page rendered to be stored: live
             return self.get_response(request)
         try:
             # config/wsgi.py's front looked the page up already and found nothing: the same request, the same moment.

@@ -24,13 +24,16 @@ import logging
 import os
 import time
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models.functions import Concat, Length
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from core.models import ContentGeneration
@@ -38,6 +41,8 @@ from core.models import ContentGeneration
 logger = logging.getLogger(__name__)
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+EVERYTHING = "*"  # the topic of a write that may change any page
+TOPICS_LIMIT = 20_000  # characters of topics noted between two runs of the stored pages' renderer; then EVERYTHING
 STAMP_KEY = "glossary:generation-stamp"
 # Cache backends whose server every app server shares; any other cache lives in one process, or one host at most.
 SHARED_BACKENDS = ("redis", "memcached")
@@ -67,6 +72,7 @@ CACHE_ERRORS = _cache_errors()
 class ContentState(NamedTuple):
     generation: int
     changed: datetime
+    pages: int = 0  # the generation the stored reader pages were last brought up to (public/stored.py)
 
 
 class _Kept(NamedTuple):
@@ -103,21 +109,32 @@ def content_generation() -> int:
     return content_state().generation
 
 
-def content_changed() -> None:
-    """Move the content generation on, inside the caller's write transaction.
+def content_changed(*, topics: Iterable[str] = (EVERYTHING,)) -> None:
+    """Move the content generation on, inside the caller's write transaction, and note what the write changes.
 
     Call it first in a write transaction: on PostgreSQL the row stays locked until commit, so writers take their
     locks in one order (generation, then rows) and never deadlock. Readers are not blocked; they see the new number
     only together with the committed content, and the stamp changes now and once more after the commit.
+
+    `topics` name what the write changes ("article:12", "term:7", "article-slug:new-one"; EVERYTHING by default),
+    for the stored pages' renderer (public/stored.py). They go into the same UPDATE: no query more.
     """
     if transaction.get_autocommit():
         raise RuntimeError("content_changed() belongs inside the write's transaction")
     now = timezone.now()
-    if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1, changed=now):
-        ContentGeneration.objects.create(pk=1, value=2, changed=now)
+    added = " ".join(topics)
+    noted = Case(
+        When(Q(topics=EVERYTHING) | GreaterThan(Length("topics"), TOPICS_LIMIT - len(added)), then=Value(EVERYTHING)),
+        default=Concat(F("topics"), Value(f" {added}"), output_field=TextField()),
+        output_field=TextField(),
+    )
+    if EVERYTHING in added.split():
+        noted = Value(EVERYTHING)
+    if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1, changed=now, topics=noted):
+        ContentGeneration.objects.create(pk=1, value=2, changed=now, topics=EVERYTHING)
     # Now, for readers inside this transaction (this process reads the row again); after the commit, for everyone.
-    _publish_stamp()
-    transaction.on_commit(_publish_stamp)
+    publish_stamp()
+    transaction.on_commit(publish_stamp)
 
 
 def forget_content_state() -> None:
@@ -128,7 +145,7 @@ def forget_content_state() -> None:
 
 
 def _database_state() -> ContentState:
-    row = ContentGeneration.objects.filter(pk=1).values_list("value", "changed").first()
+    row = ContentGeneration.objects.filter(pk=1).values_list("value", "changed", "pages_generation").first()
     return ContentState(1, EPOCH) if row is None else ContentState(*row)
 
 
@@ -171,7 +188,8 @@ def _close_stamp_file() -> None:
         _stamp_file = None
 
 
-def _publish_stamp() -> None:
+def publish_stamp() -> None:
+    """Have every process read the row again on its next request (writers call it; so does the pages' renderer)."""
     global _kept
     _kept = None
     _write_stamp(replace=True)

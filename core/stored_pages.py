@@ -14,7 +14,7 @@ code), an address with a query, or anything else goes to Django as before.
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import NamedTuple
 
 from django.core.handlers.wsgi import get_script_name
@@ -31,23 +31,43 @@ STORED = "glossary_stored_page"  # set on a response whose body is a stored rend
 # What differs between two stored pages of one kind, origin and language: set for each answer, never kept.
 PAGE_HEADERS = frozenset(("content-length", "date", "etag", "last-modified"))
 SLUG_MARK = "stored-page-slug"
+RENDER = "glossary.render"  # in the WSGI environ of a request rendering a page to store: never answered stored
 
 # view name ("articles:detail") → reader(slug=, language=) returning the stored page, or None to ask Django
 _readers: dict[str, Callable[..., str | None]] = {}
 # (view name, origin, language) → the headers Django's middleware gave that kind's stored page there
 _headers: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+_slugged: dict[str, bool] = {}
 
 
 class Route(NamedTuple):
     view_name: str
     language: str
-    slug: str
+    slug: str | None
 
 
-def stored_pages_register(view_name: str, reader: Callable[..., str | None]) -> None:
-    """Let the front answer the pages of `view_name` (a URL taking one slug) with what `reader` returns."""
+def stored_pages_register(view_name: str, reader: Callable[..., str | None], *, slug: bool = True) -> None:
+    """Let the front answer the pages of `view_name` with what `reader(language=, path=, slug=)` returns.
+
+    The view's URL takes one slug, or none (`slug=False`); the view marks the responses whose headers stand for
+    every page of its kind (`stored_kind`).
+    """
     _readers[view_name] = reader
+    _slugged[view_name] = slug
     _routes.cache_clear()
+
+
+def stored_kind(view):
+    """Mark a view's pages as a kind the front answers once it has seen Django's headers for one of them."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            setattr(response, STORED, True)
+        return response
+
+    return wrapper
 
 
 def page_origin(meta: dict) -> str:
@@ -72,29 +92,32 @@ def page_origin(meta: dict) -> str:
 
 @lru_cache(maxsize=1)
 def _routes() -> tuple[tuple[re.Pattern, str, str], ...]:
-    """Each registered view's path in each language, as Django reverses it, as a pattern for the slug."""
+    """Each registered view's path in each language, as Django reverses it, as a pattern (for the slug, if any)."""
     routes = []
     prefix = get_script_prefix()
     for view_name in _readers:
         for language in language_codes():
             with translation.override(language):
-                path = "/" + reverse(view_name, kwargs={"slug": SLUG_MARK})[len(prefix) :]
-            before, after = path.split(SLUG_MARK)
-            routes.append((re.compile(f"{re.escape(before)}([-a-zA-Z0-9_]+){re.escape(after)}"), view_name, language))
+                kwargs = {"slug": SLUG_MARK} if _slugged[view_name] else {}
+                path = "/" + reverse(view_name, kwargs=kwargs)[len(prefix) :]
+            pattern = re.escape(path).replace(re.escape(SLUG_MARK), "([-a-zA-Z0-9_]+)")
+            routes.append((re.compile(pattern), view_name, language))
     return tuple(routes)
 
 
 def route_of(path: str) -> Route | None:
     for pattern, view_name, language in _routes():
         if match := pattern.fullmatch(path):
-            return Route(view_name, language, match[1])
+            return Route(view_name, language, match[1] if pattern.groups else None)
     return None
 
 
 def headers_learn(request, response) -> None:
     """Keep the headers Django gave a stored page (PageCacheMiddleware calls this for cacheable 200 pages)."""
     match = request.resolver_match
-    if not getattr(response, STORED, False) or match is None or match.view_name not in _readers:
+    if not getattr(response, STORED, False) or RENDER in request.META:
+        return
+    if match is None or match.view_name not in _readers:
         return
     route = route_of(request.path_info)
     if route is None or route.view_name != match.view_name or request.META.get("QUERY_STRING"):
@@ -108,7 +131,7 @@ def stored_page(meta: dict, *, etag: str, last_modified: str) -> tuple[list[tupl
 
     Raises the database's errors for the caller to leave the request to Django.
     """
-    if meta.get("QUERY_STRING") or not _readers:
+    if meta.get("QUERY_STRING") or not _readers or RENDER in meta:
         return None
     route = route_of(meta.get("PATH_INFO", ""))
     if route is None:
@@ -118,7 +141,7 @@ def stored_page(meta: dict, *, etag: str, last_modified: str) -> tuple[list[tupl
     if headers is None:
         return None
     set_script_prefix(get_script_name(meta))  # as Django does first: stored pages are versioned with the mount point
-    html = _readers[route.view_name](slug=route.slug, language=route.language)
+    html = _readers[route.view_name](language=route.language, path=meta.get("PATH_INFO", ""), slug=route.slug)
     if html is None:
         return None
     body = html.replace(PAGE_ORIGIN, origin).encode()

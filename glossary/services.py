@@ -21,7 +21,7 @@ from markup.render import LinkRef
 def term_save(*, term: Term, definitions: dict[str, str], slug: str | None = None) -> Term:
     """Create `term` or write its changed definitions (language -> text) and slug, under a lock."""
     with transaction.atomic():
-        content_changed()
+        content_changed(topics=[f"term:{term.pk}" if term.pk is not None else f"term-slug:{slug or term.slug}"])
         if term.pk is not None:
             term = Term.objects.select_for_update().get(pk=term.pk)
         for language, text in definitions.items():
@@ -33,36 +33,38 @@ def term_save(*, term: Term, definitions: dict[str, str], slug: str | None = Non
 
 
 def terms_delete(*, term_ids: Iterable[int]) -> None:
+    term_ids = list(term_ids)
     with transaction.atomic():
-        content_changed()
-        Term.objects.filter(pk__in=list(term_ids)).delete()
+        content_changed(topics=[f"term:{pk}" for pk in term_ids])
+        Term.objects.filter(pk__in=term_ids).delete()
 
 
 def term_name_save(*, name: TermName) -> TermName:
     """Create or change one name of a term (its sort key, index letter and folded form are computed on save)."""
     with transaction.atomic():
-        content_changed()
+        content_changed(topics=[f"term:{name.term_id}"])
         name.save()
     return name
 
 
 def term_names_delete(*, names: Iterable[TermName]) -> None:
+    names = list(names)
     with transaction.atomic():
-        content_changed()
+        content_changed(topics=[f"term:{term_id}" for term_id in {name.term_id for name in names}])
         TermName.objects.filter(pk__in=[name.pk for name in names]).delete()
 
 
 def term_names_confirm(*, names) -> int:
     """Mark the given names (a queryset) confirmed; return how many."""
     with transaction.atomic():
-        content_changed()
+        content_changed(topics=[f"term:{term_id}" for term_id in set(names.values_list("term_id", flat=True))])
         return names.update(confirmed=True)
 
 
 def term_name_rename(*, name: TermName, new: str) -> TermName:
     """Give an unconfirmed name its right spelling and confirm it; if the term already has that name, keep that one."""
     with transaction.atomic():
-        content_changed()
+        content_changed(topics=[f"term:{name.term_id}"])
         existing = TermName.objects.filter(term_id=name.term_id, language=name.language, name=new).first()
         if existing is not None:
             name.delete()

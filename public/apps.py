@@ -7,3 +7,11 @@ class PublicConfig(AppConfig):
 
     name = "public"
     verbose_name = _("Public site")
+
+    def ready(self):
+        from core.stored_pages import stored_pages_register
+        from public.stored import HOME, TERM, stored_public_page
+
+        # Home and term pages rendered by `render_stored_pages` are answered before Django runs (public/stored.py).
+        stored_pages_register(HOME, stored_public_page, slug=False)
+        stored_pages_register(TERM, stored_public_page)

@@ -54,7 +54,14 @@ RELATED_SAMPLE = 200
 
 
 def related_terms(term: Term, *, language: str, limit: int = RELATED_SHOWN) -> list[NamedTerm]:
-    """The terms most closely related to `term` in `language`, best first, at most `limit`.
+    """The terms most closely related to `term` in `language`, best first, at most `limit`, with their names."""
+    ranked = related_term_ids(term, language=language, limit=limit)
+    terms = named_terms(ranked, language=language)
+    return [terms[pk] for pk in ranked if pk in terms]
+
+
+def related_term_ids(term: Term, *, language: str, limit: int = RELATED_SHOWN) -> list[int]:
+    """The ids of the terms most closely related to `term` in `language`, best first, at most `limit`.
 
     First the terms this term's own article links to, then the terms linked from the same articles as this term
     (the more articles they share, the closer), then the terms of the latest articles that link here. Four queries
@@ -83,9 +90,7 @@ def related_terms(term: Term, *, language: str, limit: int = RELATED_SHOWN) -> l
         latest = linking_articles.exclude(article__in=own_article)[: limit * 2]
         linking_terms = Article.objects.filter(pk__in=latest).order_by("-pk").values_list("term_id", flat=True)
         ranked += [pk for pk in linking_terms if pk not in ranked]
-    ranked = ranked[:limit]
-    terms = named_terms(ranked, language=language)
-    return [terms[pk] for pk in ranked if pk in terms]
+    return ranked[:limit]
 
 
 @dataclass(frozen=True)

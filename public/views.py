@@ -17,6 +17,7 @@ from articles.suggestions import SuggestionRefused, suggestion_submit
 from core.cache import cached_page
 from core.client_ip import client_ip_address
 from core.languages import is_language, language_name
+from core.stored_pages import stored_kind
 from core.switcher import language_links
 from glossary.collation import collation_key
 from glossary.models import Term, term_url
@@ -51,6 +52,7 @@ MENTIONS_SHOWN = 50
 
 
 @cached_page
+@stored_kind
 def index(request):
     """The home page: the A–Z letters, the latest articles and the most mentioned terms, a fixed number of each."""
     language = translation.get_language()
@@ -73,6 +75,7 @@ def index(request):
 
 
 @cached_page
+@stored_kind
 def term_detail(request, slug):
     language = translation.get_language()
     term = terms_with_names_and_publication(shown=language).filter(slug=slug).first()

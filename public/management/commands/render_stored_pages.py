@@ -1,0 +1,42 @@
+import logging
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import DatabaseError
+
+from core.models import ContentGeneration
+from public.stored import stored_pages_refresh
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = (
+        "Render again the stored reader pages (home and term pages) that writes changed since the last run, and keep "
+        "the others; --follow keeps doing so after every write, beside the app servers."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--all", action="store_true", help="render every page again")
+        parser.add_argument("--follow", action="store_true", help="keep running: a pass after every write")
+        parser.add_argument("--interval", type=float, default=0.5, help="seconds between looks for writes (--follow)")
+
+    def handle(self, *args, all=False, follow=False, interval=0.5, **options):
+        self._pass(everything=all)
+        while follow:
+            time.sleep(interval)
+            try:
+                row = ContentGeneration.objects.filter(pk=1).values_list("value", "pages_generation").first()
+                if row is not None and row[0] != row[1]:
+                    self._pass(everything=False)
+            except DatabaseError as error:  # a database restarting or busy: readers get live pages meanwhile
+                logger.warning("stored pages not rendered, trying again: %s", error)
+
+    def _pass(self, *, everything: bool) -> None:
+        started = time.monotonic()
+        refresh = stored_pages_refresh(everything=everything)
+        self.stdout.write(
+            f"generation {refresh.generation}: {refresh.rendered} page(s) rendered, {refresh.kept} kept, "
+            f"{refresh.removed} removed{' (every page)' if refresh.everything else ''} "
+            f"in {time.monotonic() - started:.1f} s"
+        )

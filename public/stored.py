@@ -1,0 +1,214 @@
+"""Reader pages rendered after the writes that change them, and served as stored before Django runs.
+
+Render on write, for the pages a write changes without naming them: a term's page shows the articles that link to
+it and the terms related to it, so an article's save changes the pages of the terms it links to, before and after.
+Writers note what they change as topics ("article:12", "term:7") in the same UPDATE that moves the content
+generation on (core.generation.content_changed). `render_stored_pages` (a command; `--follow` keeps it running
+beside the app servers) takes those topics and, for the new generation:
+- renders again the pages whose recorded dependencies (`StoredPage.depends`) meet a topic, the pages of the terms an
+  article named by a topic links to now, and the pages that depend on everything (the home pages);
+- moves every other page on to the new generation: the write did not change it.
+A page is served only at the generation it is valid at, so between a write and its renderer's pass readers get the
+page Django renders live: never an older page, only a slower one. A write whose topics are EVERYTHING (the default
+of content_changed), or too many topics at once, renders every page again.
+
+The front (core/stored_pages.py) answers a stored page with one indexed read, and the headers Django gave pages of
+its kind.
+"""
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache, reduce
+from operator import or_
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import translation
+
+from articles.models import Article, ArticleLink
+from articles.pages import page_version
+from core.generation import EVERYTHING, content_state, publish_stamp
+from core.languages import language_codes
+from core.models import ContentGeneration
+from core.stored_pages import PAGE_ORIGIN, RENDER
+from glossary.models import Term, term_url
+from public.models import StoredPage
+from public.selectors import related_term_ids
+
+logger = logging.getLogger(__name__)
+
+HOME, TERM = "home", "glossary:term"
+PAGE_HOST = PAGE_ORIGIN.removeprefix("http://")
+# More topics than this in one pass: every page is rendered again (cheaper than matching them one by one).
+TOPICS_MATCHED = 300
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    view_name: str
+    language: str
+    term_id: int | None = field(default=None, compare=False)
+
+
+@dataclass
+class Refresh:
+    """What one pass did."""
+
+    generation: int
+    everything: bool = False
+    rendered: int = 0
+    kept: int = 0
+    removed: int = 0
+
+
+def stored_public_page(*, language: str, path: str, slug: str | None = None) -> str | None:
+    """The stored page at `path` if it is valid now and the running code rendered it; None otherwise (one query)."""
+    state = content_state()
+    if state.pages != state.generation:  # no pass of the renderer since the last write: nothing stored is valid
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_page_sql(connection.vendor), [path, state.generation, page_version()])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+@lru_cache(maxsize=4)
+def _page_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(StoredPage._meta.get_field(name).column)
+
+    return (
+        f"SELECT {column('html')} FROM {quote(StoredPage._meta.db_table)} WHERE {column('path')} = %s "
+        f"AND {column('valid_at')} = %s AND {column('page_version')} = %s"
+    )
+
+
+def stored_pages_refresh(*, everything: bool = False) -> Refresh:
+    """Bring the stored pages up to the current generation: render again what the writes since changed."""
+    generation, topics, previous = _topics_take()
+    version = page_version()
+    everything = everything or previous == 0 or EVERYTHING in topics or len(topics) > TOPICS_MATCHED
+    refresh = Refresh(generation, everything=everything)
+    if everything:
+        StoredPage.objects.update(valid_at=0)
+        pages = list(_every_page())
+        wanted = {page.path for page in pages}
+        gone = [pk for pk, path in StoredPage.objects.values_list("pk", "path") if path not in wanted]
+        refresh.removed += _delete(gone)
+    else:
+        articles, terms = _resolve(topics)
+        tokens = {f"article:{pk}" for pk in articles} | {f"term:{pk}" for pk in terms}
+        terms |= set(ArticleLink.objects.filter(article__in=articles).values_list("term_id", flat=True))
+        terms |= set(Article.objects.filter(pk__in=articles).values_list("term_id", flat=True))
+        depending = [Q(depends__contains=f" {token} ") for token in (*tokens, EVERYTHING)]
+        stale = StoredPage.objects.filter(reduce(or_, depending) | ~Q(valid_at=previous) | ~Q(page_version=version))
+        pages = {Page(path, view_name, language) for path, view_name, language in stale.values_list(
+            "path", "view_name", "language"
+        )}  # fmt: skip
+        for pk_batch in _batches(list(stale.values_list("pk", flat=True))):
+            StoredPage.objects.filter(pk__in=pk_batch).update(valid_at=0)
+        refresh.kept = StoredPage.objects.filter(valid_at=previous).update(valid_at=generation)
+        pages |= set(_home_pages()) | set(_term_pages(Term.objects.filter(pk__in=terms)))
+        pages = list(pages)
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, PAGE_HOST]):
+        client = Client(raise_request_exception=False)
+        for page in pages:
+            if _render(client, page, generation=generation, version=version):
+                refresh.rendered += 1
+            else:
+                refresh.removed += StoredPage.objects.filter(path=page.path).delete()[0]
+    return refresh
+
+
+def _topics_take() -> tuple[int, set[str], int]:
+    """Take the topics noted since the last pass, and say which generation they end at and which it started at."""
+    with transaction.atomic():
+        row = ContentGeneration.objects.select_for_update().filter(pk=1).first()
+        if row is None:
+            row = ContentGeneration.objects.create(pk=1)
+        ContentGeneration.objects.filter(pk=1).update(topics="", pages_generation=row.value)
+    publish_stamp()  # the app servers learn that stored pages may be valid again
+    return row.value, set(row.topics.split()), row.pages_generation
+
+
+def _resolve(topics: set[str]) -> tuple[set[int], set[int]]:
+    """The ids of the articles and terms the topics name (by id, or by slug for what a write created)."""
+    named: dict[str, set[str]] = {}
+    for topic in topics:
+        kind, _, value = topic.partition(":")
+        named.setdefault(kind, set()).add(value)
+    articles = {int(pk) for pk in named.get("article", ()) if pk.isdigit()}
+    terms = {int(pk) for pk in named.get("term", ()) if pk.isdigit()}
+    if slugs := named.get("article-slug"):
+        articles |= set(Article.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+    if slugs := named.get("term-slug"):
+        terms |= set(Term.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+    return articles, terms
+
+
+def _every_page() -> Iterator[Page]:
+    yield from _home_pages()
+    yield from _term_pages(Term.objects.all())
+
+
+def _home_pages() -> Iterator[Page]:
+    for language in language_codes():
+        with translation.override(language):
+            yield Page(reverse(HOME), HOME, language)
+
+
+def _term_pages(terms) -> Iterator[Page]:
+    for pk, slug in terms.order_by("pk").values_list("pk", "slug").iterator():
+        for language in language_codes():
+            yield Page(term_url(slug, language=language), TERM, language, pk)
+
+
+def _render(client: Client, page: Page, *, generation: int, version: str) -> bool:
+    """Render `page` as Django serves it live and store it valid at `generation`; False if it is no page now."""
+    response = client.get(page.path, HTTP_HOST=PAGE_HOST, **{RENDER: True})
+    if response.status_code != 200 or response.cookies:  # a page that sets a cookie is not the same for everyone
+        if response.status_code >= 500 or response.cookies:
+            logger.error("stored page %s not stored: status %s", page.path, response.status_code)
+        return False
+    StoredPage.objects.update_or_create(
+        path=page.path,
+        defaults={
+            "view_name": page.view_name,
+            "language": page.language,
+            "html": response.content.decode(),
+            "page_version": version,
+            "valid_at": generation,
+            "depends": f" {' '.join(sorted(_depends(page)))} ",
+        },
+    )
+    return True
+
+
+def _depends(page: Page) -> set[str]:
+    """What the page shows besides what its own topics say: the topics whose writes change it."""
+    if page.view_name != TERM:
+        return {EVERYTHING}
+    term_id = page.term_id
+    if term_id is None:
+        term_id = Term.objects.filter(slug=page.path.rstrip("/").rsplit("/", 1)[-1]).values_list("pk", flat=True)[0]
+    articles = set(ArticleLink.objects.filter(term_id=term_id).values_list("article_id", flat=True))
+    articles |= set(Article.objects.filter(term_id=term_id).values_list("pk", flat=True))
+    related = related_term_ids(Term(pk=term_id), language=page.language)
+    return {f"term:{term_id}", *(f"article:{pk}" for pk in articles), *(f"term:{pk}" for pk in related)}
+
+
+def _batches(items: list, size: int = BATCH) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _delete(pks: list[int]) -> int:
+    return sum(StoredPage.objects.filter(pk__in=batch).delete()[0] for batch in _batches(pks))

@@ -1,0 +1,189 @@
+"""Home and term pages rendered after the writes that change them, served as stored (public/stored.py)."""
+
+import pytest
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from core.cache import CachedPagesApplication
+from core.generation import EVERYTHING, TOPICS_LIMIT, content_changed, content_state
+from core.models import ContentGeneration
+from glossary.models import Term, TermName
+from glossary.services import term_name_save, terms_delete
+from public.models import StoredPage
+from public.stored import stored_pages_refresh
+from tests.conftest import save_edits
+
+TERM = "/en/terms/social-media/"
+OTHER_TERM = "/en/terms/repayment/"
+
+
+@pytest.fixture
+def no_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture
+def stored(no_cache, imported):
+    """The seeds imported and every stored page rendered, as `render_stored_pages` does first."""
+    refresh = stored_pages_refresh()
+    assert refresh.everything and refresh.rendered
+    return imported
+
+
+def _front(path: str, **meta):
+    """Ask config/wsgi.py's front; the Django behind it answers 599. Return (status, headers, body)."""
+    answered = {}
+
+    def django_behind(environ, start_response):
+        start_response("599 Asked Django", [])
+        return [b""]
+
+    def start_response(status, headers):
+        answered.update(status=status, headers=headers)
+
+    environ = RequestFactory().get(path, **meta).environ
+    body = b"".join(CachedPagesApplication(django_behind)(environ, start_response))
+    return answered["status"], dict(answered["headers"]), body
+
+
+def _served(client, path: str) -> str:
+    """The page as the front serves it once Django has answered one page of its kind (its headers learned)."""
+    client.get(path)
+    status, _headers, body = _front(path)
+    assert status == "200 OK", path
+    return body.decode()
+
+
+@pytest.mark.parametrize("path", ["/ko/", "/fr/", TERM, "/zh-hans/terms/crowdsourcing/"])
+def test_the_front_answers_stored_home_and_term_pages_as_django_does(stored, client, path, django_assert_num_queries):
+    django = client.get(path)
+
+    with django_assert_num_queries(1):
+        status, headers, body = _front(path)
+
+    assert status == "200 OK"
+    assert body == django.content
+    assert {name: value for name, value in headers.items()} == {
+        name: value for name, value in django.items() if name != "Date"
+    }
+
+
+def test_a_write_makes_stored_pages_wait_for_the_renderer_and_readers_get_the_live_page(stored, client):
+    client.get(TERM)
+    stored.set_value("body", "en", stored.value("body", "en").replace("social media", "social networks"))
+    save_edits(stored, languages=["en"])
+
+    assert _front(TERM)[0] == "599 Asked Django"  # never the page from before the save
+    assert _front(OTHER_TERM)[0] == "599 Asked Django"  # nor any other until the renderer has looked
+
+
+def test_an_article_save_renders_again_the_pages_of_the_terms_it_links_and_keeps_the_rest(stored, client, make_article):
+    make_article("unrelated", {"en": ("Unrelated", "Nothing linked here.")})
+    stored_pages_refresh()
+    before = StoredPage.objects.get(path="/en/terms/unrelated/").html
+    stored.set_value("title", "en", "Crowdsourcing, retitled")
+    save_edits(stored, languages=["en"])
+
+    refresh = stored_pages_refresh()
+
+    assert not refresh.everything
+    assert refresh.kept  # the pages of terms the article does not link were moved on, not rendered
+    assert "Crowdsourcing, retitled" in _served(client, TERM)  # "mentioned in" names the article by its title
+    assert StoredPage.objects.get(path="/en/terms/unrelated/").html == before
+    assert _served(client, "/en/terms/unrelated/") == client.get("/en/terms/unrelated/").content.decode()
+
+
+def test_a_new_article_linking_a_term_is_on_that_terms_stored_page(stored, client, make_article):
+    make_article("payroll", {"en": ("Payroll", "Paid [after repayment](/repayment).")})
+
+    stored_pages_refresh()
+
+    assert "Payroll" in _served(client, OTHER_TERM)
+    assert StoredPage.objects.filter(path="/en/terms/payroll/").exists()  # the new article's own term
+
+
+def test_a_renamed_term_is_on_its_page_and_on_the_pages_listing_it_as_related(stored, client):
+    term = Term.objects.get(slug="repayment")
+    related = [page.path for page in StoredPage.objects.filter(depends__contains=f" term:{term.pk} ", language="en")]
+    assert TERM in related  # the seed article links both: each is related to the other
+
+    term_name_save(name=TermName(term=term, language="en", name="Pay-back", confirmed=True))
+    stored_pages_refresh()
+
+    assert "Pay-back" in _served(client, OTHER_TERM)
+    assert "Pay-back" in _served(client, TERM)
+
+
+def test_a_deleted_terms_stored_pages_go(stored, client):
+    term = Term.objects.get(slug="repayment")
+
+    terms_delete(term_ids=[term.pk])
+    stored_pages_refresh()
+
+    assert not StoredPage.objects.filter(path__endswith="/terms/repayment/").exists()
+    client.get(TERM)
+    assert "/terms/repayment/" not in _front(TERM)[2].decode()
+
+
+def test_a_write_with_no_topics_renders_every_page_again(stored, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with transaction.atomic():
+        content_changed()
+
+    refresh = stored_pages_refresh()
+
+    assert refresh.everything
+    assert refresh.rendered == StoredPage.objects.count()
+    assert refresh.kept == 0
+
+
+def test_topics_beyond_the_limit_become_everything(db):
+    from django.db import transaction
+
+    for _ in range(3):
+        with transaction.atomic():
+            content_changed(topics=["term:1" * (TOPICS_LIMIT // 3)])
+
+    assert ContentGeneration.objects.get(pk=1).topics == EVERYTHING
+
+
+def test_topics_of_several_writes_are_noted_together_and_taken_once(stored):
+    from django.db import transaction
+
+    for pk in (1, 2):
+        with transaction.atomic():
+            content_changed(topics=[f"term:{pk}"])
+    assert ContentGeneration.objects.get(pk=1).topics.split() == ["term:1", "term:2"]
+
+    stored_pages_refresh()
+
+    row = ContentGeneration.objects.get(pk=1)
+    assert row.topics == ""
+    assert row.pages_generation == row.value == content_state().generation
+
+
+def test_pages_a_stopped_pass_left_behind_are_rendered_by_the_next(stored, client):
+    StoredPage.objects.filter(path=TERM).update(valid_at=0)  # as when the renderer stopped before storing it
+
+    refresh = stored_pages_refresh()
+
+    assert not refresh.everything
+    assert StoredPage.objects.get(path=TERM).valid_at == content_state().generation
+    assert _served(client, TERM) == client.get(TERM).content.decode()
+
+
+def test_pages_stored_by_other_code_are_not_served(stored, client):
+    client.get(TERM)
+    StoredPage.objects.filter(path=TERM).update(page_version="rendered by another deploy")
+
+    assert _front(TERM)[0] == "599 Asked Django"
+
+
+def test_the_command_runs_a_pass_and_reports_it(stored):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("render_stored_pages", stdout=out)
+
+    assert "page(s) rendered" in out.getvalue()
