@@ -13,7 +13,7 @@ requests per second and the ratio page ÷ minimal per round (min / median / max)
 gunicorn worker after it. When Wagtail is installed (the optional `bench` group), Wagtail serving the same articles
 as pages is measured the same way (bench/wagtail_bench.py). Targets (issues 12, 15): article ≥ 0.5× (12) and 0.6× (15)
 minimal without cache, every other page ≥ 0.25× without cache, ≥ 1.0× with the page cache, ≥ 5× through nginx.
-"No cache" still serves what was rendered on write: article pages (stored on save) and the home and term pages
+"No cache" still serves what was rendered on write: article pages (stored on save) and the home, A–Z and term pages
 `render_stored_pages` stored (run here after the terms are added).
 
 The load comes from `wrk` when it is installed (Debian: apt-get install wrk), else from Python threads; Python's
@@ -326,7 +326,7 @@ def run(env: dict, scratch: Path, options: argparse.Namespace) -> None:
     queries_before = queries_per_page(no_cache, paths)
     add_terms(env, options.terms, start=FEW_TERMS)
     rendered = manage(env, "render_stored_pages", "--all")
-    print(f"stored home and term pages: every one rendered in {rendered:.1f} s (render_stored_pages --all)")
+    print(f"stored home, A–Z and term pages: every one rendered in {rendered:.1f} s (render_stored_pages --all)")
     print(f"load generator: {'wrk' if WRK else 'Python threads (install wrk for figures that do not flatter)'}")
     bodies = scratch / "pages.json"
     with serving(SITE, no_cache, "/healthz") as site:

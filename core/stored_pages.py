@@ -38,6 +38,7 @@ _readers: dict[str, Callable[..., str | None]] = {}
 # (view name, origin, language) → the headers Django's middleware gave that kind's stored page there
 _headers: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
 _slugged: dict[str, bool] = {}
+_queried: set[str] = set()  # views whose stored pages differ by query string (the reader gets it with the path)
 
 
 class Route(NamedTuple):
@@ -46,14 +47,19 @@ class Route(NamedTuple):
     slug: str | None
 
 
-def stored_pages_register(view_name: str, reader: Callable[..., str | None], *, slug: bool = True) -> None:
+def stored_pages_register(
+    view_name: str, reader: Callable[..., str | None], *, slug: bool = True, query: bool = False
+) -> None:
     """Let the front answer the pages of `view_name` with what `reader(language=, path=, slug=)` returns.
 
-    The view's URL takes one slug, or none (`slug=False`); the view marks the responses whose headers stand for
+    The view's URL takes one slug, or none (`slug=False`); with `query`, addresses with a query string are asked
+    for too, and `path` holds it ("/fr/terms/?letter=A"). The view marks the responses whose headers stand for
     every page of its kind (`stored_kind`).
     """
     _readers[view_name] = reader
     _slugged[view_name] = slug
+    if query:
+        _queried.add(view_name)
     _routes.cache_clear()
 
 
@@ -120,7 +126,7 @@ def headers_learn(request, response) -> None:
     if match is None or match.view_name not in _readers:
         return
     route = route_of(request.path_info)
-    if route is None or route.view_name != match.view_name or request.META.get("QUERY_STRING"):
+    if route is None or route.view_name != match.view_name:
         return
     key = (route.view_name, page_origin(request.META) + request.META.get("SCRIPT_NAME", ""), route.language)
     _headers[key] = [(name, value) for name, value in response.items() if name.lower() not in PAGE_HEADERS]
@@ -131,17 +137,19 @@ def stored_page(meta: dict, *, etag: str, last_modified: str) -> tuple[list[tupl
 
     Raises the database's errors for the caller to leave the request to Django.
     """
-    if meta.get("QUERY_STRING") or not _readers or RENDER in meta:
+    if not _readers or RENDER in meta:
         return None
     route = route_of(meta.get("PATH_INFO", ""))
-    if route is None:
+    query = meta.get("QUERY_STRING", "")
+    if route is None or (query and route.view_name not in _queried):
         return None
     origin = page_origin(meta)
     headers = _headers.get((route.view_name, origin + meta.get("SCRIPT_NAME", ""), route.language))
     if headers is None:
         return None
     set_script_prefix(get_script_name(meta))  # as Django does first: stored pages are versioned with the mount point
-    html = _readers[route.view_name](language=route.language, path=meta.get("PATH_INFO", ""), slug=route.slug)
+    path = meta.get("PATH_INFO", "") + (f"?{query}" if query else "")
+    html = _readers[route.view_name](language=route.language, path=path, slug=route.slug)
     if html is None:
         return None
     body = html.replace(PAGE_ORIGIN, origin).encode()

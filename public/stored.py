@@ -20,7 +20,9 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
+from math import ceil
 from operator import or_
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -36,12 +38,14 @@ from core.languages import language_codes
 from core.models import ContentGeneration
 from core.stored_pages import PAGE_ORIGIN, RENDER
 from glossary.models import Term, term_url
+from glossary.selectors import index_letters
 from public.models import StoredPage
 from public.selectors import related_term_ids
+from public.views import INDEX_PAGE_SIZE
 
 logger = logging.getLogger(__name__)
 
-HOME, TERM = "home", "glossary:term"
+HOME, TERM, INDEX = "home", "glossary:term", "glossary:index"
 PAGE_HOST = PAGE_ORIGIN.removeprefix("http://")
 # More topics than this in one pass: every page is rendered again (cheaper than matching them one by one).
 TOPICS_MATCHED = 300
@@ -116,7 +120,7 @@ def stored_pages_refresh(*, everything: bool = False) -> Refresh:
         for pk_batch in _batches(list(stale.values_list("pk", flat=True))):
             StoredPage.objects.filter(pk__in=pk_batch).update(valid_at=0)
         refresh.kept = StoredPage.objects.filter(valid_at=previous).update(valid_at=generation)
-        pages |= set(_home_pages()) | set(_term_pages(Term.objects.filter(pk__in=terms)))
+        pages |= set(_pages_of_everything()) | set(_term_pages(Term.objects.filter(pk__in=terms)))
         pages = list(pages)
     with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, PAGE_HOST]):
         client = Client(raise_request_exception=False)
@@ -155,14 +159,24 @@ def _resolve(topics: set[str]) -> tuple[set[int], set[int]]:
 
 
 def _every_page() -> Iterator[Page]:
-    yield from _home_pages()
+    yield from _pages_of_everything()
     yield from _term_pages(Term.objects.all())
 
 
-def _home_pages() -> Iterator[Page]:
+def _pages_of_everything() -> Iterator[Page]:
+    """The pages any write may change: home, and every page of the A–Z index as its links name them."""
     for language in language_codes():
         with translation.override(language):
-            yield Page(reverse(HOME), HOME, language)
+            home, index = reverse(HOME), reverse(INDEX)
+        yield Page(home, HOME, language)
+        yield Page(index, INDEX, language)
+        for letter in index_letters(language=language):
+            if not letter.count:
+                continue
+            address = f"{index}?letter={quote(letter.label, safe='/')}"  # as the template's urlencode writes it
+            yield Page(address, INDEX, language)
+            for number in range(1, ceil(letter.count / INDEX_PAGE_SIZE) + 1):
+                yield Page(f"{address}&page={number}", INDEX, language)
 
 
 def _term_pages(terms) -> Iterator[Page]:

@@ -148,6 +148,7 @@ def switch_language(request, language):
 
 
 @cached_page
+@stored_kind
 def term_index(request):
     """A–Z: the bar of the language's index letters with counts, and the names under the chosen letter.
 

@@ -1,5 +1,7 @@
 """Home and term pages rendered after the writes that change them, served as stored (public/stored.py)."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
@@ -54,7 +56,9 @@ def _served(client, path: str) -> str:
     return body.decode()
 
 
-@pytest.mark.parametrize("path", ["/ko/", "/fr/", TERM, "/zh-hans/terms/crowdsourcing/"])
+@pytest.mark.parametrize(
+    "path", ["/ko/", "/fr/", TERM, "/zh-hans/terms/crowdsourcing/", "/en/terms/", "/ko/terms/?letter=%E3%85%85"]
+)
 def test_the_front_answers_stored_home_and_term_pages_as_django_does(stored, client, path, django_assert_num_queries):
     django = client.get(path)
 
@@ -187,3 +191,29 @@ def test_the_command_runs_a_pass_and_reports_it(stored):
     call_command("render_stored_pages", stdout=out)
 
     assert "page(s) rendered" in out.getvalue()
+
+
+def test_every_a_to_z_page_a_reader_can_follow_is_stored_with_the_address_its_link_gives(stored, client):
+    index = client.get("/ko/terms/").content.decode()
+    letters = re.findall(r'href="(\?letter=[^"]+)"', index)  # relative to the index itself
+
+    assert len(letters) == 3
+    for address in (f"/ko/terms/{letter}" for letter in letters):
+        assert StoredPage.objects.filter(path=address, view_name="glossary:index").exists(), address
+        assert _served(client, address) == client.get(address).content.decode()
+
+
+def test_a_letter_the_language_does_not_have_is_left_to_django(stored, client):
+    client.get("/ko/terms/")
+
+    assert _front("/ko/terms/?letter=QQ")[0] == "599 Asked Django"  # Django answers 404 with the letters
+    assert client.get("/ko/terms/?letter=QQ").status_code == 404
+
+
+def test_a_new_term_name_is_on_the_a_to_z_pages_after_the_next_pass(stored, client):
+    term = Term.objects.get(slug="repayment")
+    term_name_save(name=TermName(term=term, language="en", name="Zzz repayment", confirmed=True))
+
+    stored_pages_refresh()
+
+    assert "Zzz repayment" in _served(client, "/en/terms/?letter=Z")

@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Render again the stored reader pages (home and term pages) that writes changed since the last run, and keep "
+        "Render again the stored reader pages (home, A–Z and term pages) that writes changed since the last run, keep "
         "the others; --follow keeps doing so after every write, beside the app servers."
     )
 
