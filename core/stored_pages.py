@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import NamedTuple
+from urllib.parse import parse_qs
 
 from django.core.handlers.wsgi import get_script_name
 from django.core.signals import setting_changed
@@ -39,6 +40,7 @@ _readers: dict[str, Callable[..., str | None]] = {}
 _headers: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
 _slugged: dict[str, bool] = {}
 _queried: set[str] = set()  # views whose stored pages differ by query string (the reader gets it with the path)
+_language_parameters: dict[str, str] = {}  # view name → the query parameter naming the page's language
 
 
 class Route(NamedTuple):
@@ -48,18 +50,26 @@ class Route(NamedTuple):
 
 
 def stored_pages_register(
-    view_name: str, reader: Callable[..., str | None], *, slug: bool = True, query: bool = False
+    view_name: str,
+    reader: Callable[..., str | None],
+    *,
+    slug: bool = True,
+    query: bool = False,
+    language_parameter: str | None = None,
 ) -> None:
     """Let the front answer the pages of `view_name` with what `reader(language=, path=, slug=)` returns.
 
     The view's URL takes one slug, or none (`slug=False`); with `query`, addresses with a query string are asked
-    for too, and `path` holds it ("/fr/terms/?letter=A"). The view marks the responses whose headers stand for
-    every page of its kind (`stored_kind`).
+    for too, and `path` holds it ("/fr/terms/?letter=A"). A URL outside the language prefixes names its language
+    in the query parameter `language_parameter` (the API's `lang`; the view then sends that Content-Language
+    itself). The view marks the responses whose headers stand for every page of its kind (`stored_kind`).
     """
     _readers[view_name] = reader
     _slugged[view_name] = slug
-    if query:
+    if query or language_parameter:
         _queried.add(view_name)
+    if language_parameter:
+        _language_parameters[view_name] = language_parameter
     _routes.cache_clear()
 
 
@@ -102,8 +112,10 @@ def _routes() -> tuple[tuple[re.Pattern, str, str], ...]:
     routes = []
     prefix = get_script_prefix()
     for view_name in _readers:
-        for language in language_codes():
-            with translation.override(language):
+        # A view outside the language prefixes has one path for every language: its query names the language.
+        languages = [""] if view_name in _language_parameters else language_codes()
+        for language in languages:
+            with translation.override(language or None):
                 kwargs = {"slug": SLUG_MARK} if _slugged[view_name] else {}
                 path = "/" + reverse(view_name, kwargs=kwargs)[len(prefix) :]
             pattern = re.escape(path).replace(re.escape(SLUG_MARK), "([-a-zA-Z0-9_]+)")
@@ -111,9 +123,14 @@ def _routes() -> tuple[tuple[re.Pattern, str, str], ...]:
     return tuple(routes)
 
 
-def route_of(path: str) -> Route | None:
+def route_of(path: str, query: str = "") -> Route | None:
     for pattern, view_name, language in _routes():
         if match := pattern.fullmatch(path):
+            if not language:
+                asked = parse_qs(query).get(_language_parameters[view_name], [""])
+                language = asked[0] if len(asked) == 1 and asked[0] in language_codes() else ""
+                if not language:
+                    return None
             return Route(view_name, language, match[1] if pattern.groups else None)
     return None
 
@@ -125,7 +142,7 @@ def headers_learn(request, response) -> None:
         return
     if match is None or match.view_name not in _readers:
         return
-    route = route_of(request.path_info)
+    route = route_of(request.path_info, request.META.get("QUERY_STRING", ""))
     if route is None or route.view_name != match.view_name:
         return
     key = (route.view_name, page_origin(request.META) + request.META.get("SCRIPT_NAME", ""), route.language)
@@ -139,8 +156,8 @@ def stored_page(meta: dict, *, etag: str, last_modified: str) -> tuple[list[tupl
     """
     if not _readers or RENDER in meta:
         return None
-    route = route_of(meta.get("PATH_INFO", ""))
     query = meta.get("QUERY_STRING", "")
+    route = route_of(meta.get("PATH_INFO", ""), query)
     if route is None or (query and route.view_name not in _queried):
         return None
     origin = page_origin(meta)

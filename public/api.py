@@ -15,15 +15,20 @@ from articles.models import ArticleVersion
 from core.cache import cached_page
 from core.languages import is_language, language_codes
 from core.links import slug_url
+from core.stored_pages import stored_kind
 from glossary.models import Term, TermName, term_url
 from glossary.selectors import display_name, names_by_term, term_display_name, terms_with_names
 
 PAGE_SIZE = 100
 
 
-def _json(data: dict, *, status: int = 200) -> JsonResponse:
+def _json(data: dict, *, status: int = 200, language: str | None = None) -> JsonResponse:
     # Korean and Chinese names stay readable in the response rather than becoming \uXXXX escapes.
-    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    if language is not None:
+        # The language of the data, not the one the reader's browser asks for (LocaleMiddleware's default here).
+        response["Content-Language"] = language
+    return response
 
 
 def _language(request) -> str | None:
@@ -47,6 +52,7 @@ def _name_order(name) -> tuple:
 
 
 @cached_page
+@stored_kind
 def terms(request):
     """Terms with their name in `lang`, every name, links and the languages they exist in; paginated.
 
@@ -97,7 +103,8 @@ def terms(request):
             "next": _page_url(request, language, page.next_page_number() if page.has_next() else None),
             "previous": _page_url(request, language, page.previous_page_number() if page.has_previous() else None),
             "results": items,
-        }
+        },
+        language=language,
     )
 
 
@@ -113,6 +120,7 @@ def _published_languages(article_slugs: list[str]) -> dict[str, list[str]]:
 
 
 @cached_page
+@stored_kind
 def article(request, slug):
     """One article in `lang`: title, description, HTML, contents, the terms it links to and its other languages."""
     language = _language(request)
@@ -152,5 +160,6 @@ def article(request, slug):
                 code: request.build_absolute_uri(found.get_absolute_url(code)) for code in found.published_languages
             },
             "updated": found.updated.isoformat(),
-        }
+        },
+        language=language,
     )

@@ -10,9 +10,12 @@ class PublicConfig(AppConfig):
 
     def ready(self):
         from core.stored_pages import stored_pages_register
-        from public.stored import HOME, INDEX, TERM, stored_public_page
+        from public.stored import API_ARTICLE, API_TERMS, HOME, INDEX, TERM, stored_public_page
 
-        # Home, A–Z and term pages rendered by `render_stored_pages` are answered before Django runs (public/stored.py).
+        # Home, A–Z, term and API pages rendered by `render_stored_pages` are answered before Django runs
+        # (public/stored.py).
         stored_pages_register(HOME, stored_public_page, slug=False)
         stored_pages_register(TERM, stored_public_page)
         stored_pages_register(INDEX, stored_public_page, slug=False, query=True)
+        stored_pages_register(API_TERMS, stored_public_page, slug=False, language_parameter="lang")
+        stored_pages_register(API_ARTICLE, stored_public_page, language_parameter="lang")

@@ -6,14 +6,15 @@ Writers note what they change as topics ("article:12", "term:7") in the same UPD
 generation on (core.generation.content_changed). `render_stored_pages` (a command; `--follow` keeps it running
 beside the app servers) takes those topics and, for the new generation:
 - renders again the pages whose recorded dependencies (`StoredPage.depends`) meet a topic, the pages of the terms an
-  article named by a topic links to now, and the pages that depend on everything (the home pages);
+  article named by a topic links to now, and the pages that depend on everything (home, A–Z, the API's lists);
 - moves every other page on to the new generation: the write did not change it.
 A page is served only at the generation it is valid at, so between a write and its renderer's pass readers get the
 page Django renders live: never an older page, only a slower one. A write whose topics are EVERYTHING (the default
 of content_changed), or too many topics at once, renders every page again.
 
-The front (core/stored_pages.py) answers a stored page with one indexed read, and the headers Django gave pages of
-its kind.
+Stored: the home page, every A–Z page, every term's page and the JSON API's pages (term lists and articles), at
+the addresses the site's own links give them. The front (core/stored_pages.py) answers a stored page with one
+indexed read, and the headers Django gave pages of its kind.
 """
 
 import logging
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from math import ceil
 from operator import or_
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -31,7 +32,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from articles.models import Article, ArticleLink
+from articles.models import Article, ArticleLink, ArticleVersion
 from articles.pages import page_version
 from core.generation import EVERYTHING, content_state, publish_stamp
 from core.languages import language_codes
@@ -39,6 +40,7 @@ from core.models import ContentGeneration
 from core.stored_pages import PAGE_ORIGIN, RENDER
 from glossary.models import Term, term_url
 from glossary.selectors import index_letters
+from public.api import PAGE_SIZE as API_PAGE_SIZE
 from public.models import StoredPage
 from public.selectors import related_term_ids
 from public.views import INDEX_PAGE_SIZE
@@ -46,6 +48,7 @@ from public.views import INDEX_PAGE_SIZE
 logger = logging.getLogger(__name__)
 
 HOME, TERM, INDEX = "home", "glossary:term", "glossary:index"
+API_TERMS, API_ARTICLE = "api_terms", "api_article"
 PAGE_HOST = PAGE_ORIGIN.removeprefix("http://")
 # More topics than this in one pass: every page is rendered again (cheaper than matching them one by one).
 TOPICS_MATCHED = 300
@@ -58,6 +61,7 @@ class Page:
     view_name: str
     language: str
     term_id: int | None = field(default=None, compare=False)
+    article_id: int | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -121,6 +125,7 @@ def stored_pages_refresh(*, everything: bool = False) -> Refresh:
             StoredPage.objects.filter(pk__in=pk_batch).update(valid_at=0)
         refresh.kept = StoredPage.objects.filter(valid_at=previous).update(valid_at=generation)
         pages |= set(_pages_of_everything()) | set(_term_pages(Term.objects.filter(pk__in=terms)))
+        pages |= set(_api_article_pages(ArticleVersion.objects.filter(article__in=articles)))
         pages = list(pages)
     with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, PAGE_HOST]):
         client = Client(raise_request_exception=False)
@@ -161,6 +166,7 @@ def _resolve(topics: set[str]) -> tuple[set[int], set[int]]:
 def _every_page() -> Iterator[Page]:
     yield from _pages_of_everything()
     yield from _term_pages(Term.objects.all())
+    yield from _api_article_pages(ArticleVersion.objects.all())
 
 
 def _pages_of_everything() -> Iterator[Page]:
@@ -177,6 +183,20 @@ def _pages_of_everything() -> Iterator[Page]:
             yield Page(address, INDEX, language)
             for number in range(1, ceil(letter.count / INDEX_PAGE_SIZE) + 1):
                 yield Page(f"{address}&page={number}", INDEX, language)
+    # The JSON list of terms, first without a page number, then each page as its `next` and `previous` name it.
+    api, terms = reverse(API_TERMS), Term.objects.count()
+    for language in language_codes():
+        yield Page(f"{api}?{urlencode({'lang': language})}", API_TERMS, language)
+        for number in range(1, max(1, ceil(terms / API_PAGE_SIZE)) + 1):
+            yield Page(f"{api}?{urlencode({'lang': language, 'page': number})}", API_TERMS, language)
+
+
+def _api_article_pages(versions) -> Iterator[Page]:
+    """The JSON of each article in each language it is published in."""
+    published = versions.filter(published=True).order_by("article_id", "language")
+    for article_id, slug, language in published.values_list("article_id", "article__slug", "language").iterator():
+        path = reverse(API_ARTICLE, kwargs={"slug": slug})
+        yield Page(f"{path}?{urlencode({'lang': language})}", API_ARTICLE, language, article_id=article_id)
 
 
 def _term_pages(terms) -> Iterator[Page]:
@@ -207,7 +227,9 @@ def _render(client: Client, page: Page, *, generation: int, version: str) -> boo
 
 
 def _depends(page: Page) -> set[str]:
-    """What the page shows besides what its own topics say: the topics whose writes change it."""
+    """The topics whose writes change the page."""
+    if page.view_name == API_ARTICLE:
+        return _api_article_depends(page)
     if page.view_name != TERM:
         return {EVERYTHING}
     term_id = page.term_id
@@ -217,6 +239,16 @@ def _depends(page: Page) -> set[str]:
     articles |= set(Article.objects.filter(term_id=term_id).values_list("pk", flat=True))
     related = related_term_ids(Term(pk=term_id), language=page.language)
     return {f"term:{term_id}", *(f"article:{pk}" for pk in articles), *(f"term:{pk}" for pk in related)}
+
+
+def _api_article_depends(page: Page) -> set[str]:
+    """An article's JSON shows the article and the names of the terms it links to in that language."""
+    article_id = page.article_id
+    if article_id is None:
+        slug = page.path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        article_id = Article.objects.filter(slug=slug).values_list("pk", flat=True)[0]
+    links = ArticleLink.objects.filter(article_id=article_id, language=page.language)
+    return {f"article:{article_id}", *(f"term:{pk}" for pk in links.values_list("term_id", flat=True))}
 
 
 def _batches(items: list, size: int = BATCH) -> Iterable[list]:

@@ -56,20 +56,29 @@ def _served(client, path: str) -> str:
     return body.decode()
 
 
-@pytest.mark.parametrize(
-    "path", ["/ko/", "/fr/", TERM, "/zh-hans/terms/crowdsourcing/", "/en/terms/", "/ko/terms/?letter=%E3%85%85"]
-)
-def test_the_front_answers_stored_home_and_term_pages_as_django_does(stored, client, path, django_assert_num_queries):
-    django = client.get(path)
+STORED_KINDS = [
+    "/ko/",
+    "/fr/",
+    TERM,
+    "/zh-hans/terms/crowdsourcing/",
+    "/en/terms/",
+    "/ko/terms/?letter=%E3%85%85",
+    "/api/terms/?lang=fr",
+    "/api/terms/?lang=nb&page=1",
+    "/api/articles/crowdsourcing/?lang=zh-hans",
+]
 
-    with django_assert_num_queries(1):
-        status, headers, body = _front(path)
 
-    assert status == "200 OK"
-    assert body == django.content
-    assert {name: value for name, value in headers.items()} == {
-        name: value for name, value in django.items() if name != "Date"
-    }
+def test_the_front_answers_every_stored_kind_as_django_does(stored, client, django_assert_num_queries):
+    for path in STORED_KINDS:
+        django = client.get(path)
+
+        with django_assert_num_queries(1):
+            status, headers, body = _front(path)
+
+        assert status == "200 OK", path
+        assert body == django.content, path
+        assert headers == {name: value for name, value in django.items() if name != "Date"}, path
 
 
 def test_a_write_makes_stored_pages_wait_for_the_renderer_and_readers_get_the_live_page(stored, client):
@@ -217,3 +226,25 @@ def test_a_new_term_name_is_on_the_a_to_z_pages_after_the_next_pass(stored, clie
     stored_pages_refresh()
 
     assert "Zzz repayment" in _served(client, "/en/terms/?letter=Z")
+
+
+def test_the_api_is_answered_stored_in_the_language_its_query_names_whatever_the_browser_asks(stored, client):
+    client.get("/api/terms/?lang=fr", HTTP_ACCEPT_LANGUAGE="ko")
+    django = client.get("/api/terms/?lang=fr", HTTP_ACCEPT_LANGUAGE="en")
+
+    status, headers, body = _front("/api/terms/?lang=fr", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert status == "200 OK"
+    assert headers["Content-Language"] == django["Content-Language"] == "fr"
+    assert body == django.content
+    assert _front("/api/terms/?lang=xx")[0] == "599 Asked Django"  # a 400 with the languages, from Django
+    assert _front("/api/terms/?lang=fr&lang=ko")[0] == "599 Asked Django"
+
+
+def test_an_articles_json_follows_a_rename_of_a_term_it_links_to(stored, client):
+    term = Term.objects.get(slug="repayment")
+    term_name_save(name=TermName(term=term, language="en", name="Pay-back", confirmed=True))
+
+    stored_pages_refresh()
+
+    assert "Pay-back" in _served(client, "/api/articles/crowdsourcing/?lang=en")
