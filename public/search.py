@@ -16,21 +16,19 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache, reduce
-from operator import and_
+from functools import lru_cache
 from typing import ClassVar
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import Length
+from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article, ArticleVersion
 from articles.search_index import rows_holding_every_word
 from core.languages import language_codes
+from core.links import slug_url
 from glossary.collation import fold, fold_with_positions
-from glossary.models import Term, TermName
+from glossary.models import TermName
 from glossary.search_index import names_holding_every_word
-from glossary.selectors import DisplayName, term_display_name
+from glossary.selectors import DisplayName, NamedTerm, display_name
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
@@ -67,16 +65,36 @@ def clean_query(raw: str) -> Query:
 
 
 @dataclass(frozen=True)
+class FoundArticle:
+    """An article as a search hit links to it."""
+
+    slug: str
+    language: str
+
+    def get_absolute_url(self) -> str:
+        return slug_url("articles:detail", slug=self.slug, language=self.language)
+
+
+@dataclass(frozen=True)
+class FoundName:
+    """The name of a term that matched, with what the page says of it."""
+
+    name: str
+    status: str
+    confirmed: bool
+
+
+@dataclass(frozen=True)
 class ArticleHit:
-    article: Article
+    article: FoundArticle
     title: SafeString
     snippet: SafeString
 
 
 @dataclass(frozen=True)
 class TermHit:
-    term: Term
-    name: TermName  # the name that matched
+    term: NamedTerm
+    name: FoundName  # the name that matched
     title: SafeString  # that name, matches marked
     display: DisplayName  # the name the term goes by in this language
 
@@ -98,10 +116,6 @@ class SearchResults:
         return bool(self.article_count or self.term_count)
 
 
-def _every_word(field: str, words: tuple[str, ...]) -> Q:
-    return reduce(and_, (Q(**{f"{field}__contains": fold(word)}) for word in words))
-
-
 def page_number(raw: str | None, *, pages: int) -> int:
     """Return the page asked for within 1..pages: the first for anything but a number, the last past the end."""
     if not raw or not raw.isascii() or not raw.isdigit():
@@ -114,15 +128,17 @@ def page_number(raw: str | None, *, pages: int) -> int:
 def search(*, raw_query: str, language: str, page: str | None = None) -> SearchResults:
     """Find the articles and terms readable in `language` whose text or names contain every word of the query.
 
-    Both lists are counted whole and one page of each is read: PAGE_SIZE articles and PAGE_SIZE terms.
+    Both lists are counted whole and one page of each is read: PAGE_SIZE articles and PAGE_SIZE terms, in four
+    queries (three when only one list has hits on the page; a miss is the count, the names, then one query for the
+    other languages and one for "did you mean"). The queries are SQL, their matching articles.search_index's and
+    glossary.search_index's: building them with the ORM took longer than the database took to answer them.
     """
     query = clean_query(raw_query)
     if query.problem:
         return SearchResults(query, [], [], {})
-    articles = _matching_versions(query.words, language)
-    article_count = articles.count()
-    name_ids = _best_names(query.words, language)
-    term_count = len(name_ids)
+    article_count = _article_count(query.words, language)
+    best = _best_names(query.words, language)
+    term_count = len(best)
     if not article_count and not term_count:
         elsewhere = _elsewhere(query.words, language)
         return SearchResults(query, [], [], elsewhere, did_you_mean(query.text, language=language))
@@ -131,8 +147,8 @@ def search(*, raw_query: str, language: str, page: str | None = None) -> SearchR
     start, end = (number - 1) * PAGE_SIZE, number * PAGE_SIZE
     return SearchResults(
         query,
-        _article_hits(articles, query.words, start, end) if start < article_count else [],
-        _term_hits(name_ids[start:end], query.words, language) if start < term_count else [],
+        _article_hits(query.words, language, start) if start < article_count else [],
+        _term_hits(best[start:end], query.words, language) if start < term_count else [],
         {},
         article_count=article_count,
         term_count=term_count,
@@ -141,87 +157,119 @@ def search(*, raw_query: str, language: str, page: str | None = None) -> SearchR
     )
 
 
-def _matching_versions(words: tuple[str, ...], language: str):
-    return ArticleVersion.objects.filter(rows_holding_every_word(words), language=language, published=True)
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def _article_hits(versions, words: tuple[str, ...], start: int, end: int) -> list[ArticleHit]:
-    """Published versions containing every word, those with every word in the title first, then by title."""
-    title_rank = Case(When(_every_word("search_title", words), then=Value(0)), default=1, output_field=IntegerField())
-    ranking = ("title_rank", "search_title", "article_id")
-    page = versions.annotate(title_rank=title_rank).order_by(*ranking).values("pk")[start:end]
-    # The texts are read for the page's rows only: sorting every match with its text would copy every text.
-    shown = (
-        ArticleVersion.objects.filter(pk__in=page)
-        .annotate(title_rank=title_rank)
-        .order_by(*ranking)
-        .select_related("article")
-        .only("article__slug", "display_title", "display_description", "body_text")
+def _article_count(words: tuple[str, ...], language: str) -> int:
+    """Count the published versions of `language` holding every word."""
+    versions, params = rows_holding_every_word(words, alias="v")
+    sql = f"SELECT COUNT(*) FROM articles_articleversion v WHERE v.language = %s AND v.published AND {versions}"
+    [(count,)] = _rows(sql, [language, *params])
+    return count
+
+
+def _every_word(column: str, words: tuple[str, ...]) -> tuple[str, list]:
+    """SQL that is true where the folded `column` holds every word, and its parameters."""
+    like = connection.operators["contains"] % "%s"
+    folded = [fold(word) for word in words]
+    return (
+        " AND ".join(f"{column} {like}" for _ in folded),
+        [f"%{connection.ops.prep_for_like_query(word)}%" for word in folded],
+    )
+
+
+def _article_hits(words: tuple[str, ...], language: str, start: int) -> list[ArticleHit]:
+    """Published versions containing every word, those with every word in the title first, then by title.
+
+    The page's rows are chosen on short columns, and only theirs are read whole: sorting every match with its text
+    would copy every text.
+    """
+    versions, version_params = rows_holding_every_word(words, alias="v")
+    in_title, title_params = _every_word("v.search_title", words)
+    sql = (
+        "SELECT a.slug, shown.display_title, shown.display_description, shown.body_text FROM"
+        f" (SELECT v.id, CASE WHEN {in_title} THEN 0 ELSE 1 END AS title_rank, v.search_title, v.article_id"
+        f" FROM articles_articleversion v WHERE v.language = %s AND v.published AND {versions}"
+        " ORDER BY title_rank, v.search_title, v.article_id LIMIT %s OFFSET %s) page"
+        " JOIN articles_articleversion shown ON shown.id = page.id JOIN articles_article a ON a.id = shown.article_id"
+        " ORDER BY page.title_rank, page.search_title, page.article_id"
     )
     hits = []
-    for version in shown:
-        body, summary = version.body_text, version.display_description
+    for slug, title, summary, body in _rows(sql, [*title_params, language, *version_params, PAGE_SIZE, start]):
         source = body if _first_match(body, words) or not _first_match(summary, words) else summary
-        hits.append(ArticleHit(version.article, highlight(version.display_title, words), snippet(source, words)))
+        hits.append(ArticleHit(FoundArticle(slug, language), highlight(title, words), snippet(source, words)))
     return hits
 
 
-def _best_names(words: tuple[str, ...], language: str) -> list[int]:
-    """Return the id of each matching term's best matching name, best first: confirmed, then preferred, admitted,
-    deprecated, then in the language's order.
+def _best_names(words: tuple[str, ...], language: str) -> list[tuple[int, int]]:
+    """Return each matching term with the id of its best matching name, best first: confirmed, then preferred,
+    admitted, deprecated, then in the language's order.
 
     Only two numbers are read for each matching name: the page's names are read whole afterwards (_term_hits), and
-    the length of the list is the number of terms found.
+    the length of the list is the number of terms found. (Choosing the best name per term in the database, with a
+    window function, took longer on SQLite: it sorts the names twice.)
     """
-    status_rank = Case(
-        *(When(status=status, then=Value(rank)) for rank, status in enumerate(TermName.Status.values)),
-        output_field=IntegerField(),
-    )
-    ranked = (
-        TermName.objects.filter(names_holding_every_word(words, languages=[language]))
-        .order_by(F("confirmed").desc(), status_rank, "sort_key", "pk")
-        .values_list("term_id", "pk")
+    names, params = names_holding_every_word(words, alias="n", languages=[language])
+    statuses = TermName.Status.values
+    status_rank = f"CASE n.status {' '.join(f'WHEN %s THEN {rank}' for rank in range(len(statuses)))} END"
+    sql = (
+        f"SELECT n.term_id, n.id FROM glossary_termname n WHERE {names}"
+        f" ORDER BY n.confirmed DESC, {status_rank}, n.sort_key, n.id"
     )
     best: dict[int, int] = {}
-    for term_id, pk in ranked:
+    for term_id, pk in _rows(sql, [*params, *statuses]):
         best.setdefault(term_id, pk)
-    return list(best.values())
+    return list(best.items())
 
 
-def _term_hits(name_ids: list[int], words: tuple[str, ...], language: str) -> list[TermHit]:
-    """One hit per term, through the given name (its best matching one), with the name the term goes by."""
-    names = (
-        TermName.objects.filter(pk__in=name_ids)
-        .select_related("term")
-        .prefetch_related(
-            # The term has a name in `language` (it matched), so its display name is among its names in `language`.
-            Prefetch("term__names", queryset=TermName.objects.filter(language=language).order_by())
-        )
-        .in_bulk()
+def _term_hits(best: list[tuple[int, int]], words: tuple[str, ...], language: str) -> list[TermHit]:
+    """One hit per term, through the given name (its best matching one), with the name the term goes by: one query
+    for the terms and all their names in `language` (the term has a name there, it matched, so its display name is
+    among them)."""
+    places = ", ".join(["%s"] * len(best))
+    sql = (
+        "SELECT m.term_id, t.slug, m.id, m.language, m.name, m.status, m.confirmed FROM glossary_termname m"
+        f" JOIN glossary_term t ON t.id = m.term_id WHERE m.term_id IN ({places}) AND m.language = %s"
     )
-    return [
-        TermHit(name.term, name, highlight(name.name, words), term_display_name(name.term, language=language))
-        for name in (names[pk] for pk in name_ids)
-    ]
+    found: dict[int, tuple[str, list[NameRow]]] = {}
+    for term_id, slug, pk, code, name, status, confirmed in _rows(sql, [*(term for term, _ in best), language]):
+        found.setdefault(term_id, (slug, []))[1].append(NameRow(pk, code, name, status, bool(confirmed)))
+    hits = []
+    for term_id, name_id in best:
+        slug, rows = found[term_id]
+        hit = next(row for row in rows if row.id == name_id)
+        display = display_name(rows, slug=slug, language=language)
+        name = FoundName(hit.name, hit.status, hit.confirmed)
+        hits.append(TermHit(NamedTerm(slug, display), name, highlight(hit.name, words), display))
+    return hits
+
+
+@dataclass(frozen=True)
+class NameRow:
+    id: int
+    language: str
+    name: str
+    status: str
+    confirmed: bool
 
 
 def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
-    """Count the hits of the same query in every other language, in two queries."""
+    """Count the hits of the same query in every other language, in one query."""
     others = [code for code in language_codes() if code != language]
+    versions, version_params = rows_holding_every_word(words, alias="v")
+    names, name_params = names_holding_every_word(words, alias="n", languages=others)
+    places = ", ".join(["%s"] * len(others))
+    sql = (
+        f"SELECT v.language, COUNT(*) FROM articles_articleversion v WHERE v.language IN ({places})"
+        f" AND v.published AND {versions} GROUP BY v.language"
+        f" UNION ALL SELECT n.language, COUNT(DISTINCT n.term_id) FROM glossary_termname n WHERE {names}"
+        " GROUP BY n.language"
+    )
     counts = dict.fromkeys(others, 0)
-    articles = (
-        ArticleVersion.objects.filter(rows_holding_every_word(words), language__in=others, published=True)
-        .values_list("language")
-        .annotate(articles=Count("id"))
-        .order_by()
-    )
-    names = (
-        TermName.objects.filter(names_holding_every_word(words, languages=others))
-        .values_list("language")
-        .annotate(terms=Count("term", distinct=True))
-        .order_by()
-    )
-    for code, count in [*articles, *names]:
+    for code, count in _rows(sql, [*others, *version_params, *name_params]):
         counts[code] += count
     return {code: count for code, count in counts.items() if count}
 
@@ -248,27 +296,26 @@ def _allowed_edits(folded: str) -> int:
 def did_you_mean(text: str, *, language: str) -> str:
     """Return the term name or article title of `language` nearest to the query, if one or two edits away.
 
-    Two queries whatever the size of the glossary: candidates share the query's first letter and nearly its length.
+    One query whatever the size of the glossary: candidates share the query's first letter and nearly its length.
     """
     folded = fold(text)
     if len(folded) < 3:
         return ""
     limit = _allowed_edits(folded)
     lengths = (len(folded) - limit, len(folded) + limit)
-    names = (
-        TermName.objects.filter(language=language, folded_name__startswith=folded[0])
-        .annotate(length=Length("folded_name"))
-        .filter(length__range=lengths)
-        .values_list("name", "folded_name")[:MAX_CANDIDATES]
+    starts = connection.operators["startswith"] % "%s"
+    first = f"{connection.ops.prep_for_like_query(folded[0])}%"
+    # LIMIT belongs to each half: inside a subquery, as SQLite wants it there.
+    sql = (
+        "SELECT display_title, search_title FROM (SELECT v.display_title, v.search_title"
+        f" FROM articles_articleversion v WHERE v.language = %s AND v.published AND v.search_title {starts}"
+        " AND LENGTH(v.search_title) BETWEEN %s AND %s LIMIT %s) titles"
+        " UNION ALL SELECT name, folded_name FROM (SELECT n.name, n.folded_name FROM glossary_termname n"
+        f" WHERE n.language = %s AND n.folded_name {starts} AND LENGTH(n.folded_name) BETWEEN %s AND %s LIMIT %s) names"
     )
-    titles = (
-        ArticleVersion.objects.filter(language=language, published=True, search_title__startswith=folded[0])
-        .annotate(length=Length("search_title"))
-        .filter(length__range=lengths)
-        .values_list("display_title", "search_title")[:MAX_CANDIDATES]
-    )
+    candidates = _rows(sql, [language, first, *lengths, MAX_CANDIDATES, language, first, *lengths, MAX_CANDIDATES])
     best = (limit + 1, "")
-    for shown, candidate in [*titles, *names]:
+    for shown, candidate in candidates:
         distance = edit_distance(folded, candidate, limit=limit)
         if 0 < distance < best[0] or (distance == best[0] and shown < best[1]):
             best = (distance, shown)
