@@ -33,6 +33,7 @@ from glossary.selectors import DisplayName, NamedTerm, display_name
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
 PAGE_SIZE = 10  # articles, and terms, a page
+MAX_PAGES = 10**12  # more pages than any search has: a page number past it is past the end
 SNIPPET_RADIUS = 80
 MATCH_PIECE = 2000  # characters of a text folded at a time to find its first match
 MAX_CANDIDATES = 500  # near misses compared in Python, at most, per kind (names, titles)
@@ -128,26 +129,27 @@ def page_number(raw: str | None, *, pages: int) -> int:
 def search(*, raw_query: str, language: str, page: str | None = None) -> SearchResults:
     """Find the articles and terms readable in `language` whose text or names contain every word of the query.
 
-    Both lists are counted whole and one page of each is read: PAGE_SIZE articles and PAGE_SIZE terms, in four
-    queries (three when only one list has hits on the page; a miss is the count, the names, then one query for the
-    other languages and one for "did you mean"). The queries are SQL, their matching articles.search_index's and
+    Both lists are counted whole and one page of each is read: PAGE_SIZE articles and PAGE_SIZE terms, in three
+    queries (two when no term is on the page; a miss is the names and the articles, then one query for the other
+    languages and one for "did you mean"). The queries are SQL, their matching articles.search_index's and
     glossary.search_index's: building them with the ORM took longer than the database took to answer them.
     """
     query = clean_query(raw_query)
     if query.problem:
         return SearchResults(query, [], [], {})
-    article_count = _article_count(query.words, language)
     best = _best_names(query.words, language)
     term_count = len(best)
+    asked = page_number(page, pages=MAX_PAGES)
+    article_count, articles = _article_page(query.words, language, asked=asked, term_pages=-(-term_count // PAGE_SIZE))
     if not article_count and not term_count:
         elsewhere = _elsewhere(query.words, language)
         return SearchResults(query, [], [], elsewhere, did_you_mean(query.text, language=language))
     pages = max(-(-article_count // PAGE_SIZE), -(-term_count // PAGE_SIZE))
-    number = page_number(page, pages=pages)
+    number = min(asked, pages)  # as _article_page chose it
     start, end = (number - 1) * PAGE_SIZE, number * PAGE_SIZE
     return SearchResults(
         query,
-        _article_hits(query.words, language, start) if start < article_count else [],
+        articles,
         _term_hits(best[start:end], query.words, language) if start < term_count else [],
         {},
         article_count=article_count,
@@ -163,14 +165,6 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _article_count(words: tuple[str, ...], language: str) -> int:
-    """Count the published versions of `language` holding every word."""
-    versions, params = rows_holding_every_word(words, alias="v")
-    sql = f"SELECT COUNT(*) FROM articles_articleversion v WHERE v.language = %s AND v.published AND {versions}"
-    [(count,)] = _rows(sql, [language, *params])
-    return count
-
-
 def _every_word(column: str, words: tuple[str, ...]) -> tuple[str, list]:
     """SQL that is true where the folded `column` holds every word, and its parameters."""
     like = connection.operators["contains"] % "%s"
@@ -181,27 +175,44 @@ def _every_word(column: str, words: tuple[str, ...]) -> tuple[str, list]:
     )
 
 
-def _article_hits(words: tuple[str, ...], language: str, start: int) -> list[ArticleHit]:
-    """Published versions containing every word, those with every word in the title first, then by title.
+def _article_page(
+    words: tuple[str, ...], language: str, *, asked: int, term_pages: int
+) -> tuple[int, list[ArticleHit]]:
+    """Count the published versions of `language` containing every word, and read the page's: those with every word
+    in the title first, then by title. One query, so the matching runs once (on PostgreSQL it reads every
+    candidate's text): the page shown is the one asked for, or the last one of the longer list (articles' or terms').
 
     The page's rows are chosen on short columns, and only theirs are read whole: sorting every match with its text
     would copy every text.
     """
     versions, version_params = rows_holding_every_word(words, alias="v")
     in_title, title_params = _every_word("v.search_title", words)
+    article_pages = f"(total + {PAGE_SIZE - 1}) / {PAGE_SIZE}"  # integers: division rounds down on both databases
+    pages = f"CASE WHEN {article_pages} > %s THEN {article_pages} ELSE %s END"
     sql = (
-        "SELECT a.slug, shown.display_title, shown.display_description, shown.body_text FROM"
-        f" (SELECT v.id, CASE WHEN {in_title} THEN 0 ELSE 1 END AS title_rank, v.search_title, v.article_id"
-        f" FROM articles_articleversion v WHERE v.language = %s AND v.published AND {versions}"
-        " ORDER BY title_rank, v.search_title, v.article_id LIMIT %s OFFSET %s) page"
-        " JOIN articles_articleversion shown ON shown.id = page.id JOIN articles_article a ON a.id = shown.article_id"
+        f"WITH matches AS (SELECT v.id, CASE WHEN {in_title} THEN 0 ELSE 1 END AS title_rank, v.search_title,"
+        f" v.article_id FROM articles_articleversion v WHERE v.language = %s AND v.published AND {versions}),"
+        " counted AS (SELECT COUNT(*) AS total FROM matches)"
+        " SELECT counted.total, a.slug, shown.display_title, shown.display_description, shown.body_text"
+        " FROM counted LEFT JOIN (SELECT m.id, m.title_rank, m.search_title, m.article_id FROM matches m"
+        f" ORDER BY m.title_rank, m.search_title, m.article_id LIMIT {PAGE_SIZE}"
+        f" OFFSET (SELECT (CASE WHEN %s < pages THEN %s ELSE pages END - 1) * {PAGE_SIZE}"
+        f" FROM (SELECT {pages} AS pages FROM counted) counted_pages)) page ON TRUE"
+        " LEFT JOIN articles_articleversion shown ON shown.id = page.id"
+        " LEFT JOIN articles_article a ON a.id = shown.article_id"
         " ORDER BY page.title_rank, page.search_title, page.article_id"
     )
+    # At least one page, so that the offset is never negative (it is a miss then, and nothing is read).
+    term_pages = max(term_pages, 1)
+    params = [*title_params, language, *version_params, asked, asked, term_pages, term_pages]
+    rows = _rows(sql, params)
     hits = []
-    for slug, title, summary, body in _rows(sql, [*title_params, language, *version_params, PAGE_SIZE, start]):
+    for _total, slug, title, summary, body in rows:
+        if slug is None:
+            continue
         source = body if _first_match(body, words) or not _first_match(summary, words) else summary
         hits.append(ArticleHit(FoundArticle(slug, language), highlight(title, words), snippet(source, words)))
-    return hits
+    return rows[0][0], hits
 
 
 def _best_names(words: tuple[str, ...], language: str) -> list[tuple[int, int]]:
