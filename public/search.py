@@ -35,7 +35,7 @@ MAX_WORDS = 8
 PAGE_SIZE = 10  # articles, and terms, a page
 MAX_PAGES = 10**12  # more pages than any search has: a page number past it is past the end
 SNIPPET_RADIUS = 80
-MATCH_PIECE = 2000  # characters of a text folded at a time to find its first match
+MATCH_PIECE = 500  # characters of a text folded at a time to find its first match
 MAX_CANDIDATES = 500  # near misses compared in Python, at most, per kind (names, titles)
 # Hangul, kana and Han: one such character is a word, where one Latin letter would match nearly everything.
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
@@ -210,8 +210,11 @@ def _article_page(
     for _total, slug, title, summary, body in rows:
         if slug is None:
             continue
-        source = body if _first_match(body, words) or not _first_match(summary, words) else summary
-        hits.append(ArticleHit(FoundArticle(slug, language), highlight(title, words), snippet(source, words)))
+        found = _first_match(body, words)
+        source = body if found or not _first_match(summary, words) else summary
+        # The match found in the body is where its snippet is cut (the text is NFC already, as stored texts are).
+        known = found if source is body and found and unicodedata.is_normalized("NFC", body) else None
+        hits.append(ArticleHit(FoundArticle(slug, language), highlight(title, words), snippet(source, words, known)))
     return rows[0][0], hits
 
 
@@ -405,10 +408,13 @@ def _cut_end(text: str, end: int, limit: int) -> int:
     return limit if space is None else space
 
 
-def snippet(text: str, words: tuple[str, ...]) -> SafeString:
-    """Cut the text around the first match at word boundaries, marking every match in the cut; else the start."""
+def snippet(text: str, words: tuple[str, ...], match: Span | None = None) -> SafeString:
+    """Cut the text around the first match at word boundaries, marking every match in the cut; else the start.
+
+    `match` is the first match in `text` when the caller found it already.
+    """
     text = unicodedata.normalize("NFC", text)
-    match = _first_match(text, words)
+    match = match or _first_match(text, words)
     if match is None:
         start, end = 0, _cut_end(text, min(len(text), SNIPPET_RADIUS * 2), SNIPPET_RADIUS)
     else:
