@@ -4,8 +4,8 @@ Every word of the query must occur in an article's title, description or text, o
 are folded (NFC and case folding, glossary.collation.fold): articles' texts on save into ArticleVersion.search_text, one
 row per published language version, names into TermName.folded_name. So matching is a plain LIKE on every
 database, and RÉSEAUX finds réseaux on SQLite as on PostgreSQL. An index (articles/search_index.py: pg_trgm and
-FTS5 trigrams, and Han/Hangul characters and pairs for 1–2-character words) narrows the rows LIKE reads, or on
-SQLite decides alone for words of 3 characters or more.
+FTS5 trigrams, and Han/Hangul characters and pairs) narrows the rows LIKE reads, or decides alone where it is exact:
+on SQLite for words of 3 characters or more, on both for Chinese, Japanese and Korean words of 1 or 2 letters.
 A page shows PAGE_SIZE articles and PAGE_SIZE terms (`?page=N` pages both lists) with the count of each: only the
 page's rows are read whole, and only their snippets are made.
 """
@@ -37,7 +37,7 @@ PAGE_SIZE = 10  # articles, and terms, a page
 MAX_PAGES = 10**12  # more pages than any search has: a page number past it is past the end
 SNIPPET_RADIUS = 80
 MATCH_PIECE = 500  # characters of a text folded at a time to find its first match
-MAX_CANDIDATES = 500  # near misses compared in Python, at most, per kind (names, titles)
+MAX_CANDIDATES = 500  # near misses compared, at most, per kind (names, titles)
 # Hangul, kana and Han: one such character is a word, where one Latin letter would match nearly everything.
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
 
