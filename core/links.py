@@ -31,6 +31,17 @@ def slug_url(name: str, *, slug: str, language: str) -> str:
     return f"{before}{slug}{after}"
 
 
+@lru_cache(maxsize=256)
+def _route_url(name: str, language: str, script_prefix: str) -> str:
+    with translation.override(language):
+        return reverse(name)
+
+
+def route_url(name: str, *, language: str) -> str:
+    """Return reverse(name) as it is in `language`, for a route without arguments (the search page's, say)."""
+    return _route_url(name, language, get_script_prefix())
+
+
 @lru_cache(maxsize=64)
 def _switch_url(language: str, script_prefix: str) -> str:
     return reverse("switch_language", kwargs={"language": language})

@@ -7,33 +7,35 @@ The same names match, in the same order, on both databases.
 """
 
 from collections.abc import Iterable
-from functools import reduce
-from operator import and_
 
 from django.db import connection
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 from glossary.collation import fold
 
 NAME_TRIGRAM_TABLE = "glossary_name_trigram"
 
 
-def names_holding_every_word(words: Iterable[str], *, languages: Iterable[str]) -> Q:
-    """TermName rows of `languages` whose folded name holds every word: the trigram table alone where it decides,
-    else LIKE."""
+def names_holding_every_word(words: Iterable[str], *, alias: str, languages: Iterable[str]) -> tuple[str, list]:
+    """SQL that is true for the TermName row `alias` of `languages` whose folded name holds every word, and its
+    parameters: the trigram table alone where it decides, else LIKE.
+
+    SQL, not a Q: the search page is a few such queries, and composing them with the ORM cost more than running them.
+    """
     languages = list(languages)
     folded = list(dict.fromkeys(fold(word) for word in words))
     exact = [word for word in folded if connection.vendor == "sqlite" and len(word) >= 3]
-    conditions = [Q(folded_name__contains=word) for word in folded if word not in exact]
+    like = connection.operators["contains"] % "%s"
+    conditions = [f"{alias}.folded_name {like}" for word in folded if word not in exact]
+    params: list = [f"%{connection.ops.prep_for_like_query(word)}%" for word in folded if word not in exact]
+    places = ", ".join(["%s"] * len(languages))
     if not exact:
-        return reduce(and_, conditions, Q(language__in=languages))
+        return " AND ".join([f"{alias}.language IN ({places})", *conditions]), [*languages, *params]
     phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in exact)
     # The languages are asked for inside, and CROSS JOIN makes SQLite start from the names the index found: else it
     # read every name of the language and looked each up among them, or asked the index once per name.
     table = NAME_TRIGRAM_TABLE
-    sql = (
-        f"SELECT name.id FROM {table} CROSS JOIN glossary_termname name ON name.id = {table}.rowid"
-        f" WHERE {table} MATCH %s AND name.language IN ({', '.join(['%s'] * len(languages))})"
+    found = (
+        f"{alias}.id IN (SELECT name.id FROM {table} CROSS JOIN glossary_termname name ON name.id = {table}.rowid"
+        f" WHERE {table} MATCH %s AND name.language IN ({places}))"
     )
-    return reduce(and_, conditions, Q(id__in=RawSQL(sql, (phrases, *languages))))
+    return " AND ".join([found, *conditions]), [phrases, *languages, *params]

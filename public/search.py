@@ -4,8 +4,8 @@ Every word of the query must occur in an article's title, description or text, o
 are folded (NFC and case folding, glossary.collation.fold): articles' texts on save into ArticleVersion.search_text, one
 row per published language version, names into TermName.folded_name. So matching is a plain LIKE on every
 database, and RÉSEAUX finds réseaux on SQLite as on PostgreSQL. An index (articles/search_index.py: pg_trgm and
-FTS5 trigrams, and Han/Hangul characters and pairs for 1–2-character words) narrows the rows LIKE reads, or on
-SQLite decides alone for words of 3 characters or more.
+FTS5 trigrams, and Han/Hangul characters and pairs) narrows the rows LIKE reads, or decides alone where it is exact:
+on SQLite for words of 3 characters or more, on both for Chinese, Japanese and Korean words of 1 or 2 letters.
 A page shows PAGE_SIZE articles and PAGE_SIZE terms (`?page=N` pages both lists) with the count of each: only the
 page's rows are read whole, and only their snippets are made.
 """
@@ -16,28 +16,28 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache, reduce
-from operator import and_
+from functools import lru_cache
 from typing import ClassVar
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import Length
+from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
+from rapidfuzz.distance import Levenshtein
 
-from articles.models import Article, ArticleVersion
 from articles.search_index import rows_holding_every_word
 from core.languages import language_codes
+from core.links import slug_url
 from glossary.collation import fold, fold_with_positions
-from glossary.models import Term, TermName
+from glossary.models import TermName
 from glossary.search_index import names_holding_every_word
-from glossary.selectors import DisplayName, term_display_name
+from glossary.selectors import DisplayName, NamedTerm, display_name
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
 PAGE_SIZE = 10  # articles, and terms, a page
+MAX_PAGES = 10**12  # more pages than any search has: a page number past it is past the end
 SNIPPET_RADIUS = 80
-MATCH_PIECE = 2000  # characters of a text folded at a time to find its first match
-MAX_CANDIDATES = 500  # near misses compared in Python, at most, per kind (names, titles)
+MATCH_PIECE = 500  # characters of a text folded at a time to find its first match
+MAX_CANDIDATES = 500  # near misses compared, at most, per kind (names, titles)
 # Hangul, kana and Han: one such character is a word, where one Latin letter would match nearly everything.
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
 
@@ -67,16 +67,36 @@ def clean_query(raw: str) -> Query:
 
 
 @dataclass(frozen=True)
+class FoundArticle:
+    """An article as a search hit links to it."""
+
+    slug: str
+    language: str
+
+    def get_absolute_url(self) -> str:
+        return slug_url("articles:detail", slug=self.slug, language=self.language)
+
+
+@dataclass(frozen=True)
+class FoundName:
+    """The name of a term that matched, with what the page says of it."""
+
+    name: str
+    status: str
+    confirmed: bool
+
+
+@dataclass(frozen=True)
 class ArticleHit:
-    article: Article
+    article: FoundArticle
     title: SafeString
     snippet: SafeString
 
 
 @dataclass(frozen=True)
 class TermHit:
-    term: Term
-    name: TermName  # the name that matched
+    term: NamedTerm
+    name: FoundName  # the name that matched
     title: SafeString  # that name, matches marked
     display: DisplayName  # the name the term goes by in this language
 
@@ -98,10 +118,6 @@ class SearchResults:
         return bool(self.article_count or self.term_count)
 
 
-def _every_word(field: str, words: tuple[str, ...]) -> Q:
-    return reduce(and_, (Q(**{f"{field}__contains": fold(word)}) for word in words))
-
-
 def page_number(raw: str | None, *, pages: int) -> int:
     """Return the page asked for within 1..pages: the first for anything but a number, the last past the end."""
     if not raw or not raw.isascii() or not raw.isdigit():
@@ -114,25 +130,28 @@ def page_number(raw: str | None, *, pages: int) -> int:
 def search(*, raw_query: str, language: str, page: str | None = None) -> SearchResults:
     """Find the articles and terms readable in `language` whose text or names contain every word of the query.
 
-    Both lists are counted whole and one page of each is read: PAGE_SIZE articles and PAGE_SIZE terms.
+    Both lists are counted whole and one page of each is read: PAGE_SIZE articles and PAGE_SIZE terms, in three
+    queries (two when no term is on the page; a miss is the names and the articles, then one query for the other
+    languages and one for "did you mean"). The queries are SQL, their matching articles.search_index's and
+    glossary.search_index's: building them with the ORM took longer than the database took to answer them.
     """
     query = clean_query(raw_query)
     if query.problem:
         return SearchResults(query, [], [], {})
-    articles = _matching_versions(query.words, language)
-    article_count = articles.count()
-    name_ids = _best_names(query.words, language)
-    term_count = len(name_ids)
+    best = _best_names(query.words, language)
+    term_count = len(best)
+    asked = page_number(page, pages=MAX_PAGES)
+    article_count, articles = _article_page(query.words, language, asked=asked, term_pages=-(-term_count // PAGE_SIZE))
     if not article_count and not term_count:
         elsewhere = _elsewhere(query.words, language)
         return SearchResults(query, [], [], elsewhere, did_you_mean(query.text, language=language))
     pages = max(-(-article_count // PAGE_SIZE), -(-term_count // PAGE_SIZE))
-    number = page_number(page, pages=pages)
+    number = min(asked, pages)  # as _article_page chose it
     start, end = (number - 1) * PAGE_SIZE, number * PAGE_SIZE
     return SearchResults(
         query,
-        _article_hits(articles, query.words, start, end) if start < article_count else [],
-        _term_hits(name_ids[start:end], query.words, language) if start < term_count else [],
+        articles,
+        _term_hits(best[start:end], query.words, language) if start < term_count else [],
         {},
         article_count=article_count,
         term_count=term_count,
@@ -141,104 +160,142 @@ def search(*, raw_query: str, language: str, page: str | None = None) -> SearchR
     )
 
 
-def _matching_versions(words: tuple[str, ...], language: str):
-    return ArticleVersion.objects.filter(rows_holding_every_word(words), language=language, published=True)
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def _article_hits(versions, words: tuple[str, ...], start: int, end: int) -> list[ArticleHit]:
-    """Published versions containing every word, those with every word in the title first, then by title."""
-    title_rank = Case(When(_every_word("search_title", words), then=Value(0)), default=1, output_field=IntegerField())
-    ranking = ("title_rank", "search_title", "article_id")
-    page = versions.annotate(title_rank=title_rank).order_by(*ranking).values("pk")[start:end]
-    # The texts are read for the page's rows only: sorting every match with its text would copy every text.
-    shown = (
-        ArticleVersion.objects.filter(pk__in=page)
-        .annotate(title_rank=title_rank)
-        .order_by(*ranking)
-        .select_related("article")
-        .only("article__slug", "display_title", "display_description", "body_text")
+def _every_word(column: str, words: tuple[str, ...]) -> tuple[str, list]:
+    """SQL that is true where the folded `column` holds every word, and its parameters."""
+    like = connection.operators["contains"] % "%s"
+    folded = [fold(word) for word in words]
+    return (
+        " AND ".join(f"{column} {like}" for _ in folded),
+        [f"%{connection.ops.prep_for_like_query(word)}%" for word in folded],
     )
+
+
+def _article_page(
+    words: tuple[str, ...], language: str, *, asked: int, term_pages: int
+) -> tuple[int, list[ArticleHit]]:
+    """Count the published versions of `language` containing every word, and read the page's: those with every word
+    in the title first, then by title. One query, so the matching runs once (on PostgreSQL it reads every
+    candidate's text): the page shown is the one asked for, or the last one of the longer list (articles' or terms').
+
+    The page's rows are chosen on short columns, and only theirs are read whole: sorting every match with its text
+    would copy every text.
+    """
+    versions, version_params = rows_holding_every_word(words, alias="v")
+    in_title, title_params = _every_word("v.search_title", words)
+    article_pages = f"(total + {PAGE_SIZE - 1}) / {PAGE_SIZE}"  # integers: division rounds down on both databases
+    pages = f"CASE WHEN {article_pages} > %s THEN {article_pages} ELSE %s END"
+    sql = (
+        f"WITH matches AS (SELECT v.id, CASE WHEN {in_title} THEN 0 ELSE 1 END AS title_rank, v.search_title,"
+        f" v.article_id FROM articles_articleversion v WHERE v.language = %s AND v.published AND {versions}),"
+        " counted AS (SELECT COUNT(*) AS total FROM matches)"
+        " SELECT counted.total, a.slug, shown.display_title, shown.display_description, shown.body_text"
+        " FROM counted LEFT JOIN (SELECT m.id, m.title_rank, m.search_title, m.article_id FROM matches m"
+        f" ORDER BY m.title_rank, m.search_title, m.article_id LIMIT {PAGE_SIZE}"
+        f" OFFSET (SELECT (CASE WHEN %s < pages THEN %s ELSE pages END - 1) * {PAGE_SIZE}"
+        f" FROM (SELECT {pages} AS pages FROM counted) counted_pages)) page ON TRUE"
+        " LEFT JOIN articles_articleversion shown ON shown.id = page.id"
+        " LEFT JOIN articles_article a ON a.id = shown.article_id"
+        " ORDER BY page.title_rank, page.search_title, page.article_id"
+    )
+    # At least one page, so that the offset is never negative (it is a miss then, and nothing is read).
+    term_pages = max(term_pages, 1)
+    params = [*title_params, language, *version_params, asked, asked, term_pages, term_pages]
+    rows = _rows(sql, params)
     hits = []
-    for version in shown:
-        body, summary = version.body_text, version.display_description
-        source = body if _first_match(body, words) or not _first_match(summary, words) else summary
-        hits.append(ArticleHit(version.article, highlight(version.display_title, words), snippet(source, words)))
+    for _total, slug, title, summary, body in rows:
+        if slug is None:
+            continue
+        found = _first_match(body, words)
+        source = body if found or not _first_match(summary, words) else summary
+        # The match found in the body is where its snippet is cut (the text is NFC already, as stored texts are).
+        known = found if source is body and found and unicodedata.is_normalized("NFC", body) else None
+        hits.append(ArticleHit(FoundArticle(slug, language), highlight(title, words), snippet(source, words, known)))
+    return rows[0][0], hits
+
+
+def _best_names(words: tuple[str, ...], language: str) -> list[tuple[int, int]]:
+    """Return each matching term with the id of its best matching name, best first: confirmed, then preferred,
+    admitted, deprecated, then in the language's order.
+
+    Only two numbers are read for each matching name: the page's names are read whole afterwards (_term_hits), and
+    the length of the list is the number of terms found. (Choosing the best name per term in the database, with a
+    window function, took longer on SQLite: it sorts the names twice.)
+    """
+    names, params = names_holding_every_word(words, alias="n", languages=[language])
+    statuses = TermName.Status.values
+    status_rank = f"CASE n.status {' '.join(f'WHEN %s THEN {rank}' for rank in range(len(statuses)))} END"
+    sql = (
+        f"SELECT n.term_id, n.id FROM glossary_termname n WHERE {names}"
+        f" ORDER BY n.confirmed DESC, {status_rank}, n.sort_key, n.id"
+    )
+    best: dict[int, int] = {}
+    for term_id, pk in _rows(sql, [*params, *statuses]):
+        best.setdefault(term_id, pk)
+    return list(best.items())
+
+
+def _term_hits(best: list[tuple[int, int]], words: tuple[str, ...], language: str) -> list[TermHit]:
+    """One hit per term, through the given name (its best matching one), with the name the term goes by: one query
+    for the terms and all their names in `language` (the term has a name there, it matched, so its display name is
+    among them)."""
+    places = ", ".join(["%s"] * len(best))
+    sql = (
+        "SELECT m.term_id, t.slug, m.id, m.language, m.name, m.status, m.confirmed FROM glossary_termname m"
+        f" JOIN glossary_term t ON t.id = m.term_id WHERE m.term_id IN ({places}) AND m.language = %s"
+    )
+    found: dict[int, tuple[str, list[NameRow]]] = {}
+    for term_id, slug, pk, code, name, status, confirmed in _rows(sql, [*(term for term, _ in best), language]):
+        found.setdefault(term_id, (slug, []))[1].append(NameRow(pk, code, name, status, bool(confirmed)))
+    hits = []
+    for term_id, name_id in best:
+        slug, rows = found[term_id]
+        hit = next(row for row in rows if row.id == name_id)
+        display = display_name(rows, slug=slug, language=language)
+        name = FoundName(hit.name, hit.status, hit.confirmed)
+        hits.append(TermHit(NamedTerm(slug, display), name, highlight(hit.name, words), display))
     return hits
 
 
-def _best_names(words: tuple[str, ...], language: str) -> list[int]:
-    """Return the id of each matching term's best matching name, best first: confirmed, then preferred, admitted,
-    deprecated, then in the language's order.
-
-    Only two numbers are read for each matching name: the page's names are read whole afterwards (_term_hits), and
-    the length of the list is the number of terms found.
-    """
-    status_rank = Case(
-        *(When(status=status, then=Value(rank)) for rank, status in enumerate(TermName.Status.values)),
-        output_field=IntegerField(),
-    )
-    ranked = (
-        TermName.objects.filter(names_holding_every_word(words, languages=[language]))
-        .order_by(F("confirmed").desc(), status_rank, "sort_key", "pk")
-        .values_list("term_id", "pk")
-    )
-    best: dict[int, int] = {}
-    for term_id, pk in ranked:
-        best.setdefault(term_id, pk)
-    return list(best.values())
-
-
-def _term_hits(name_ids: list[int], words: tuple[str, ...], language: str) -> list[TermHit]:
-    """One hit per term, through the given name (its best matching one), with the name the term goes by."""
-    names = (
-        TermName.objects.filter(pk__in=name_ids)
-        .select_related("term")
-        .prefetch_related(
-            # The term has a name in `language` (it matched), so its display name is among its names in `language`.
-            Prefetch("term__names", queryset=TermName.objects.filter(language=language).order_by())
-        )
-        .in_bulk()
-    )
-    return [
-        TermHit(name.term, name, highlight(name.name, words), term_display_name(name.term, language=language))
-        for name in (names[pk] for pk in name_ids)
-    ]
+@dataclass(frozen=True)
+class NameRow:
+    id: int
+    language: str
+    name: str
+    status: str
+    confirmed: bool
 
 
 def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
-    """Count the hits of the same query in every other language, in two queries."""
+    """Count the hits of the same query in every other language, in one query."""
     others = [code for code in language_codes() if code != language]
+    versions, version_params = rows_holding_every_word(words, alias="v")
+    names, name_params = names_holding_every_word(words, alias="n", languages=others)
+    places = ", ".join(["%s"] * len(others))
+    sql = (
+        f"SELECT v.language, COUNT(*) FROM articles_articleversion v WHERE v.language IN ({places})"
+        f" AND v.published AND {versions} GROUP BY v.language"
+        f" UNION ALL SELECT n.language, COUNT(DISTINCT n.term_id) FROM glossary_termname n WHERE {names}"
+        " GROUP BY n.language"
+    )
     counts = dict.fromkeys(others, 0)
-    articles = (
-        ArticleVersion.objects.filter(rows_holding_every_word(words), language__in=others, published=True)
-        .values_list("language")
-        .annotate(articles=Count("id"))
-        .order_by()
-    )
-    names = (
-        TermName.objects.filter(names_holding_every_word(words, languages=others))
-        .values_list("language")
-        .annotate(terms=Count("term", distinct=True))
-        .order_by()
-    )
-    for code, count in [*articles, *names]:
+    for code, count in _rows(sql, [*others, *version_params, *name_params]):
         counts[code] += count
     return {code: count for code, count in counts.items() if count}
 
 
 def edit_distance(a: str, b: str, *, limit: int) -> int:
-    """Return the Levenshtein distance of a and b, or limit + 1 as soon as it must exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
+    """Return the Levenshtein distance of a and b, or limit + 1 when it is more than `limit`.
+
+    rapidfuzz's, in C++: "did you mean" compares the query with up to a thousand titles and names, which took tens
+    of milliseconds in Python.
+    """
+    return Levenshtein.distance(a, b, score_cutoff=limit)
 
 
 def _allowed_edits(folded: str) -> int:
@@ -248,27 +305,26 @@ def _allowed_edits(folded: str) -> int:
 def did_you_mean(text: str, *, language: str) -> str:
     """Return the term name or article title of `language` nearest to the query, if one or two edits away.
 
-    Two queries whatever the size of the glossary: candidates share the query's first letter and nearly its length.
+    One query whatever the size of the glossary: candidates share the query's first letter and nearly its length.
     """
     folded = fold(text)
     if len(folded) < 3:
         return ""
     limit = _allowed_edits(folded)
     lengths = (len(folded) - limit, len(folded) + limit)
-    names = (
-        TermName.objects.filter(language=language, folded_name__startswith=folded[0])
-        .annotate(length=Length("folded_name"))
-        .filter(length__range=lengths)
-        .values_list("name", "folded_name")[:MAX_CANDIDATES]
+    starts = connection.operators["startswith"] % "%s"
+    first = f"{connection.ops.prep_for_like_query(folded[0])}%"
+    # LIMIT belongs to each half: inside a subquery, as SQLite wants it there.
+    sql = (
+        "SELECT display_title, search_title FROM (SELECT v.display_title, v.search_title"
+        f" FROM articles_articleversion v WHERE v.language = %s AND v.published AND v.search_title {starts}"
+        " AND LENGTH(v.search_title) BETWEEN %s AND %s LIMIT %s) titles"
+        " UNION ALL SELECT name, folded_name FROM (SELECT n.name, n.folded_name FROM glossary_termname n"
+        f" WHERE n.language = %s AND n.folded_name {starts} AND LENGTH(n.folded_name) BETWEEN %s AND %s LIMIT %s) names"
     )
-    titles = (
-        ArticleVersion.objects.filter(language=language, published=True, search_title__startswith=folded[0])
-        .annotate(length=Length("search_title"))
-        .filter(length__range=lengths)
-        .values_list("display_title", "search_title")[:MAX_CANDIDATES]
-    )
+    candidates = _rows(sql, [language, first, *lengths, MAX_CANDIDATES, language, first, *lengths, MAX_CANDIDATES])
     best = (limit + 1, "")
-    for shown, candidate in [*titles, *names]:
+    for shown, candidate in candidates:
         distance = edit_distance(folded, candidate, limit=limit)
         if 0 < distance < best[0] or (distance == best[0] and shown < best[1]):
             best = (distance, shown)
@@ -347,10 +403,13 @@ def _cut_end(text: str, end: int, limit: int) -> int:
     return limit if space is None else space
 
 
-def snippet(text: str, words: tuple[str, ...]) -> SafeString:
-    """Cut the text around the first match at word boundaries, marking every match in the cut; else the start."""
+def snippet(text: str, words: tuple[str, ...], match: Span | None = None) -> SafeString:
+    """Cut the text around the first match at word boundaries, marking every match in the cut; else the start.
+
+    `match` is the first match in `text` when the caller found it already.
+    """
     text = unicodedata.normalize("NFC", text)
-    match = _first_match(text, words)
+    match = match or _first_match(text, words)
     if match is None:
         start, end = 0, _cut_end(text, min(len(text), SNIPPET_RADIUS * 2), SNIPPET_RADIUS)
     else:

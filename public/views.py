@@ -17,6 +17,7 @@ from articles.suggestions import SuggestionRefused, suggestion_submit
 from core.cache import cached_page
 from core.client_ip import client_ip_address
 from core.languages import is_language, language_name
+from core.links import route_url
 from core.stored_pages import stored_kind
 from core.switcher import language_links
 from glossary.collation import collation_key
@@ -203,10 +204,9 @@ def search_view(request):
 
 
 def _search_url(language: str, query: str, *, page: int = 1) -> str:
-    with translation.override(language):
-        if not query:
-            return reverse("search")
-        return f"{reverse('search')}?{urlencode({'q': query, **({'page': page} if page > 1 else {})})}"
+    if not query:
+        return route_url("search", language=language)
+    return f"{route_url('search', language=language)}?{urlencode({'q': query, **({'page': page} if page > 1 else {})})}"
 
 
 def robots_txt(request):

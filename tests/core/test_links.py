@@ -5,7 +5,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from core.languages import language_codes
-from core.links import slug_url, switch_url
+from core.links import route_url, slug_url, switch_url
 
 
 @pytest.mark.parametrize("name", ["articles:detail", "glossary:term"])
@@ -16,6 +16,15 @@ def test_slug_urls_are_what_reverse_gives_in_every_language(name, slug):
             expected = reverse(name, kwargs={"slug": slug})
 
         assert slug_url(name, slug=slug, language=code) == expected
+
+
+@pytest.mark.parametrize("name", ["search", "home", "glossary:index"])
+def test_route_urls_are_what_reverse_gives_in_every_language(name):
+    for code in language_codes():
+        with translation.override(code):
+            expected = reverse(name)
+
+        assert route_url(name, language=code) == expected
 
 
 def test_a_value_that_is_not_a_slug_is_refused_as_reverse_refuses_it():
@@ -30,6 +39,7 @@ def test_urls_follow_the_script_prefix_the_site_is_mounted_under():
         set_script_prefix("/glossary/")
         assert slug_url("glossary:term", slug="x", language="fr") == "/glossary/fr/terms/x/"
         assert switch_url("ko") == "/glossary/i18n/switch/ko/"
+        assert route_url("search", language="nb") == "/glossary/nb/search/"
     finally:
         set_script_prefix("/")
     assert slug_url("glossary:term", slug="x", language="fr") == "/fr/terms/x/"

@@ -7,6 +7,7 @@ from django.utils import translation
 from articles.models import Article
 from glossary.collation import fold
 from glossary.models import Term, TermName
+from public import search as public_search
 from public.search import (
     MATCH_PIECE,
     MAX_QUERY_LENGTH,
@@ -330,24 +331,25 @@ def test_search_filters_in_the_database_not_in_python(make_article, monkeypatch)
     for index in range(20):
         make_article(f"other-{index}", {"en": (f"Other {index}", "Nothing relevant here.")})
     make_article("payroll", {"en": ("Payroll", "Paying staff.")})
-    loaded = []
-    original = Article.from_db.__func__
-    monkeypatch.setattr(Article, "from_db", classmethod(lambda cls, *args: loaded.append(1) or original(cls, *args)))
+    read = []
+    original = public_search._rows
+    monkeypatch.setattr(public_search, "_rows", lambda sql, params: read.extend(rows := original(sql, params)) or rows)
 
     hits = search(raw_query="staff", language="en").articles
 
     assert [hit.article.slug for hit in hits] == ["payroll"]
-    assert len(loaded) == 1
+    assert len(read) == 1  # the one article, with the count (no term name holds "staff")
 
 
 def test_search_query_count_does_not_grow_with_hits(client, make_article, django_assert_num_queries):
     make_article("payroll", {"en": ("Payroll", "Paying staff [wages](/wages).")})
-    # content generation, the articles and the terms counted, the page's articles, its names, their terms' names
-    with django_assert_num_queries(6):
+    # content generation, the matching names (their terms counted), the articles counted with the page's, the page's
+    # terms with their names
+    with django_assert_num_queries(4):
         client.get(search_url("en"), {"q": "pa"})
     for index in range(25):
         make_article(f"payroll-{index}", {"en": (f"Payroll {index}", "Paying staff.")})
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         client.get(search_url("en"), {"q": "pa", "page": "2"})
 
 
@@ -386,6 +388,24 @@ def test_a_list_shorter_than_the_page_asked_for_shows_nothing_on_that_page(make_
     assert second.terms == []
 
 
+@pytest.mark.parametrize("asked", ["3", str(10**20)])
+def test_past_the_last_article_the_page_of_the_longer_term_list_shows_with_the_articles_still_counted(
+    make_article, asked
+):
+    make_payroll_articles(make_article, 2)
+    for index in range(2 * PAGE_SIZE + 1):
+        term = Term.objects.create(slug=f"payroll-term-{index:02d}")
+        name = TermName(term=term, language="en", name=f"Payroll term {index:02d}", confirmed=True)
+        name.set_index_fields()
+        name.save()
+
+    results = search(raw_query="payroll", language="en", page=asked)
+
+    assert (results.article_count, results.term_count, results.page, results.pages) == (2, 2 * PAGE_SIZE + 3, 3, 3)
+    assert results.articles == []
+    assert [hit.term.slug for hit in results.terms] == ["payroll-term-18", "payroll-term-19", "payroll-term-20"]
+
+
 def test_the_page_links_to_the_next_and_previous_pages_of_the_same_search(client, make_article):
     make_payroll_articles(make_article, PAGE_SIZE + 1)
 
@@ -417,8 +437,8 @@ def test_a_page_number_out_of_range_or_not_a_number_shows_the_nearest_page(
 ):
     make_payroll_articles(make_article, PAGE_SIZE + 1)
 
-    # The same queries as any page: content generation, two counts, articles, names, their terms' names.
-    with django_assert_num_queries(6):
+    # The same queries as any page: content generation, names, articles counted with the page's, the page's terms.
+    with django_assert_num_queries(4):
         response = client.get(search_url("en"), {"q": "payroll", "page": asked})
 
     assert response.status_code == 200
@@ -433,10 +453,10 @@ def test_page_number_reads_only_plain_digits():
     assert page_number("0" * 20 + "2", pages=9) == 2
 
 
-def test_a_miss_costs_four_more_queries_whatever_the_number_of_languages(client, imported, django_assert_num_queries):
-    # content generation; matching versions and names counted (none, so none is read); then every other language's
-    # versions, and names; then near names and near titles for "did you mean"
-    with django_assert_num_queries(7):
+def test_a_miss_costs_two_more_queries_whatever_the_number_of_languages(client, imported, django_assert_num_queries):
+    # content generation; matching names read and versions counted (none); then every other language's versions and
+    # names counted; then near titles and names for "did you mean"
+    with django_assert_num_queries(5):
         client.get(search_url("en"), {"q": "nothing-like-this"})
 
 
@@ -472,11 +492,11 @@ def test_nothing_near_offers_no_suggestion_but_the_a_to_z_page(client, imported)
     assert 'href="/en/terms/"' in page.split("<main")[1]
 
 
-def test_did_you_mean_costs_two_queries_whatever_the_number_of_names(db, django_assert_num_queries):
+def test_did_you_mean_costs_one_query_whatever_the_number_of_names(db, django_assert_num_queries):
     for index in range(30):
         term = Term.objects.create(slug=f"term-{index}")
         add_name(term, "en", f"mortgage {index}", confirmed=True)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         did_you_mean("mortgaeg 1", language="en")
 
 
