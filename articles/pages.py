@@ -22,7 +22,7 @@ from django.utils import translation
 from articles.models import Article, ArticleVersion
 from articles.selectors import article_language_links, article_reader_notice, article_toc
 from core.cache import code_version
-from core.stored_pages import PAGE_ORIGIN
+from core.stored_pages import PAGE_ORIGIN, stored_row
 
 
 def page_version() -> str:
@@ -71,9 +71,7 @@ def stored_article_page(*, slug: str, language: str, path: str = "") -> str | No
     The one query of a reader's article page, so its SQL is built once from the model rather than compiled by the
     ORM on every request (which costs more than running it).
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_page_sql(connection.vendor), [slug, language, page_version()])
-        row = cursor.fetchone()
+    row = stored_row(_page_sql(connection.vendor), [slug, language, page_version()])
     return row[0] if row else None
 
 
@@ -85,11 +83,12 @@ def _page_sql(vendor: str) -> str:
         return quote(model._meta.get_field(name).column)
 
     version, article = ArticleVersion, Article
+    # The article's id by its slug, then its version by (article, language): two unique indexes, no join to plan.
     return (
-        f"SELECT v.{column(version, 'page_html')} FROM {quote(version._meta.db_table)} v "
-        f"JOIN {quote(article._meta.db_table)} a ON a.{column(article, 'id')} = v.{column(version, 'article')} "
-        f"WHERE a.{column(article, 'slug')} = %s AND v.{column(version, 'language')} = %s "
-        f"AND v.{column(version, 'published')} AND v.{column(version, 'page_version')} = %s"
+        f"SELECT {column(version, 'page_html')} FROM {quote(version._meta.db_table)} "
+        f"WHERE {column(version, 'article')} = (SELECT {column(article, 'id')} FROM {quote(article._meta.db_table)} "
+        f"WHERE {column(article, 'slug')} = %s) AND {column(version, 'language')} = %s "
+        f"AND {column(version, 'published')} AND {column(version, 'page_version')} = %s"
     )
 
 

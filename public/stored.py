@@ -37,7 +37,7 @@ from articles.pages import page_version
 from core.generation import EVERYTHING, content_state, publish_stamp
 from core.languages import language_codes
 from core.models import ContentGeneration
-from core.stored_pages import PAGE_ORIGIN, RENDER
+from core.stored_pages import PAGE_ORIGIN, RENDER, stored_row
 from glossary.models import Term, term_url
 from glossary.selectors import index_letters
 from public.api import PAGE_SIZE as API_PAGE_SIZE
@@ -80,9 +80,7 @@ def stored_public_page(*, language: str, path: str, slug: str | None = None) -> 
     state = content_state()
     if state.pages != state.generation:  # no pass of the renderer since the last write: nothing stored is valid
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(_page_sql(connection.vendor), [path, state.generation, page_version()])
-        row = cursor.fetchone()
+    row = stored_row(_page_sql(connection.vendor), [path, state.generation, page_version()])
     return row[0] if row else None
 
 
