@@ -176,6 +176,8 @@ def cached_answer(meta: dict, identity: PageIdentity) -> Answer | None:
     stored = cache.get(identity.key)
     if stored is None:
         stored = stored_page(meta, etag=identity.etag, last_modified=http_date(identity.last_modified.timestamp()))
+        if stored is not None and meta.get("REQUEST_METHOD") == "GET":
+            cache.set(identity.key, stored, PAGE_TIMEOUT)  # the next read at this generation costs no query
     if stored is None:
         return None
     headers, body = stored

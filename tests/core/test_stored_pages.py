@@ -97,3 +97,17 @@ def test_a_stored_page_answered_by_the_front_links_to_the_host_asked(no_cache, s
     body = _front(article_url("en"), HTTP_HOST="glossary.example")[2].decode()
 
     assert f'<link rel="canonical" href="http://glossary.example{article_url("en")}">' in body
+
+
+def test_a_stored_page_the_front_answered_is_kept_in_the_page_cache(client, imported, django_assert_num_queries):
+    from django.core.cache import cache
+
+    client.get(article_url("ko"))  # Django answers: its headers are learned
+    cache.clear()
+    with django_assert_num_queries(1):
+        first = client.get(article_url("ko"))  # the front answers from the stored page
+
+    with django_assert_num_queries(0):
+        second = client.get(article_url("ko"))
+
+    assert second.content == first.content
