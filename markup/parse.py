@@ -26,9 +26,10 @@ Every block token's `map` is converted to file lines: `[first file line, file li
 
 from __future__ import annotations
 
+import copy
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -312,7 +313,8 @@ def parse_markdown(body: str, *, first_line: int = 1) -> Parsed:
     """Parse a body once; never raises, time and memory linear in its length.
 
     The last few results are kept, so rendering, term links and QA of one version share one parse: treat the
-    result as read-only.
+    result as read-only. A body read at another first line (the link sync reads a body alone, rendering reads it
+    where it starts in its file) is the kept parse moved there, not parsed again.
     """
     return _parse(body, first_line)
 
@@ -320,6 +322,7 @@ def parse_markdown(body: str, *, first_line: int = 1) -> Parsed:
 def parse_cache_clear() -> None:
     """Forget the kept parses (for measurements: the next parse of any body is done afresh)."""
     _parse.cache_clear()
+    _parse_at_line_one.cache_clear()
 
 
 # Room for every version of an article and the whole files the link sync reads: a save of 5 languages parses each
@@ -327,6 +330,16 @@ def parse_cache_clear() -> None:
 # import's memory stays flat.
 @lru_cache(maxsize=16)
 def _parse(body: str, first_line: int) -> Parsed:
+    parsed = _parse_at_line_one(body)
+    return parsed if first_line == 1 else _moved(parsed, first_line - 1)
+
+
+@lru_cache(maxsize=16)
+def _parse_at_line_one(body: str) -> Parsed:
+    return _parse_fresh(body, 1)
+
+
+def _parse_fresh(body: str, first_line: int) -> Parsed:
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     findings: list[Finding] = []
     readable = tolerance.swap_list_markers(lines, first_line=first_line, findings=findings)
@@ -342,6 +355,53 @@ def _parse(body: str, first_line: int) -> Parsed:
     findings.extend(tolerance.link_text_findings([link for block in blocks for link in block.links], lines, first_line))
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return Parsed(tokens=tokens, env=env, blocks=blocks, first_line=first_line, lines=lines, findings=findings)
+
+
+def _moved(parsed: Parsed, offset: int) -> Parsed:
+    """Return the parse of the same body starting `offset` lines further down its file.
+
+    Only positions depend on where a body starts: block tokens' maps, blocks and what they hold, references and
+    findings (with their fixes) move; inline tokens carry no lines and are shared.
+    """
+    tokens = []
+    for token in parsed.tokens:
+        if token.map:
+            token = copy.copy(token)
+            token.map = [token.map[0] + offset, token.map[1] + offset]
+        tokens.append(token)
+    findings = [_moved_finding(finding, offset) for finding in parsed.findings]
+    env = {**parsed.env, "first_line": parsed.first_line + offset, "findings": findings}
+    if "references" in parsed.env:
+        env["references"] = {
+            label: {**reference, "map": [reference["map"][0] + offset, reference["map"][1] + offset]}
+            if reference.get("map")
+            else reference
+            for label, reference in parsed.env["references"].items()
+        }
+    blocks = [
+        replace(
+            block,
+            line=block.line + offset,
+            end_line=block.end_line + offset,
+            links=tuple(replace(link, line=link.line + offset) for link in block.links),
+            images=tuple(replace(image, line=image.line + offset) for image in block.images),
+            code=tuple(replace(span, line=span.line + offset) for span in block.code),
+        )
+        for block in parsed.blocks
+    ]
+    return Parsed(
+        tokens=tokens,
+        env=env,
+        blocks=blocks,
+        first_line=parsed.first_line + offset,
+        lines=parsed.lines,
+        findings=findings,
+    )
+
+
+def _moved_finding(finding: Finding, offset: int) -> Finding:
+    fix = finding.fix and replace(finding.fix, line=finding.fix.line + offset)
+    return replace(finding, line=finding.line + offset, fix=fix)
 
 
 def _to_file_lines(tokens: list[Token], first_line: int) -> None:
