@@ -538,8 +538,11 @@ def _check_punctuation(version: Version, passages: list[Passage], source: list[P
                 text = _link_syntax_masked(text)
             if marked:
                 text = _mask_names(text, marked)
-            yield from _doubled(number, raw, text)
-            yield from _space_before_marks(number, raw, text, space_before)
+            # Each rule only where a line has what it looks for: most lines have none of it.
+            if _PUNCTUATION_PAIR.search(text):
+                yield from _doubled(number, raw, text)
+            if _SPACED_MARK.search(text) or any(mark in text for mark in space_before):
+                yield from _space_before_marks(number, raw, text, space_before)
             yield from _parenthesis_spacing(number, raw, text)
             if _HAN.search(text):
                 yield from _han_spacing(number, raw, text)
@@ -548,6 +551,8 @@ def _check_punctuation(version: Version, passages: list[Passage], source: list[P
 _LINK_BRACKET = re.compile(r"(?<!\\)\[(?=[^\[\]\n]*\]\0)|\](?=\0)")
 _MARKED_NAME = re.compile(r"\b[A-Z][\w'’.-]*[!?](?=[\s,;:.)]|$)")
 _SPACE_BEFORE_MARK = re.compile(r"(?<=\S)([ \t]+)([.,;:!?])(?=\s|$)")
+_SPACED_MARK = re.compile(r"[ \t][.,;:!?]")  # in every _SPACE_BEFORE_MARK
+_PUNCTUATION_PAIR = re.compile(r"[,;:.。，；][,;:.。，；]")  # in every _DOUBLED
 
 
 def _link_syntax_masked(text: str) -> str:
@@ -621,10 +626,12 @@ def _unspaced(mark: str) -> re.Pattern:
 
 
 def _parenthesis_spacing(number: int, raw: str, text: str) -> Iterator[Finding]:
-    for pattern, message in (
-        (_SPACE_AFTER_OPEN, _("Space after the opening parenthesis")),
-        (_SPACE_BEFORE_CLOSE, _("Space before the closing parenthesis")),
+    for pattern, message, mark in (
+        (_SPACE_AFTER_OPEN, _("Space after the opening parenthesis"), "(（["),
+        (_SPACE_BEFORE_CLOSE, _("Space before the closing parenthesis"), ")）"),
     ):
+        if not any(character in text for character in mark):
+            continue  # the pattern starts or ends with one of these
         for match in pattern.finditer(text):
             if "\0" in match.group(0) or (match.group(1) == "[" and pattern is _SPACE_AFTER_OPEN):
                 continue
@@ -925,12 +932,15 @@ def _compare_start(passage: Passage, source_passage: Passage, source_language: s
         )
 
 
+_DIGIT = re.compile(r"\d")
 _GROUPED_DIGITS = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+")
 _NOT_DIGIT = re.compile(r"\D")
 
 
 def _numbers(text: str) -> Counter:
     values: Counter = Counter()
+    if _DIGIT.search(text) is None:
+        return values  # _NUMBER looks behind at every character: slow where no number can be
     for match in _NUMBER.finditer(text):
         digits, unit = match.groups()
         if _GROUPED_DIGITS.fullmatch(digits):
