@@ -1,6 +1,6 @@
 """Import speed and memory: milliseconds and SQL queries per article at several corpus sizes, and peak memory.
 
-Run: .venv/bin/python bench/bench_import.py [--articles 50 300] [--copies] [--again] [--profile FILE]
+Run: .venv/bin/python bench/bench_import.py [--articles 50 300] [--copies] [--again] [--profile FILE] [--no-read-ahead]
 For each size, a fresh process migrates a scratch database (SQLite in a temp folder unless DATABASE_URL is set; for
 PostgreSQL: bin/with-postgres .venv/bin/python bench/bench_import.py) and imports that many generated articles (the
 seed article under new slugs, every language and every defect) through `import_articles`, the function
@@ -12,6 +12,9 @@ the database's work), queries per article, and the process's peak resident memor
 (getrusage's maxrss). Target (issue 15): ≤ 40 ms an article, the same at every size, and memory flat: the peak after
 the import must not grow with the number of articles. `--again` imports the same folder a second time (nothing
 changed). `--profile FILE` writes a cProfile of the first import of the largest size.
+By default the import parses and checks the next article in a second process while it writes one (as
+`manage.py import_articles` does for 10 articles or more on a machine with 2 cores or more); `--no-read-ahead`
+measures it in one process. The second process's peak memory is printed beside the importing process's.
 """
 
 import argparse
@@ -31,8 +34,8 @@ sys.path.insert(0, str(ROOT))
 TARGET_MS = 40
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+def peak_mib(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
 
 def generate_distinct_articles(folder: Path, count: int) -> None:
@@ -48,7 +51,7 @@ def generate_distinct_articles(folder: Path, count: int) -> None:
             path.write_text(f"{text[:end]} {index}{text[end:]}", "utf-8")
 
 
-def one_size(count: int, *, again: bool, profile: str | None, copies: bool) -> None:
+def one_size(count: int, *, again: bool, profile: str | None, copies: bool, read_ahead: bool) -> None:
     """Import `count` generated articles in this process and print one line of figures."""
     import django
 
@@ -83,18 +86,19 @@ def one_size(count: int, *, again: bool, profile: str | None, copies: bool) -> N
                 profiler.enable()
             started, cpu = time.perf_counter(), time.process_time()
             with connection.execute_wrapper(counted):
-                report = import_articles(path=scratch)
+                report = import_articles(path=scratch, read_ahead=None if read_ahead else False)
             elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             if profiler is not None:
                 profiler.disable()
                 profiler.dump_stats(profile)
             written = len(report.created) + len(report.updated)
-            kind = "copies" if copies else "distinct"
+            kind = ("copies" if copies else "distinct") + (", read ahead" if read_ahead else ", one process")
             print(
-                f"{connection.vendor:10} {kind:8} {count:5} articles  {run:5}  "
+                f"{connection.vendor:10} {kind:22} {count:5} articles  {run:5}  "
                 f"{elapsed * 1000 / count:6.1f} ms an article (CPU {cpu * 1000 / count:6.1f} ms)  "
                 f"{queries[0] / count:5.1f} queries an article  {written:5} versions written  "
-                f"peak memory {before:4.0f} MiB before, {peak_mib():4.0f} MiB after",
+                f"peak memory {before:4.0f} MiB before, {peak_mib():4.0f} MiB after"
+                + (f" (second process {peak_mib(resource.RUSAGE_CHILDREN):4.0f} MiB)" if read_ahead else ""),
                 flush=True,
             )
     finally:
@@ -107,10 +111,17 @@ def main() -> None:
     parser.add_argument("--again", action="store_true", help="import the same folder a second time")
     parser.add_argument("--copies", action="store_true", help="identical copies of the seed article")
     parser.add_argument("--profile", help="write a cProfile of the largest import to this file")
+    parser.add_argument("--no-read-ahead", action="store_true", help="parse and check in the importing process only")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: import this many
     options = parser.parse_args()
     if options.one:
-        one_size(options.one, again=options.again, profile=options.profile, copies=options.copies)
+        one_size(
+            options.one,
+            again=options.again,
+            profile=options.profile,
+            copies=options.copies,
+            read_ahead=not options.no_read_ahead,
+        )
         return
     largest = max(options.articles)
     for count in options.articles:
@@ -127,6 +138,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--one", str(count)]
         command += ["--again"] if options.again else []
         command += ["--copies"] if options.copies else []
+        command += ["--no-read-ahead"] if options.no_read_ahead else []
         if options.profile and count == largest:
             command += ["--profile", options.profile]
         try:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
@@ -335,7 +336,19 @@ def _parse(body: str, first_line: int) -> Parsed:
 
 @lru_cache(maxsize=16)
 def _parse_at_line_one(body: str) -> Parsed:
-    return _parse_fresh(body, 1)
+    ahead = _parsed_ahead.get(body)
+    return ahead if ahead is not None else _parse_fresh(body, 1)
+
+
+# Parses made ahead by another process for the next save (markup.ahead), by body; replaced for each article, so
+# what is kept stays bounded.
+_parsed_ahead: dict[str, Parsed] = {}
+
+
+def parses_made_ahead(parses: Mapping[str, Parsed]) -> None:
+    """Use these parses (made at line one, as parse_markdown would) for their bodies, instead of the ones before."""
+    global _parsed_ahead
+    _parsed_ahead = dict(parses)
 
 
 def _parse_fresh(body: str, first_line: int) -> Parsed:

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
 
+from markup.document import Document
 from markup.findings import Finding, Fix, Severity
 from markup.findings import gettext_noop as _
 from markup.parse import Block, Parsed, parse_markdown
@@ -234,13 +235,31 @@ class Passage:
         return Counter(word for sentence in self.sentence_words for word in sentence)
 
 
+def document_version(document: Document, *, language: str) -> Version:
+    """The language version QA checks of a file."""
+    return Version(
+        language=language,
+        title=document.title,
+        description=document.description,
+        keywords=document.keywords,
+        body=document.body,
+        body_line=document.body_line,
+        meta_lines=document.meta_lines,
+    )
+
+
 def check_version(
     version: Version, *, source: Version | None = None, merged_slugs: Mapping[str, str] | None = None
 ) -> list[Finding]:
     """All findings for one language version; cross-language checks only when `source` is given.
 
     `merged_slugs` maps the slugs of merged terms to the term they were merged into: links to either are one term.
+    The findings of a check made ahead with the same inputs (markup.ahead) are returned as they are.
     """
+    if _checked_ahead:
+        found = _checked_ahead.get(check_inputs(version, source=source, merged_slugs=merged_slugs))
+        if found is not None:
+            return list(found)
     passages, parse_findings = _read(version.body, version.body_line)
     findings: list[Finding] = list(parse_findings)  # what the parse tolerated, as rendering reports it
     source_passages = None
@@ -254,6 +273,28 @@ def check_version(
         findings.extend(_check_against_source(version, passages, source, source_passages, merged_slugs or {}))
     unique = {(f.code, f.line, f.column): replace(f, language=version.language) for f in findings}
     return sorted(unique.values(), key=lambda f: (f.line, f.column, f.code))
+
+
+def check_inputs(version: Version, *, source: Version | None, merged_slugs: Mapping[str, str] | None) -> tuple:
+    """Everything check_version's findings depend on, as a key."""
+
+    def fields(checked: Version | None) -> tuple | None:
+        if checked is None:
+            return None
+        texts = (checked.language, checked.title, checked.description, checked.keywords, checked.body)
+        return (*texts, checked.body_line, tuple(sorted(checked.meta_lines.items())))
+
+    return fields(version), fields(source), tuple(sorted((merged_slugs or {}).items()))
+
+
+# Checks made ahead by another process for the next save (markup.ahead), by their inputs; replaced for each article.
+_checked_ahead: dict[tuple, list[Finding]] = {}
+
+
+def checks_made_ahead(checks: Mapping[tuple, list[Finding]]) -> None:
+    """Use these findings (by check_inputs) for checks with the same inputs, instead of the ones before."""
+    global _checked_ahead
+    _checked_ahead = dict(checks)
 
 
 def apply_fix(text: str, fix: Fix) -> str:

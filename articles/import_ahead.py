@@ -1,0 +1,86 @@
+"""The import's second process: the next article's files parsed and checked while this one is written.
+
+What it makes is put in use for that article's save only where the save's inputs are the ones it read
+(markup.ahead), so the stored rows are the same with or without it; it only saves time on a machine with a second
+core, for a folder with enough articles to repay starting a process. Should the process fail, the save does that
+work itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from django.conf import settings
+
+from articles.sources import SourceFolder
+from markup.ahead import ReadAhead, read_ahead, use_read_ahead
+
+# Starting the process (a fresh interpreter importing markup/) takes a few tenths of a second: about what parsing
+# and checking ten articles saves.
+AHEAD_MIN_ARTICLES = 10
+
+
+def read_ahead_worth_it(articles: int) -> bool:
+    """Whether a second process pays for itself for an import of `articles` articles on this machine."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return articles >= AHEAD_MIN_ARTICLES and cores > 1
+
+
+class FilesReadAhead:
+    """With a second process (`enabled`), yield import folder parts each with what was read ahead of it in use."""
+
+    def __init__(self, *, enabled: bool):
+        self.enabled = enabled
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> FilesReadAhead:
+        if self.enabled:
+            try:
+                # A fresh interpreter, not a fork of this one: it needs markup/ only, and shares no connection.
+                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            except OSError:
+                self.pool = None  # no process to be had: the saves do the work
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        use_read_ahead(None)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def parts(self, parts: Iterable[SourceFolder]) -> Iterator[SourceFolder]:
+        """Yield every part; while the caller writes one, the next is read ahead (without a process: one by one)."""
+        if self.pool is None:
+            yield from parts
+            return
+        pending: tuple[SourceFolder, Future | None] | None = None
+        for part in parts:
+            following = (part, self._submit(part))
+            if pending is not None:
+                yield self._in_use(*pending)
+            pending = following
+        if pending is not None:
+            yield self._in_use(*pending)
+
+    def _submit(self, part: SourceFolder) -> Future | None:
+        if self.pool is None or not part.files:
+            return None
+        documents = [(source.language, source.document) for source in part.files]
+        try:
+            return self.pool.submit(read_ahead, documents, source_language=settings.LANGUAGE_CODE)
+        except RuntimeError:  # the process broke: the saves do the work
+            self.pool = None
+            return None
+
+    @staticmethod
+    def _in_use(part: SourceFolder, future: Future | None) -> SourceFolder:
+        read: ReadAhead | None = None
+        if future is not None:
+            try:
+                read = future.result()
+            except Exception:  # whatever went wrong there, this article's save parses and checks it here
+                read = None
+        use_read_ahead(read)
+        return part
