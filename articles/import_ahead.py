@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -21,6 +22,9 @@ from markup.ahead import ReadAhead, read_ahead, use_read_ahead
 # Starting the process (a fresh interpreter importing markup/) takes a few tenths of a second: about what parsing
 # and checking ten articles saves.
 AHEAD_MIN_ARTICLES = 10
+# How many articles the second process may be ahead: two, so that a moment it gets less of a core than the import
+# does not keep the import waiting; three articles are in memory at a time, whatever the folder holds.
+READ_AHEAD_ARTICLES = 2
 
 
 def read_ahead_worth_it(articles: int) -> bool:
@@ -51,18 +55,17 @@ class FilesReadAhead:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     def parts(self, parts: Iterable[SourceFolder]) -> Iterator[SourceFolder]:
-        """Yield every part; while the caller writes one, the next is read ahead (without a process: one by one)."""
+        """Yield every part; while the caller writes one, the next are read ahead (without a process: one by one)."""
         if self.pool is None:
             yield from parts
             return
-        pending: tuple[SourceFolder, Future | None] | None = None
+        pending: deque[tuple[SourceFolder, Future | None]] = deque()
         for part in parts:
-            following = (part, self._submit(part))
-            if pending is not None:
-                yield self._in_use(*pending)
-            pending = following
-        if pending is not None:
-            yield self._in_use(*pending)
+            pending.append((part, self._submit(part)))
+            if len(pending) > READ_AHEAD_ARTICLES:
+                yield self._in_use(*pending.popleft())
+        while pending:
+            yield self._in_use(*pending.popleft())
 
     def _submit(self, part: SourceFolder) -> Future | None:
         if self.pool is None or not part.files:
