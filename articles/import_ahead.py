@@ -1,9 +1,9 @@
 """The import's second process: the next article's files parsed and checked while this one is written.
 
 What it makes is put in use for that article's save only where the save's inputs are the ones it read
-(markup.ahead), so the stored rows are the same with or without it; it only saves time on a machine with a second
-core, for a folder with enough articles to repay starting a process. Should the process fail, the save does that
-work itself.
+(markup.ahead), so the stored rows are the same with or without it; it only saves time where a second core is idle,
+for a folder with enough articles to repay starting a process. Should the process fail, the save does that work
+itself.
 """
 
 from __future__ import annotations
@@ -28,9 +28,13 @@ READ_AHEAD_ARTICLES = 2
 
 
 def read_ahead_worth_it(articles: int) -> bool:
-    """Whether a second process pays for itself for an import of `articles` articles on this machine."""
+    """Whether a second process pays for itself for an import of `articles` articles on this machine now.
+
+    Only where a core is idle: on a machine whose cores are busy already, a second process takes its time from the
+    import itself (measured: slower than one process when the load exceeded the cores).
+    """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return articles >= AHEAD_MIN_ARTICLES and cores > 1
+    return articles >= AHEAD_MIN_ARTICLES and cores > 1 and os.getloadavg()[0] <= cores - 1
 
 
 class FilesReadAhead:

@@ -1,6 +1,7 @@
 """Import speed and memory: milliseconds and SQL queries per article at several corpus sizes, and peak memory.
 
-Run: .venv/bin/python bench/bench_import.py [--articles 50 300] [--copies] [--again] [--profile FILE] [--no-read-ahead]
+Run: .venv/bin/python bench/bench_import.py [--articles 50 300] [--copies] [--again] [--profile FILE]
+     [--read-ahead auto|on|off]
 For each size, a fresh process migrates a scratch database (SQLite in a temp folder unless DATABASE_URL is set; for
 PostgreSQL: bin/with-postgres .venv/bin/python bench/bench_import.py) and imports that many generated articles (the
 seed article under new slugs, every language and every defect) through `import_articles`, the function
@@ -12,9 +13,10 @@ the database's work), queries per article, and the process's peak resident memor
 (getrusage's maxrss). Target (issue 15): ≤ 40 ms an article, the same at every size, and memory flat: the peak after
 the import must not grow with the number of articles. `--again` imports the same folder a second time (nothing
 changed). `--profile FILE` writes a cProfile of the first import of the largest size.
-By default the import parses and checks the next article in a second process while it writes one (as
-`manage.py import_articles` does for 10 articles or more on a machine with 2 cores or more); `--no-read-ahead`
-measures it in one process. The second process's peak memory is printed beside the importing process's.
+`manage.py import_articles` parses and checks the next articles in a second process while it writes one when the
+folder has 10 articles or more and a core is idle (load average below the cores less one); `--read-ahead on` or
+`off` decides it here (default: as the command would). The line says which ran, "read ahead" or "one process", and
+gives the second process's peak memory beside the importing process's.
 """
 
 import argparse
@@ -51,7 +53,7 @@ def generate_distinct_articles(folder: Path, count: int) -> None:
             path.write_text(f"{text[:end]} {index}{text[end:]}", "utf-8")
 
 
-def one_size(count: int, *, again: bool, profile: str | None, copies: bool, read_ahead: bool) -> None:
+def one_size(count: int, *, again: bool, profile: str | None, copies: bool, read_ahead: str) -> None:
     """Import `count` generated articles in this process and print one line of figures."""
     import django
 
@@ -59,6 +61,7 @@ def one_size(count: int, *, again: bool, profile: str | None, copies: bool, read
     from django.core.management import call_command
     from django.db import connection
 
+    from articles.import_ahead import read_ahead_worth_it
     from articles.services import import_articles
     from bench.bench_site import generate_articles
 
@@ -76,6 +79,7 @@ def one_size(count: int, *, again: bool, profile: str | None, copies: bool, read
             return execute(sql, params, many, context)
 
         runs = ["first"] + (["again"] if again else [])
+        ahead = read_ahead_worth_it(count) if read_ahead == "auto" else read_ahead == "on"
         for run in runs:
             queries[0] = 0
             profiler = None
@@ -86,19 +90,19 @@ def one_size(count: int, *, again: bool, profile: str | None, copies: bool, read
                 profiler.enable()
             started, cpu = time.perf_counter(), time.process_time()
             with connection.execute_wrapper(counted):
-                report = import_articles(path=scratch, read_ahead=None if read_ahead else False)
+                report = import_articles(path=scratch, read_ahead=ahead)
             elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             if profiler is not None:
                 profiler.disable()
                 profiler.dump_stats(profile)
             written = len(report.created) + len(report.updated)
-            kind = ("copies" if copies else "distinct") + (", read ahead" if read_ahead else ", one process")
+            kind = ("copies" if copies else "distinct") + (", read ahead" if ahead else ", one process")
             print(
                 f"{connection.vendor:10} {kind:22} {count:5} articles  {run:5}  "
                 f"{elapsed * 1000 / count:6.1f} ms an article (CPU {cpu * 1000 / count:6.1f} ms)  "
                 f"{queries[0] / count:5.1f} queries an article  {written:5} versions written  "
                 f"peak memory {before:4.0f} MiB before, {peak_mib():4.0f} MiB after"
-                + (f" (second process {peak_mib(resource.RUSAGE_CHILDREN):4.0f} MiB)" if read_ahead else ""),
+                + (f" (second process {peak_mib(resource.RUSAGE_CHILDREN):4.0f} MiB)" if ahead else ""),
                 flush=True,
             )
     finally:
@@ -111,7 +115,9 @@ def main() -> None:
     parser.add_argument("--again", action="store_true", help="import the same folder a second time")
     parser.add_argument("--copies", action="store_true", help="identical copies of the seed article")
     parser.add_argument("--profile", help="write a cProfile of the largest import to this file")
-    parser.add_argument("--no-read-ahead", action="store_true", help="parse and check in the importing process only")
+    parser.add_argument(
+        "--read-ahead", choices=["auto", "on", "off"], default="auto", help="parse and check in a second process"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: import this many
     options = parser.parse_args()
     if options.one:
@@ -120,7 +126,7 @@ def main() -> None:
             again=options.again,
             profile=options.profile,
             copies=options.copies,
-            read_ahead=not options.no_read_ahead,
+            read_ahead=options.read_ahead,
         )
         return
     largest = max(options.articles)
@@ -138,7 +144,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--one", str(count)]
         command += ["--again"] if options.again else []
         command += ["--copies"] if options.copies else []
-        command += ["--no-read-ahead"] if options.no_read_ahead else []
+        command += ["--read-ahead", options.read_ahead]
         if options.profile and count == largest:
             command += ["--profile", options.profile]
         try:
