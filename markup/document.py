@@ -357,9 +357,9 @@ def compose_document(*, original: str, meta: dict[str, str], body: str) -> str:
     if parsed is None:
         added = "".join(_meta_line(key, value, "\n") for key, value in meta.items() if value)
         return f"{FRONT_MATTER_FENCE}\n{added}{FRONT_MATTER_FENCE}\n{body}"
-    layout = _layout(original, name="original")
     if parsed.body == body and all(parsed.value(key) == value for key, value in meta.items()):
         return original
+    layout = _layout(original, name="original")
     newline = "\r\n" if layout.lines and layout.lines[0].endswith("\r\n") else "\n"
     entries = _read_front_matter(layout.front, name="original")[1] if layout.closing is not None else []
     by_key = {entry.key: entry for entry in entries}

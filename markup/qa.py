@@ -425,9 +425,12 @@ def _align(source: list[Passage], translation: list[Passage]) -> list[tuple[Pass
     return pairs
 
 
+_PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")
+
+
 def _neutral_code(code: str) -> str:
     """A command with its placeholders' words left out: `tar cf {{chemin/vers/cible.tar}}` → `tar cf {{}}`."""
-    return " ".join(re.sub(r"\{\{[^{}]*\}\}", "{{}}", code).split())
+    return " ".join(_PLACEHOLDER.sub("{{}}", code).split())
 
 
 def _mask(raw: str) -> str:
