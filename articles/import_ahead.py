@@ -1,9 +1,11 @@
 """The import's second process: the next article's files parsed and checked while this one is written.
 
 What it makes is put in use for that article's save only where the save's inputs are the ones it read
-(markup.ahead), so the stored rows are the same with or without it; it only saves time where a second core is idle,
-for a folder with enough articles to repay starting a process. Should the process fail, the save does that work
-itself.
+(markup.ahead), so the stored rows are the same with or without it. It runs at a low priority and is never waited
+for: an article it has not finished when its save starts is parsed and checked by the save, as without it. So it
+takes only time no other process wants (a core the import leaves idle, or the one the database server leaves idle
+between queries), and a busy machine makes the import no slower than one process would. Should it fail, the saves
+do that work themselves.
 """
 
 from __future__ import annotations
@@ -19,26 +21,28 @@ from django.conf import settings
 from articles.sources import SourceFolder
 from markup.ahead import ReadAhead, read_ahead, use_read_ahead
 
-# Starting the process (a fresh interpreter importing markup/) takes a few tenths of a second: about what parsing
-# and checking ten articles saves.
+# Starting the process (a fresh interpreter importing markup/) takes about 0.2 s: what parsing and checking ten
+# articles saves.
 AHEAD_MIN_ARTICLES = 10
+# Its priority: below every process at the default (the import, the database server, the web workers).
+AHEAD_NICENESS = 10
 # How many articles the second process may be ahead: two, so that a moment it gets less of a core than the import
-# does not keep the import waiting; three articles are in memory at a time, whatever the folder holds.
+# does not leave the next article to the save; three articles are in memory at a time, whatever the folder holds.
 READ_AHEAD_ARTICLES = 2
 
 
 def read_ahead_worth_it(articles: int) -> bool:
-    """Whether a second process pays for itself for an import of `articles` articles on this machine now.
-
-    Only where a core is idle: on a machine whose cores are busy already, a second process takes its time from the
-    import itself (measured: slower than one process when the load exceeded the cores).
-    """
+    """Whether a second process may pay for itself: enough articles, and a second core."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return articles >= AHEAD_MIN_ARTICLES and cores > 1 and os.getloadavg()[0] <= cores - 1
+    return articles >= AHEAD_MIN_ARTICLES and cores > 1
 
 
 class FilesReadAhead:
     """With a second process (`enabled`), yield import folder parts each with what was read ahead of it in use."""
+
+    # Whether a save waits for the second process to finish its article: never, but tests wait, to know which
+    # process did the work.
+    wait = False
 
     def __init__(self, *, enabled: bool):
         self.enabled = enabled
@@ -48,7 +52,12 @@ class FilesReadAhead:
         if self.enabled:
             try:
                 # A fresh interpreter, not a fork of this one: it needs markup/ only, and shares no connection.
-                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                self.pool = ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=os.nice,
+                    initargs=(AHEAD_NICENESS,),
+                )
             except OSError:
                 self.pool = None  # no process to be had: the saves do the work
         return self
@@ -81,13 +90,14 @@ class FilesReadAhead:
             self.pool = None
             return None
 
-    @staticmethod
-    def _in_use(part: SourceFolder, future: Future | None) -> SourceFolder:
+    def _in_use(self, part: SourceFolder, future: Future | None) -> SourceFolder:
         read: ReadAhead | None = None
-        if future is not None:
+        if future is not None and (self.wait or future.done()):
             try:
                 read = future.result()
             except Exception:  # whatever went wrong there, this article's save parses and checks it here
                 read = None
+        elif future is not None:
+            future.cancel()  # not finished: the save does the work (a started one runs on, unused)
         use_read_ahead(read)
         return part

@@ -556,9 +556,9 @@ def import_articles(*, path: Path, skip_invalid: bool = False, read_ahead: bool 
     The folder is read twice, one article folder at a time: first to check every file, then to write each article
     as it is read again, so memory holds one article (and the next), not the whole folder. A file that turned bad in
     between (an edit during the import) is reported as not imported, like any invalid file; the others are written.
-    With `read_ahead` (by default when the folder has enough articles and the machine an idle core), a second
+    With `read_ahead` (by default when the folder has enough articles and the machine a second core), a second
     process parses and checks the next articles' files while one is written (articles.import_ahead): the same rows
-    are stored, sooner.
+    are stored, sooner where a core is idle.
     """
     errors, valid_files, articles = [], 0, 0
     for part in article_folders(path):

@@ -13,9 +13,9 @@ the database's work), queries per article, and the process's peak resident memor
 (getrusage's maxrss). Target (issue 15): ≤ 40 ms an article, the same at every size, and memory flat: the peak after
 the import must not grow with the number of articles. `--again` imports the same folder a second time (nothing
 changed). `--profile FILE` writes a cProfile of the first import of the largest size.
-`manage.py import_articles` parses and checks the next articles in a second process while it writes one when the
-folder has 10 articles or more and a core is idle (load average below the cores less one); `--read-ahead on` or
-`off` decides it here (default: as the command would). The line says which ran, "read ahead" or "one process", and
+`manage.py import_articles` parses and checks the next articles in a second process (low priority, never waited
+for) while it writes one when the folder has 10 articles or more and the machine 2 cores or more; `--read-ahead on`
+or `off` decides it here (default: as the command would). The line says which ran, "read ahead" or "one process", and
 gives the second process's peak memory beside the importing process's.
 """
 

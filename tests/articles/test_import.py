@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import services
+from articles.import_ahead import FilesReadAhead
 from articles.models import Article, ArticleLink, ArticleVersion
 from core.languages import language_codes
 from glossary.models import Term, TermName
@@ -462,6 +463,7 @@ def test_a_second_process_parsing_and_checking_ahead_stores_what_one_process_sto
     parse_fresh = parse_module._parse_fresh
     monkeypatch.setattr(parse_module, "_parse_fresh", lambda *args: parses_here.append(args) or parse_fresh(*args))
     parse_module.parse_cache_clear()
+    monkeypatch.setattr(FilesReadAhead, "wait", True)  # a save never waits for it; here, to know who parsed
 
     report = services.import_articles(path=tmp_path, read_ahead=True)
 

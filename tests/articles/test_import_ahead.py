@@ -10,20 +10,12 @@ from markup.ahead import ReadAhead, use_read_ahead
 from markup.parse import parse_cache_clear, parse_markdown
 
 
-def machine(monkeypatch, *, cores: int, load: float) -> None:
-    monkeypatch.setattr(import_ahead.os, "sched_getaffinity", lambda pid: set(range(cores)))
-    monkeypatch.setattr(import_ahead.os, "getloadavg", lambda: (load, load, load))
-
-
-def test_a_second_process_only_for_enough_articles_and_an_idle_core(monkeypatch):
-    machine(monkeypatch, cores=2, load=0.3)
+def test_a_second_process_only_for_enough_articles_and_a_second_core(monkeypatch):
+    monkeypatch.setattr(import_ahead.os, "sched_getaffinity", lambda pid: {0, 1})
     assert read_ahead_worth_it(AHEAD_MIN_ARTICLES)
     assert not read_ahead_worth_it(AHEAD_MIN_ARTICLES - 1)
 
-    machine(monkeypatch, cores=2, load=1.6)  # the other core is busy: a second process would slow the import
-    assert not read_ahead_worth_it(1000)
-
-    machine(monkeypatch, cores=1, load=0.0)
+    monkeypatch.setattr(import_ahead.os, "sched_getaffinity", lambda pid: {0})
     assert not read_ahead_worth_it(1000)
 
 
@@ -49,6 +41,18 @@ def test_a_second_process_that_failed_leaves_its_article_to_the_save():
     failed.set_exception(RuntimeError("the process died"))
     part = SourceFolder()
 
-    assert FilesReadAhead._in_use(part, failed) is part
+    assert FilesReadAhead(enabled=False)._in_use(part, failed) is part
     parse_cache_clear()
     assert parse_markdown(body).blocks[0].text == "Read ahead once."  # parsed here, not the previous article's
+
+
+def test_an_article_the_second_process_has_not_finished_is_left_to_the_save_without_waiting():
+    body = "Read ahead once.\n"
+    use_read_ahead(ReadAhead(parses={body: parse_module._parse_fresh("Something else.\n", 1)}))
+    unfinished: Future = Future()
+    part = SourceFolder()
+
+    assert FilesReadAhead(enabled=False)._in_use(part, unfinished) is part  # returns at once: it would block else
+    assert unfinished.cancelled()
+    parse_cache_clear()
+    assert parse_markdown(body).blocks[0].text == "Read ahead once."
