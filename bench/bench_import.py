@@ -1,6 +1,7 @@
 """Import speed and memory: milliseconds and SQL queries per article at several corpus sizes, and peak memory.
 
 Run: .venv/bin/python bench/bench_import.py [--articles 50 300] [--copies] [--again] [--profile FILE]
+     [--read-ahead auto|on|off]
 For each size, a fresh process migrates a scratch database (SQLite in a temp folder unless DATABASE_URL is set; for
 PostgreSQL: bin/with-postgres .venv/bin/python bench/bench_import.py) and imports that many generated articles (the
 seed article under new slugs, every language and every defect) through `import_articles`, the function
@@ -12,6 +13,10 @@ the database's work), queries per article, and the process's peak resident memor
 (getrusage's maxrss). Target (issue 15): ≤ 40 ms an article, the same at every size, and memory flat: the peak after
 the import must not grow with the number of articles. `--again` imports the same folder a second time (nothing
 changed). `--profile FILE` writes a cProfile of the first import of the largest size.
+`manage.py import_articles` parses and checks the next articles in a second process (low priority, never waited
+for) while it writes one when the folder has 10 articles or more and the machine 2 cores or more; `--read-ahead on`
+or `off` decides it here (default: as the command would). The line says which ran, "read ahead" or "one process", and
+gives the second process's peak memory beside the importing process's.
 """
 
 import argparse
@@ -22,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -48,7 +54,50 @@ def generate_distinct_articles(folder: Path, count: int) -> None:
             path.write_text(f"{text[:end]} {index}{text[end:]}", "utf-8")
 
 
-def one_size(count: int, *, again: bool, profile: str | None, copies: bool) -> None:
+class ChildrenMemory:
+    """The largest peak resident memory (VmHWM) of this process's children while it runs, polled from /proc.
+
+    getrusage's figure for children is no use here: it counts a spawned child's pages from before its exec, when it
+    was a copy of this process.
+    """
+
+    def __init__(self):
+        self.peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> "ChildrenMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _poll(self) -> None:
+        children: set[str] = set()
+        while not self._stop.wait(0.5):
+            if not children:  # found once: then only their own status files are read
+                stats = Path("/proc").glob("[0-9]*/stat")
+                children = {stat.parent.name for stat in stats if _parent(stat) == os.getpid()}
+            for pid in children:
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.peak_kib = max(self.peak_kib, int(line.split()[1]))
+
+
+def _parent(stat: Path) -> int:
+    try:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def one_size(count: int, *, again: bool, profile: str | None, copies: bool, read_ahead: str) -> None:
     """Import `count` generated articles in this process and print one line of figures."""
     import django
 
@@ -56,6 +105,7 @@ def one_size(count: int, *, again: bool, profile: str | None, copies: bool) -> N
     from django.core.management import call_command
     from django.db import connection
 
+    from articles.import_ahead import read_ahead_worth_it
     from articles.services import import_articles
     from bench.bench_site import generate_articles
 
@@ -73,6 +123,7 @@ def one_size(count: int, *, again: bool, profile: str | None, copies: bool) -> N
             return execute(sql, params, many, context)
 
         runs = ["first"] + (["again"] if again else [])
+        ahead = read_ahead_worth_it(count) if read_ahead == "auto" else read_ahead == "on"
         for run in runs:
             queries[0] = 0
             profiler = None
@@ -82,19 +133,20 @@ def one_size(count: int, *, again: bool, profile: str | None, copies: bool) -> N
                 profiler = cProfile.Profile()
                 profiler.enable()
             started, cpu = time.perf_counter(), time.process_time()
-            with connection.execute_wrapper(counted):
-                report = import_articles(path=scratch)
+            with connection.execute_wrapper(counted), ChildrenMemory() as children:
+                report = import_articles(path=scratch, read_ahead=ahead)
             elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             if profiler is not None:
                 profiler.disable()
                 profiler.dump_stats(profile)
             written = len(report.created) + len(report.updated)
-            kind = "copies" if copies else "distinct"
+            kind = ("copies" if copies else "distinct") + (", read ahead" if ahead else ", one process")
             print(
-                f"{connection.vendor:10} {kind:8} {count:5} articles  {run:5}  "
+                f"{connection.vendor:10} {kind:22} {count:5} articles  {run:5}  "
                 f"{elapsed * 1000 / count:6.1f} ms an article (CPU {cpu * 1000 / count:6.1f} ms)  "
                 f"{queries[0] / count:5.1f} queries an article  {written:5} versions written  "
-                f"peak memory {before:4.0f} MiB before, {peak_mib():4.0f} MiB after",
+                f"peak memory {before:4.0f} MiB before, {peak_mib():4.0f} MiB after"
+                + (f" (second process {children.peak_kib / 1024:4.0f} MiB)" if ahead else ""),
                 flush=True,
             )
     finally:
@@ -107,10 +159,19 @@ def main() -> None:
     parser.add_argument("--again", action="store_true", help="import the same folder a second time")
     parser.add_argument("--copies", action="store_true", help="identical copies of the seed article")
     parser.add_argument("--profile", help="write a cProfile of the largest import to this file")
+    parser.add_argument(
+        "--read-ahead", choices=["auto", "on", "off"], default="auto", help="parse and check in a second process"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: import this many
     options = parser.parse_args()
     if options.one:
-        one_size(options.one, again=options.again, profile=options.profile, copies=options.copies)
+        one_size(
+            options.one,
+            again=options.again,
+            profile=options.profile,
+            copies=options.copies,
+            read_ahead=options.read_ahead,
+        )
         return
     largest = max(options.articles)
     for count in options.articles:
@@ -127,6 +188,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--one", str(count)]
         command += ["--again"] if options.again else []
         command += ["--copies"] if options.copies else []
+        command += ["--read-ahead", options.read_ahead]
         if options.profile and count == largest:
             command += ["--profile", options.profile]
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import yaml
 
@@ -146,8 +147,11 @@ def _layout(text: str, *, name: str) -> _Layout:
     return _Layout(bom, lines, closing)
 
 
+# A save reads each language version's file several times (to render, to check it and the versions compared with
+# it); the last few results are kept, as parse_markdown keeps its parses, so each file is read once.
+@lru_cache(maxsize=16)
 def parse_document(text: str, *, name: str) -> Document:
-    """Split front matter (if any) from body and read the metadata every article needs."""
+    """Split front matter (if any) from body and read the metadata every article needs (treat it as read-only)."""
     layout = _layout(text, name=name)
     meta, entries = _read_front_matter(layout.front, name=name) if layout.closing is not None else ({}, [])
     meta_lines = {entry.key: entry.first + 1 for entry in entries}
@@ -353,9 +357,9 @@ def compose_document(*, original: str, meta: dict[str, str], body: str) -> str:
     if parsed is None:
         added = "".join(_meta_line(key, value, "\n") for key, value in meta.items() if value)
         return f"{FRONT_MATTER_FENCE}\n{added}{FRONT_MATTER_FENCE}\n{body}"
-    layout = _layout(original, name="original")
     if parsed.body == body and all(parsed.value(key) == value for key, value in meta.items()):
         return original
+    layout = _layout(original, name="original")
     newline = "\r\n" if layout.lines and layout.lines[0].endswith("\r\n") else "\n"
     entries = _read_front_matter(layout.front, name="original")[1] if layout.closing is not None else []
     by_key = {entry.key: entry for entry in entries}

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -312,7 +313,8 @@ def parse_markdown(body: str, *, first_line: int = 1) -> Parsed:
     """Parse a body once; never raises, time and memory linear in its length.
 
     The last few results are kept, so rendering, term links and QA of one version share one parse: treat the
-    result as read-only.
+    result as read-only. A body read at another first line (the link sync reads a body alone, rendering reads it
+    where it starts in its file) is the kept parse moved there, not parsed again.
     """
     return _parse(body, first_line)
 
@@ -320,6 +322,7 @@ def parse_markdown(body: str, *, first_line: int = 1) -> Parsed:
 def parse_cache_clear() -> None:
     """Forget the kept parses (for measurements: the next parse of any body is done afresh)."""
     _parse.cache_clear()
+    _parse_at_line_one.cache_clear()
 
 
 # Room for every version of an article and the whole files the link sync reads: a save of 5 languages parses each
@@ -327,6 +330,28 @@ def parse_cache_clear() -> None:
 # import's memory stays flat.
 @lru_cache(maxsize=16)
 def _parse(body: str, first_line: int) -> Parsed:
+    parsed = _parse_at_line_one(body)
+    return parsed if first_line == 1 else _moved(parsed, first_line - 1)
+
+
+@lru_cache(maxsize=16)
+def _parse_at_line_one(body: str) -> Parsed:
+    ahead = _parsed_ahead.get(body)
+    return ahead if ahead is not None else _parse_fresh(body, 1)
+
+
+# Parses made ahead by another process for the next save (markup.ahead), by body; replaced for each article, so
+# what is kept stays bounded.
+_parsed_ahead: dict[str, Parsed] = {}
+
+
+def parses_made_ahead(parses: Mapping[str, Parsed]) -> None:
+    """Use these parses (made at line one, as parse_markdown would) for their bodies, instead of the ones before."""
+    global _parsed_ahead
+    _parsed_ahead = dict(parses)
+
+
+def _parse_fresh(body: str, first_line: int) -> Parsed:
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     findings: list[Finding] = []
     readable = tolerance.swap_list_markers(lines, first_line=first_line, findings=findings)
@@ -342,6 +367,77 @@ def _parse(body: str, first_line: int) -> Parsed:
     findings.extend(tolerance.link_text_findings([link for block in blocks for link in block.links], lines, first_line))
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return Parsed(tokens=tokens, env=env, blocks=blocks, first_line=first_line, lines=lines, findings=findings)
+
+
+def _moved(parsed: Parsed, offset: int) -> Parsed:
+    """Return the parse of the same body starting `offset` lines further down its file.
+
+    Only positions depend on where a body starts: block tokens' maps, blocks and what they hold, references and
+    findings (with their fixes) move; inline tokens carry no lines and are shared.
+    """
+    tokens = [_moved_token(token, offset) if token.map else token for token in parsed.tokens]
+    findings = [_moved_finding(finding, offset) for finding in parsed.findings]
+    env = {**parsed.env, "first_line": parsed.first_line + offset, "findings": findings}
+    if "references" in parsed.env:
+        env["references"] = {
+            label: {**reference, "map": [reference["map"][0] + offset, reference["map"][1] + offset]}
+            if reference.get("map")
+            else reference
+            for label, reference in parsed.env["references"].items()
+        }
+    blocks = [
+        _copy(
+            block,
+            line=block.line + offset,
+            end_line=block.end_line + offset,
+            links=tuple(_copy(link, line=link.line + offset) for link in block.links) if block.links else (),
+            images=tuple(_copy(image, line=image.line + offset) for image in block.images) if block.images else (),
+            code=tuple(_copy(span, line=span.line + offset) for span in block.code) if block.code else (),
+        )
+        for block in parsed.blocks
+    ]
+    return Parsed(
+        tokens=tokens,
+        env=env,
+        blocks=blocks,
+        first_line=parsed.first_line + offset,
+        lines=parsed.lines,
+        findings=findings,
+    )
+
+
+def _moved_token(token: Token, offset: int) -> Token:
+    # Made field by field: copy.copy of a slotted dataclass takes several times as long.
+    return Token(
+        type=token.type,
+        tag=token.tag,
+        nesting=token.nesting,
+        attrs=token.attrs,
+        map=[token.map[0] + offset, token.map[1] + offset],
+        level=token.level,
+        children=token.children,
+        content=token.content,
+        markup=token.markup,
+        info=token.info,
+        meta=token.meta,
+        block=token.block,
+        hidden=token.hidden,
+    )
+
+
+def _moved_finding(finding: Finding, offset: int) -> Finding:
+    fix = finding.fix and _copy(finding.fix, line=finding.fix.line + offset)
+    return _copy(finding, line=finding.line + offset, fix=fix)
+
+
+def _copy(item: Any, **changes: Any) -> Any:
+    """Return dataclasses.replace(item, **changes) for a frozen dataclass without __post_init__, made 5× sooner.
+
+    replace runs __init__, which sets each field through object.__setattr__; a move copies hundreds of them.
+    """
+    copied = object.__new__(type(item))
+    copied.__dict__.update(item.__dict__, **changes)
+    return copied
 
 
 def _to_file_lines(tokens: list[Token], first_line: int) -> None:

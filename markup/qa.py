@@ -20,8 +20,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 
+from markup.document import Document
 from markup.findings import Finding, Fix, Severity
 from markup.findings import gettext_noop as _
 from markup.parse import Block, Parsed, parse_markdown
@@ -93,17 +94,39 @@ _OWN_SCRIPT = re.compile(r"[\uac00-\ud7a3\u4e00-\u9fff\u3040-\u30ff]")
 _SENTENCE_END = re.compile(r"[。！？]+|[.!?]+(?=\s|$)")
 # What is never prose, masked (same length, so columns stay right) before punctuation and sentence rules:
 # code spans, autolinks and bare URLs, link and image destinations, {{placeholders}}, HTML tags, file and host names.
-_MASKED = re.compile(
-    r"(`+)[^`\n]*?\1(?!`)"
-    r"|<(?:https?|ftp|mailto):[^<>\s]*>"
-    r"|\b(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
-    r"|\bwww\.[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
-    r"|!\[[^\[\]\n]*\]\([^()\n]*\)"
-    r"|\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)"
-    r"|\{\{[^{}\n]{0,200}\}\}"
-    r"|<[^<>\n]{0,1000}>"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.[A-Za-z0-9]{1,6}\b(?=[^\w]|$)(?<![.!?])"
+# Each alternative comes with what a text holds whenever the alternative can match in it (`_masked_in`).
+_MASKED_PARTS = (
+    (r"(`+)[^`\n]*?\1(?!`)", "`"),
+    (r"<(?:https?|ftp|mailto):[^<>\s]*>", "<"),
+    (r"\b(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]", "://"),
+    (r"\bwww\.[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]", "www."),
+    (r"!\[[^\[\]\n]*\]\([^()\n]*\)", "]("),
+    (r"\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)", "]("),
+    (r"\{\{[^{}\n]{0,200}\}\}", "{{"),
+    (r"<[^<>\n]{0,1000}>", "<"),
+    # A name ends in a dot and 1-6 letters or digits after a word character (`_DOTTED`).
+    (r"\b[\w-]+(?:\.[\w-]+)*\.[A-Za-z0-9]{1,6}\b(?=[^\w]|$)(?<![.!?])", None),
 )
+_DOTTED = re.compile(r"[\w-]\.[A-Za-z0-9]")
+
+
+def _masked_in(text: str) -> re.Pattern:
+    """Return the alternatives of _MASKED_PARTS that can match in `text`: the matches of all, found much sooner.
+
+    Python's regex engine tries every alternative at every character; the ones starting with a word boundary
+    (URLs, file names) make that slow. Without them the engine jumps between the characters the others start with.
+    """
+    kept = tuple(_DOTTED.search(text) is not None if needle is None else needle in text for _, needle in _MASKED_PARTS)
+    return _masked_pattern(kept)
+
+
+@cache  # at most 2**9 variants, a few in practice
+def _masked_pattern(kept: tuple[bool, ...]) -> re.Pattern:
+    # The code span's alternative is first whenever it is kept, so its back-reference stays group 1.
+    patterns = [pattern for (pattern, _needle), keep in zip(_MASKED_PARTS, kept, strict=True) if keep]
+    return re.compile("|".join(patterns) or "(?!)")
+
+
 _PLACEHOLDER_TEXT = re.compile(r"(?-i:T{3,}|X{3,})|TODO|TBD|FIXME", re.IGNORECASE)
 
 
@@ -147,6 +170,14 @@ class Passage:
     def _masked_by_line(self) -> dict[int, str]:
         return dict(self.masked)
 
+    def raw_line(self, number: int) -> str:
+        """The file line `number` as written, "" when the passage does not cover it."""
+        return self._raw_by_line.get(number, "")
+
+    @cached_property
+    def _raw_by_line(self) -> dict[int, str]:
+        return dict(self.lines)
+
     @cached_property
     def slot(self) -> tuple[str, int]:
         """What a passage can pair with: the same kind (any table with any table) and, for a heading, level."""
@@ -164,7 +195,7 @@ class Passage:
         text = self.block.text
         for span in self.block.code:
             text = text.replace(span.text, " ", 1)
-        return " ".join(_MASKED.sub(" ", text).split())
+        return " ".join(_masked_in(text).sub(" ", text).split())
 
     @cached_property
     def anchors(self) -> frozenset[str]:
@@ -174,9 +205,47 @@ class Passage:
             found.add(f"code:{_neutral_code(self.block.text)}")
         found.update(f"link:{link.target}" for link in self.block.links)
         found.update(f"image:{image.src}" for image in self.block.images)
-        found.update(f"number:{value:g}" for value in _numbers(self.prose))
-        found.update(f"name:{match.group(1) or match.group(2)}" for match in _NAME.finditer(self.prose))
+        found.update(f"number:{value:g}" for value in self.numbers)
+        found.update(f"name:{name}" for name in self.names)
         return frozenset(found)
+
+    # What the checks against the source read of a passage, once however many translations it is compared with.
+
+    @cached_property
+    def numbers(self) -> Counter:
+        """The numbers of the prose, with their scale words applied; read-only."""
+        return _numbers(self.prose)
+
+    @cached_property
+    def names(self) -> tuple[str, ...]:
+        """The brand-like names of the prose, in order."""
+        return tuple(match.group(1) or match.group(2) for match in _NAME.finditer(self.prose))
+
+    @cached_property
+    def sentences(self) -> list[str]:
+        return _sentences(self.prose)
+
+    @cached_property
+    def sentence_words(self) -> list[list[str]]:
+        """The Latin words of each sentence, case-folded."""
+        return [_words(sentence) for sentence in self.sentences]
+
+    @cached_property
+    def word_counts(self) -> Counter:
+        return Counter(word for sentence in self.sentence_words for word in sentence)
+
+
+def document_version(document: Document, *, language: str) -> Version:
+    """The language version QA checks of a file."""
+    return Version(
+        language=language,
+        title=document.title,
+        description=document.description,
+        keywords=document.keywords,
+        body=document.body,
+        body_line=document.body_line,
+        meta_lines=document.meta_lines,
+    )
 
 
 def check_version(
@@ -185,7 +254,12 @@ def check_version(
     """All findings for one language version; cross-language checks only when `source` is given.
 
     `merged_slugs` maps the slugs of merged terms to the term they were merged into: links to either are one term.
+    The findings of a check made ahead with the same inputs (markup.ahead) are returned as they are.
     """
+    if _checked_ahead:
+        found = _checked_ahead.get(check_inputs(version, source=source, merged_slugs=merged_slugs))
+        if found is not None:
+            return list(found)
     passages, parse_findings = _read(version.body, version.body_line)
     findings: list[Finding] = list(parse_findings)  # what the parse tolerated, as rendering reports it
     source_passages = None
@@ -199,6 +273,28 @@ def check_version(
         findings.extend(_check_against_source(version, passages, source, source_passages, merged_slugs or {}))
     unique = {(f.code, f.line, f.column): replace(f, language=version.language) for f in findings}
     return sorted(unique.values(), key=lambda f: (f.line, f.column, f.code))
+
+
+def check_inputs(version: Version, *, source: Version | None, merged_slugs: Mapping[str, str] | None) -> tuple:
+    """Everything check_version's findings depend on, as a key."""
+
+    def fields(checked: Version | None) -> tuple | None:
+        if checked is None:
+            return None
+        texts = (checked.language, checked.title, checked.description, checked.keywords, checked.body)
+        return (*texts, checked.body_line, tuple(sorted(checked.meta_lines.items())))
+
+    return fields(version), fields(source), tuple(sorted((merged_slugs or {}).items()))
+
+
+# Checks made ahead by another process for the next save (markup.ahead), by their inputs; replaced for each article.
+_checked_ahead: dict[tuple, list[Finding]] = {}
+
+
+def checks_made_ahead(checks: Mapping[tuple, list[Finding]]) -> None:
+    """Use these findings (by check_inputs) for checks with the same inputs, instead of the ones before."""
+    global _checked_ahead
+    _checked_ahead = dict(checks)
 
 
 def apply_fix(text: str, fix: Fix) -> str:
@@ -273,8 +369,10 @@ def align_passages(source: list[Passage], translation: list[Passage]) -> list[tu
 
 def _shared(source: Passage, translation: Passage) -> float:
     """The share of language-neutral content two passages have in common (Jaccard)."""
-    union = source.anchors | translation.anchors
-    return len(source.anchors & translation.anchors) / len(union) if union else 0.0
+    ours, theirs = source.anchors, translation.anchors
+    common = len(ours & theirs)
+    union = len(ours) + len(theirs) - common
+    return common / union if union else 0.0
 
 
 def _align(source: list[Passage], translation: list[Passage]) -> list[tuple[Passage | None, Passage | None]]:
@@ -284,7 +382,13 @@ def _align(source: list[Passage], translation: list[Passage]) -> list[tuple[Pass
     link targets, numbers and names, and whose next passages share them too (a caption and its command), win.
     """
     rows, columns = len(source), len(translation)
-    shared = [[_shared(s, t) if s.slot == t.slot else None for t in translation] for s in source]
+    shared: list[list[float | None]] = [[None] * columns for _ in source]
+    same_slot: dict[tuple[str, int], list[int]] = {}
+    for j, passage in enumerate(translation):
+        same_slot.setdefault(passage.slot, []).append(j)
+    for i, passage in enumerate(source):
+        for j in same_slot.get(passage.slot, ()):
+            shared[i][j] = _shared(passage, translation[j])
 
     def similarity(i: int, j: int) -> float:
         if shared[i][j] is None:
@@ -321,13 +425,16 @@ def _align(source: list[Passage], translation: list[Passage]) -> list[tuple[Pass
     return pairs
 
 
+_PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")
+
+
 def _neutral_code(code: str) -> str:
     """A command with its placeholders' words left out: `tar cf {{chemin/vers/cible.tar}}` → `tar cf {{}}`."""
-    return " ".join(re.sub(r"\{\{[^{}]*\}\}", "{{}}", code).split())
+    return " ".join(_PLACEHOLDER.sub("{{}}", code).split())
 
 
 def _mask(raw: str) -> str:
-    return _MASKED.sub(lambda match: "\0" * len(match.group(0)), raw)
+    return _masked_in(raw).sub(lambda match: "\0" * len(match.group(0)), raw)
 
 
 def _plain(text: str) -> str:
@@ -423,7 +530,7 @@ def _check_metadata(version: Version, source: Version | None) -> Iterator[Findin
 def _check_links(passages: list[Passage]) -> Iterator[Finding]:
     for passage in passages:
         for link in passage.block.links:
-            raw = dict(passage.lines).get(link.line, "")
+            raw = passage.raw_line(link.line)
             if not link.target and not _PLACEHOLDER_TEXT.fullmatch(link.text):
                 yield _finding(
                     "link.empty-target",
@@ -475,23 +582,33 @@ def _check_punctuation(version: Version, passages: list[Passage], source: list[P
                 text = _link_syntax_masked(text)
             if marked:
                 text = _mask_names(text, marked)
-            yield from _doubled(number, raw, text)
-            yield from _space_before_marks(number, raw, text, space_before)
+            # Each rule only where a line has what it looks for: most lines have none of it.
+            if _PUNCTUATION_PAIR.search(text):
+                yield from _doubled(number, raw, text)
+            if _SPACED_MARK.search(text) or any(mark in text for mark in space_before):
+                yield from _space_before_marks(number, raw, text, space_before)
             yield from _parenthesis_spacing(number, raw, text)
             if _HAN.search(text):
                 yield from _han_spacing(number, raw, text)
 
 
+_LINK_BRACKET = re.compile(r"(?<!\\)\[(?=[^\[\]\n]*\]\0)|\](?=\0)")
+_MARKED_NAME = re.compile(r"\b[A-Z][\w'’.-]*[!?](?=[\s,;:.)]|$)")
+_SPACE_BEFORE_MARK = re.compile(r"(?<=\S)([ \t]+)([.,;:!?])(?=\s|$)")
+_SPACED_MARK = re.compile(r"[ \t][.,;:!?]")  # in every _SPACE_BEFORE_MARK
+_PUNCTUATION_PAIR = re.compile(r"[,;:.。，；][,;:.。，；]")  # in every _DOUBLED
+
+
 def _link_syntax_masked(text: str) -> str:
     """Hide the brackets of links (their text stays): `[x](/y)` reads as ` x ` to punctuation rules."""
-    return re.sub(r"(?<!\\)\[(?=[^\[\]\n]*\]\0)|\](?=\0)", "\0", text)
+    return _LINK_BRACKET.sub("\0", text)
 
 
 def _marked_names(source: list[Passage]) -> set[str]:
     """Names that end in ! or ? (Yahoo!, Guess?) in the source: the mark belongs to the name, not to the sentence."""
     names = set()
     for passage in source:
-        for match in re.finditer(r"\b[A-Z][\w'’.-]*[!?](?=[\s,;:.)]|$)", passage.block.text):
+        for match in _MARKED_NAME.finditer(passage.block.text):
             word = match.group(0)
             rest = passage.block.text[match.end() :].lstrip()
             if rest and not rest[:1].isupper():  # "Yahoo! and Bing" — a sentence would end there
@@ -521,7 +638,7 @@ def _doubled(number: int, raw: str, text: str) -> Iterator[Finding]:
 
 
 def _space_before_marks(number: int, raw: str, text: str, space_before: str) -> Iterator[Finding]:
-    for match in re.finditer(r"(?<=\S)([ \t]+)([.,;:!?])(?=\s|$)", text):
+    for match in _SPACE_BEFORE_MARK.finditer(text):
         mark = match.group(2)
         if mark in space_before or text[match.start() - 1] in "(\0":
             continue
@@ -535,7 +652,7 @@ def _space_before_marks(number: int, raw: str, text: str, space_before: str) -> 
             Fix(number, match.start() + 1, match.group(0), mark),
         )
     for mark in space_before:
-        for match in re.finditer(rf"(?<=[^\s\0\]\u00a0\u202f])\{mark}(?=\s|$)", text):
+        for match in _unspaced(mark).finditer(text):
             yield _finding(
                 "punct.missing-space-before",
                 Severity.INFO,
@@ -547,11 +664,18 @@ def _space_before_marks(number: int, raw: str, text: str, space_before: str) -> 
             )
 
 
+@cache  # one a mark of TYPOGRAPHY
+def _unspaced(mark: str) -> re.Pattern:
+    return re.compile(rf"(?<=[^\s\0\]\u00a0\u202f])\{mark}(?=\s|$)")
+
+
 def _parenthesis_spacing(number: int, raw: str, text: str) -> Iterator[Finding]:
-    for pattern, message in (
-        (_SPACE_AFTER_OPEN, _("Space after the opening parenthesis")),
-        (_SPACE_BEFORE_CLOSE, _("Space before the closing parenthesis")),
+    for pattern, message, mark in (
+        (_SPACE_AFTER_OPEN, _("Space after the opening parenthesis"), "(（["),
+        (_SPACE_BEFORE_CLOSE, _("Space before the closing parenthesis"), ")）"),
     ):
+        if not any(character in text for character in mark):
+            continue  # the pattern starts or ends with one of these
         for match in pattern.finditer(text):
             if "\0" in match.group(0) or (match.group(1) == "[" and pattern is _SPACE_AFTER_OPEN):
                 continue
@@ -666,7 +790,7 @@ def _korean_link_particles(number: int, raw: str, particles: str) -> Iterator[Fi
 
 
 def _korean_sentences(passage: Passage) -> Iterator[Finding]:
-    for sentence in _sentences(passage.prose):
+    for sentence in passage.sentences:
         if sentence[-1] not in ".!。" or not _HANGUL.search(sentence):
             continue  # a question, a caption ending in ":", or no sentence end at all
         syllables = _HANGUL.findall(sentence)
@@ -770,7 +894,7 @@ def _structure_run(missing: list[Passage], extra: list[Passage], last_line: int,
 
 def _retarget_fix(passage: Passage, line: int, column: int, target: str, expected: str) -> Fix | None:
     """Point an inline link written at `line`/`column` to `expected`; None for a reference-style link."""
-    text = dict(passage.lines).get(line, "")
+    text = passage.raw_line(line)
     start = text.find(f"]({target}", column - 1)
     after = start + 2 + len(target)
     if start < 0 or (after < len(text) and text[after] not in ") #"):
@@ -852,12 +976,19 @@ def _compare_start(passage: Passage, source_passage: Passage, source_language: s
         )
 
 
+_DIGIT = re.compile(r"\d")
+_GROUPED_DIGITS = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _numbers(text: str) -> Counter:
     values: Counter = Counter()
+    if _DIGIT.search(text) is None:
+        return values  # _NUMBER looks behind at every character: slow where no number can be
     for match in _NUMBER.finditer(text):
         digits, unit = match.groups()
-        if re.fullmatch(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+", digits):
-            value = float(re.sub(r"\D", "", digits))
+        if _GROUPED_DIGITS.fullmatch(digits):
+            value = float(_NOT_DIGIT.sub("", digits))
         else:
             value = float(digits.replace(",", "."))
         scale = SCALES.get((unit or "").lower(), 1)
@@ -866,7 +997,7 @@ def _numbers(text: str) -> Counter:
 
 
 def _compare_numbers(passage: Passage, source_passage: Passage, source_language: str) -> Iterator[Finding]:
-    ours, theirs = _numbers(passage.prose), _numbers(source_passage.prose)
+    ours, theirs = passage.numbers, source_passage.numbers
     replaced = bool(ours - theirs)
     for value in (theirs - ours).elements():
         if value == int(value) and 0 <= value <= SPELLED_OUT_MAX and not replaced:
@@ -882,8 +1013,7 @@ def _compare_numbers(passage: Passage, source_passage: Passage, source_language:
 
 
 def _compare_names(passage: Passage, source_passage: Passage, source_language: str) -> Iterator[Finding]:
-    for match in _NAME.finditer(source_passage.prose):
-        name = match.group(1) or match.group(2)
+    for name in source_passage.names:
         if name in passage.block.text or any(name in raw for _number, raw in passage.lines):
             continue
         for number, raw in passage.lines:
@@ -921,14 +1051,14 @@ def _left_in_source_language(
     least = SOURCE_LANGUAGE_MIN_WORDS_OTHER_SCRIPT if own_script else SOURCE_LANGUAGE_MIN_WORDS
     candidates = [
         sentence
-        for sentence in _sentences(passage.prose)
+        for sentence in passage.sentences
         if not (own_script and _OWN_SCRIPT.search(sentence)) and len(_LATIN_WORD.findall(sentence)) >= least
     ]
     if not candidates or _OWN_SCRIPT.search(source_passage.prose):
         return
-    source_sentences = [_words(sentence) for sentence in _sentences(source_passage.prose)]
-    source_words = Counter(word for sentence in source_sentences for word in sentence)
-    names = {(match.group(1) or match.group(2)).casefold() for match in _NAME.finditer(source_passage.prose)}
+    source_sentences = source_passage.sentence_words
+    source_words = source_passage.word_counts
+    names = {name.casefold() for name in source_passage.names}
     copied = []
     for sentence in candidates:
         words = [word for word in _words(sentence) if word not in names]

@@ -9,9 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import services
-from articles.models import Article, ArticleLink
+from articles.import_ahead import FilesReadAhead
+from articles.models import Article, ArticleLink, ArticleVersion
 from core.languages import language_codes
 from glossary.models import Term, TermName
+from markup import parse as parse_module
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -436,3 +438,36 @@ def test_importing_an_article_costs_the_same_queries_however_many_link_to_the_sa
     import_counted("third", "fourth", "fifth", "sixth")
 
     assert second == import_counted("seventh") == QUERIES_PER_NEW_ARTICLE
+
+
+def derived_rows() -> list[tuple]:
+    """What the write service derived for every language version, term ids in usages named by slug."""
+    slugs = dict(Term.objects.values_list("pk", "slug"))
+    rows = []
+    for version in ArticleVersion.objects.select_related("article").order_by("article__slug", "language"):
+        usages = [{**usage, "term": slugs[usage["term"]]} for usage in version.usages]
+        fields = {f.attname: getattr(version, f.attname) for f in ArticleVersion._meta.concrete_fields}
+        for name in ("id", "article_id", "updated", "usages"):
+            del fields[name]
+        rows.append((version.article.slug, usages, fields))
+    return rows
+
+
+def test_a_second_process_parsing_and_checking_ahead_stores_what_one_process_stores(tmp_path, monkeypatch):
+    generated_articles(tmp_path, ["alpha", "beta", "gamma"])
+    services.import_articles(path=tmp_path, read_ahead=False)
+    alone = derived_rows()
+    Article.objects.all().delete()
+    Term.objects.all().delete()
+    parses_here = []
+    parse_fresh = parse_module._parse_fresh
+    monkeypatch.setattr(parse_module, "_parse_fresh", lambda *args: parses_here.append(args) or parse_fresh(*args))
+    parse_module.parse_cache_clear()
+    monkeypatch.setattr(FilesReadAhead, "wait", True)  # a save never waits for it; here, to know who parsed
+
+    report = services.import_articles(path=tmp_path, read_ahead=True)
+
+    assert len(report.created) == 15
+    assert derived_rows() == alone
+    assert any(fields["findings"] for _slug, _usages, fields in alone)
+    assert parses_here == []  # every body was parsed, and checked, in the second process

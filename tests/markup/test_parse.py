@@ -4,7 +4,7 @@ import tracemalloc
 
 import pytest
 
-from markup.parse import BLOCK_KINDS, CONTAINER_KINDS, MARKDOWN, parse_markdown
+from markup.parse import BLOCK_KINDS, CONTAINER_KINDS, MARKDOWN, parse_cache_clear, parse_markdown
 
 BODY = """# Title
 
@@ -237,3 +237,27 @@ def test_the_five_versions_of_an_article_and_their_files_stay_parsed_together():
         parse_markdown(body)
 
     assert _parse.cache_info().hits == 10
+
+
+def test_a_body_read_at_another_first_line_is_the_kept_parse_moved_not_parsed_again(monkeypatch):
+    from markup import parse as parse_module
+
+    body = "#Title\n\nText with [ a link ](/term)\n\n[x][r]\n\n[r]: /slug 'T'\n\n> a\n\n> b\n"
+    parse_cache_clear()
+    calls = []
+    real_parse = parse_module.MARKDOWN.parse
+    monkeypatch.setattr(parse_module.MARKDOWN, "parse", lambda *args: calls.append(1) or real_parse(*args))
+
+    alone = parse_markdown(body)
+    in_file = parse_markdown(body, first_line=6)
+
+    fresh = parse_module._parse_fresh(body, 6)
+    assert len(calls) == 2  # the one parse above and the fresh one to compare with
+    assert in_file.blocks == fresh.blocks and in_file.findings == fresh.findings
+    assert [token.map for token in in_file.tokens] == [token.map for token in fresh.tokens]
+    assert in_file.env["references"] == fresh.env["references"] and in_file.env["findings"] == fresh.findings
+    assert alone.blocks[0].line == 1 and in_file.blocks[0].line == 6
+    assert len([finding for finding in alone.findings if finding.fix]) == 2
+    assert [finding.fix.line for finding in in_file.findings if finding.fix] == [
+        finding.fix.line + 5 for finding in alone.findings if finding.fix
+    ]

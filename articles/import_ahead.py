@@ -1,0 +1,103 @@
+"""The import's second process: the next article's files parsed and checked while this one is written.
+
+What it makes is put in use for that article's save only where the save's inputs are the ones it read
+(markup.ahead), so the stored rows are the same with or without it. It runs at a low priority and is never waited
+for: an article it has not finished when its save starts is parsed and checked by the save, as without it. So it
+takes only time no other process wants (a core the import leaves idle, or the one the database server leaves idle
+between queries), and a busy machine makes the import no slower than one process would. Should it fail, the saves
+do that work themselves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from django.conf import settings
+
+from articles.sources import SourceFolder
+from markup.ahead import ReadAhead, read_ahead, use_read_ahead
+
+# Starting the process (a fresh interpreter importing markup/) takes about 0.2 s: what parsing and checking ten
+# articles saves.
+AHEAD_MIN_ARTICLES = 10
+# Its priority: below every process at the default (the import, the database server, the web workers).
+AHEAD_NICENESS = 10
+# How many articles the second process may be ahead: two, so that a moment it gets less of a core than the import
+# does not leave the next article to the save; three articles are in memory at a time, whatever the folder holds.
+READ_AHEAD_ARTICLES = 2
+
+
+def read_ahead_worth_it(articles: int) -> bool:
+    """Whether a second process may pay for itself: enough articles, and a second core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return articles >= AHEAD_MIN_ARTICLES and cores > 1
+
+
+class FilesReadAhead:
+    """With a second process (`enabled`), yield import folder parts each with what was read ahead of it in use."""
+
+    # Whether a save waits for the second process to finish its article: never, but tests wait, to know which
+    # process did the work.
+    wait = False
+
+    def __init__(self, *, enabled: bool):
+        self.enabled = enabled
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> FilesReadAhead:
+        if self.enabled:
+            try:
+                # A fresh interpreter, not a fork of this one: it needs markup/ only, and shares no connection.
+                self.pool = ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=os.nice,
+                    initargs=(AHEAD_NICENESS,),
+                )
+            except OSError:
+                self.pool = None  # no process to be had: the saves do the work
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        use_read_ahead(None)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def parts(self, parts: Iterable[SourceFolder]) -> Iterator[SourceFolder]:
+        """Yield every part; while the caller writes one, the next are read ahead (without a process: one by one)."""
+        if self.pool is None:
+            yield from parts
+            return
+        pending: deque[tuple[SourceFolder, Future | None]] = deque()
+        for part in parts:
+            pending.append((part, self._submit(part)))
+            if len(pending) > READ_AHEAD_ARTICLES:
+                yield self._in_use(*pending.popleft())
+        while pending:
+            yield self._in_use(*pending.popleft())
+
+    def _submit(self, part: SourceFolder) -> Future | None:
+        if self.pool is None or not part.files:
+            return None
+        documents = [(source.language, source.document) for source in part.files]
+        try:
+            return self.pool.submit(read_ahead, documents, source_language=settings.LANGUAGE_CODE)
+        except RuntimeError:  # the process broke: the saves do the work
+            self.pool = None
+            return None
+
+    def _in_use(self, part: SourceFolder, future: Future | None) -> SourceFolder:
+        read: ReadAhead | None = None
+        if future is not None and (self.wait or future.done()):
+            try:
+                read = future.result()
+            except Exception:  # whatever went wrong there, this article's save parses and checks it here
+                read = None
+        elif future is not None:
+            future.cancel()  # not finished: the save does the work (a started one runs on, unused)
+        use_read_ahead(read)
+        return part
