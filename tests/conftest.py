@@ -125,3 +125,27 @@ def set_drafts(article, *languages):
 
     drafts = {code: code in languages for code in language_codes()}
     return article_write(article_id=article.pk, changes={}, seen_version=None, source="bulk", drafts=drafts).article
+
+
+def ask_front(path: str, method: str = "get", **meta) -> tuple[str, dict[str, str], bytes]:
+    """Ask config/wsgi.py's front for a page, with a Django behind it that answers 599: (status, headers, body).
+
+    What the front answers itself (the page cache, a 304, a stored page) comes back; anything else is "599 Asked
+    Django".
+    """
+    from django.test import RequestFactory
+
+    from core.cache import CachedPagesApplication
+
+    answered = {}
+
+    def django_behind(environ, start_response):
+        start_response("599 Asked Django", [])
+        return [b""]
+
+    def start_response(status, headers):
+        answered.update(status=status, headers=dict(headers))
+
+    environ = getattr(RequestFactory(), method)(path, **meta).environ
+    body = b"".join(CachedPagesApplication(django_behind)(environ, start_response))
+    return answered["status"], answered["headers"], body

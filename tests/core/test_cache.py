@@ -7,7 +7,7 @@ from core.cache import code_version, library_versions
 from core.generation import content_generation, content_state
 from core.models import ContentGeneration
 from glossary.services import term_name_save
-from tests.conftest import save_edits
+from tests.conftest import ask_front, save_edits
 from tests.core.conftest import _free_port
 
 
@@ -297,34 +297,13 @@ def test_a_shared_cache_takes_long_non_ascii_queries(shared_cache, client, impor
     assert second.content == first.content
 
 
-def _front(path: str, **headers):
-    """Ask config/wsgi.py's front for a page; the Django behind it answers 599. Return (status, headers, body)."""
-    from django.test import RequestFactory
-
-    from core.cache import CachedPagesApplication
-
-    def django_behind(environ, start_response):
-        start_response("599 Asked Django", [])
-        return [b""]
-
-    answered = {}
-
-    def start_response(status, response_headers):
-        answered.update(status=status, headers=dict(response_headers))
-
-    method = headers.pop("method", "get")
-    environ = getattr(RequestFactory(), method)(path, **headers).environ
-    body = b"".join(CachedPagesApplication(django_behind)(environ, start_response))
-    return answered["status"], answered["headers"], body
-
-
 def test_the_wsgi_front_serves_a_stored_page_with_every_header_and_no_query(
     client, imported, django_assert_num_queries
 ):
     page = client.get("/ko/articles/crowdsourcing/")
 
     with django_assert_num_queries(0):
-        status, headers, body = _front("/ko/articles/crowdsourcing/")
+        status, headers, body = ask_front("/ko/articles/crowdsourcing/")
 
     assert status == "200 OK"
     assert body == page.content
@@ -335,18 +314,18 @@ def test_the_wsgi_front_serves_a_stored_page_with_every_header_and_no_query(
 def test_the_wsgi_front_leaves_pages_not_stored_and_other_requests_to_django(client, imported):
     client.get("/ko/articles/crowdsourcing/")
 
-    assert _front("/fr/articles/crowdsourcing/")[0] == "599 Asked Django"  # not read yet
-    assert _front("/ko/articles/crowdsourcing/", method="post")[0] == "599 Asked Django"
-    assert _front("/admin/")[0] == "599 Asked Django"
-    assert _front("/ko/articles/crowdsourcing/?again=1")[0] == "599 Asked Django"
+    assert ask_front("/fr/articles/crowdsourcing/")[0] == "599 Asked Django"  # not read yet
+    assert ask_front("/ko/articles/crowdsourcing/", method="post")[0] == "599 Asked Django"
+    assert ask_front("/admin/")[0] == "599 Asked Django"
+    assert ask_front("/ko/articles/crowdsourcing/?again=1")[0] == "599 Asked Django"
 
 
 def test_the_wsgi_front_answers_conditional_requests_and_head(client, imported):
     page = client.get("/ko/articles/crowdsourcing/")
 
-    by_etag = _front("/ko/articles/crowdsourcing/", HTTP_IF_NONE_MATCH=page["ETag"])
-    by_date = _front("/ko/articles/crowdsourcing/", HTTP_IF_MODIFIED_SINCE=page["Last-Modified"])
-    head = _front("/ko/articles/crowdsourcing/", method="head")
+    by_etag = ask_front("/ko/articles/crowdsourcing/", HTTP_IF_NONE_MATCH=page["ETag"])
+    by_date = ask_front("/ko/articles/crowdsourcing/", HTTP_IF_MODIFIED_SINCE=page["Last-Modified"])
+    head = ask_front("/ko/articles/crowdsourcing/", method="head")
 
     assert by_etag[0] == by_date[0] == "304 Not Modified"
     assert by_etag[2] == by_date[2] == b""
@@ -363,12 +342,12 @@ def test_the_wsgi_front_never_serves_a_page_after_a_save(client, imported):
     imported.set_value("body", "fr", imported.value("body", "fr").replace("L'essentiel", "En résumé"))
     save_edits(imported, languages=["fr"])
 
-    assert _front("/fr/terms/")[0] == "599 Asked Django"
+    assert ask_front("/fr/terms/")[0] == "599 Asked Django"
 
 
 def test_the_wsgi_front_keeps_pages_apart_by_host_and_scheme(client, imported):
     client.get("/en/", HTTP_HOST="localhost")
 
-    assert _front("/en/", HTTP_HOST="localhost")[0] == "200 OK"
-    assert _front("/en/", HTTP_HOST="127.0.0.1")[0] == "599 Asked Django"
-    assert _front("/en/", HTTP_HOST="localhost", secure=True)[0] == "599 Asked Django"
+    assert ask_front("/en/", HTTP_HOST="localhost")[0] == "200 OK"
+    assert ask_front("/en/", HTTP_HOST="127.0.0.1")[0] == "599 Asked Django"
+    assert ask_front("/en/", HTTP_HOST="localhost", secure=True)[0] == "599 Asked Django"

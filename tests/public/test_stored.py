@@ -4,16 +4,14 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.test import RequestFactory
 
-from core.cache import CachedPagesApplication
 from core.generation import EVERYTHING, TOPICS_LIMIT, content_changed, content_state
 from core.models import ContentGeneration
 from glossary.models import Term, TermName
 from glossary.services import term_name_save, terms_delete
 from public.models import StoredPage
 from public.stored import stored_pages_refresh
-from tests.conftest import save_edits
+from tests.conftest import ask_front, save_edits
 
 TERM = "/en/terms/social-media/"
 OTHER_TERM = "/en/terms/repayment/"
@@ -32,26 +30,10 @@ def stored(no_cache, imported):
     return imported
 
 
-def _front(path: str, **meta):
-    """Ask config/wsgi.py's front; the Django behind it answers 599. Return (status, headers, body)."""
-    answered = {}
-
-    def django_behind(environ, start_response):
-        start_response("599 Asked Django", [])
-        return [b""]
-
-    def start_response(status, headers):
-        answered.update(status=status, headers=headers)
-
-    environ = RequestFactory().get(path, **meta).environ
-    body = b"".join(CachedPagesApplication(django_behind)(environ, start_response))
-    return answered["status"], dict(answered["headers"]), body
-
-
 def _served(client, path: str) -> str:
     """The page as the front serves it once Django has answered one page of its kind (its headers learned)."""
     client.get(path)
-    status, _headers, body = _front(path)
+    status, _headers, body = ask_front(path)
     assert status == "200 OK", path
     return body.decode()
 
@@ -74,7 +56,7 @@ def test_the_front_answers_every_stored_kind_as_django_does(stored, client, djan
         django = client.get(path)
 
         with django_assert_num_queries(1):
-            status, headers, body = _front(path)
+            status, headers, body = ask_front(path)
 
         assert status == "200 OK", path
         assert body == django.content, path
@@ -86,8 +68,8 @@ def test_a_write_makes_stored_pages_wait_for_the_renderer_and_readers_get_the_li
     stored.set_value("body", "en", stored.value("body", "en").replace("social media", "social networks"))
     save_edits(stored, languages=["en"])
 
-    assert _front(TERM)[0] == "599 Asked Django"  # never the page from before the save
-    assert _front(OTHER_TERM)[0] == "599 Asked Django"  # nor any other until the renderer has looked
+    assert ask_front(TERM)[0] == "599 Asked Django"  # never the page from before the save
+    assert ask_front(OTHER_TERM)[0] == "599 Asked Django"  # nor any other until the renderer has looked
 
 
 def test_an_article_save_renders_again_the_pages_of_the_terms_it_links_and_keeps_the_rest(stored, client, make_article):
@@ -135,7 +117,7 @@ def test_a_deleted_terms_stored_pages_go(stored, client):
 
     assert not StoredPage.objects.filter(path__endswith="/terms/repayment/").exists()
     client.get(TERM)
-    assert "/terms/repayment/" not in _front(TERM)[2].decode()
+    assert "/terms/repayment/" not in ask_front(TERM)[2].decode()
 
 
 def test_a_write_with_no_topics_renders_every_page_again(stored, django_capture_on_commit_callbacks):
@@ -190,7 +172,7 @@ def test_pages_stored_by_other_code_are_not_served(stored, client):
     client.get(TERM)
     StoredPage.objects.filter(path=TERM).update(page_version="rendered by another deploy")
 
-    assert _front(TERM)[0] == "599 Asked Django"
+    assert ask_front(TERM)[0] == "599 Asked Django"
 
 
 def test_the_command_runs_a_pass_and_reports_it(stored):
@@ -215,7 +197,7 @@ def test_every_a_to_z_page_a_reader_can_follow_is_stored_with_the_address_its_li
 def test_a_letter_the_language_does_not_have_is_left_to_django(stored, client):
     client.get("/ko/terms/")
 
-    assert _front("/ko/terms/?letter=QQ")[0] == "599 Asked Django"  # Django answers 404 with the letters
+    assert ask_front("/ko/terms/?letter=QQ")[0] == "599 Asked Django"  # Django answers 404 with the letters
     assert client.get("/ko/terms/?letter=QQ").status_code == 404
 
 
@@ -232,13 +214,13 @@ def test_the_api_is_answered_stored_in_the_language_its_query_names_whatever_the
     client.get("/api/terms/?lang=fr", HTTP_ACCEPT_LANGUAGE="ko")
     django = client.get("/api/terms/?lang=fr", HTTP_ACCEPT_LANGUAGE="en")
 
-    status, headers, body = _front("/api/terms/?lang=fr", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    status, headers, body = ask_front("/api/terms/?lang=fr", HTTP_ACCEPT_LANGUAGE="zh-hans")
 
     assert status == "200 OK"
     assert headers["Content-Language"] == django["Content-Language"] == "fr"
     assert body == django.content
-    assert _front("/api/terms/?lang=xx")[0] == "599 Asked Django"  # a 400 with the languages, from Django
-    assert _front("/api/terms/?lang=fr&lang=ko")[0] == "599 Asked Django"
+    assert ask_front("/api/terms/?lang=xx")[0] == "599 Asked Django"  # a 400 with the languages, from Django
+    assert ask_front("/api/terms/?lang=fr&lang=ko")[0] == "599 Asked Django"
 
 
 def test_an_articles_json_follows_a_rename_of_a_term_it_links_to(stored, client):
