@@ -6,7 +6,7 @@ import pytest
 
 from markup.document import parse_document
 from markup.findings import Fix
-from markup.qa import Version, apply_fix, check_version
+from markup.qa import Version, apply_fix, check_version, document_version
 from tests.markup.conftest import SEED, seed_document
 
 # What a careful reviewer flags in each translation, against en, beyond the markup the renderer repairs.
@@ -63,16 +63,7 @@ EXPECTED = {
 
 
 def version(language: str, document=None) -> Version:
-    document = document or seed_document(language)
-    return Version(
-        language=language,
-        title=document.title,
-        description=document.description,
-        keywords=document.keywords,
-        body=document.body,
-        body_line=document.body_line,
-        meta_lines=document.meta_lines,
-    )
+    return document_version(document or seed_document(language), language=language)
 
 
 def qa_findings(language: str) -> set[tuple[str, int]]:
