@@ -7,7 +7,7 @@ from functools import lru_cache
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
 
-_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what Django's slug converter takes
 _PLACEHOLDER = "glossary-slug-placeholder"
 
 
@@ -24,7 +24,7 @@ def _slug_route(name: str, language: str, script_prefix: str) -> tuple[str, str]
 
 def slug_url(name: str, *, slug: str, language: str) -> str:
     """Return reverse(name, kwargs={"slug": slug}) as it is in `language`."""
-    if not _SLUG.fullmatch(slug):  # not a slug: let reverse() refuse it or quote it as it would
+    if not SLUG.fullmatch(slug):  # not a slug: let reverse() refuse it or quote it as it would
         with translation.override(language):
             return reverse(name, kwargs={"slug": slug})
     before, after = _slug_route(name, language, get_script_prefix())

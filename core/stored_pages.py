@@ -9,7 +9,8 @@ So the first time a process's Django answers a stored page of some kind (a view 
 language, the headers it sent are kept; from then on the WSGI front (core/cache.py) answers that kind's pages for
 that origin and language itself: the stored body from the view's own reader, the kept headers, and ETag,
 Last-Modified and Content-Length of this page. A page with no stored render (not published, or rendered by other
-code), an address with a query, or anything else goes to Django as before.
+code), an address the kind does not take (a query string, a language it does not name), or anything else goes to
+Django as before.
 """
 
 import re
@@ -23,10 +24,10 @@ from django.core.handlers.wsgi import get_script_name
 from django.core.signals import setting_changed
 from django.db import connection
 from django.dispatch import receiver
-from django.urls import get_script_prefix, reverse, set_script_prefix
-from django.utils import translation
+from django.urls import get_script_prefix, set_script_prefix
 
 from core.languages import language_codes
+from core.links import SLUG, route_url, slug_url
 
 # Stands for the scheme and host in stored pages (canonical and alternate links are absolute); never a real host.
 PAGE_ORIGIN = "http://stored-page.invalid"
@@ -36,13 +37,20 @@ PAGE_HEADERS = frozenset(("content-length", "date", "etag", "last-modified"))
 SLUG_MARK = "stored-page-slug"
 RENDER = "glossary.render"  # in the WSGI environ of a request rendering a page to store: never answered stored
 
-# view name ("articles:detail") → reader(slug=, language=) returning the stored page, or None to ask Django
-_readers: dict[str, Callable[..., str | None]] = {}
+
+class Kind(NamedTuple):
+    """A view whose pages are stored, as `stored_pages_register` describes it."""
+
+    reader: Callable[..., str | None]  # reader(language=, path=, slug=): the stored page, or None to ask Django
+    slug: bool  # its URL takes one slug
+    query: bool  # its pages differ by query string (the reader gets it with the path)
+    language_parameter: str | None  # the query parameter naming the page's language, outside the language prefixes
+
+
+# view name ("articles:detail") → its kind
+_kinds: dict[str, Kind] = {}
 # (view name, origin, language) → the headers Django's middleware gave that kind's stored page there
 _headers: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
-_slugged: dict[str, bool] = {}
-_queried: set[str] = set()  # views whose stored pages differ by query string (the reader gets it with the path)
-_language_parameters: dict[str, str] = {}  # view name → the query parameter naming the page's language
 
 
 class Route(NamedTuple):
@@ -66,12 +74,7 @@ def stored_pages_register(
     in the query parameter `language_parameter` (the API's `lang`; the view then sends that Content-Language
     itself). The view marks the responses whose headers stand for every page of its kind (`stored_kind`).
     """
-    _readers[view_name] = reader
-    _slugged[view_name] = slug
-    if query or language_parameter:
-        _queried.add(view_name)
-    if language_parameter:
-        _language_parameters[view_name] = language_parameter
+    _kinds[view_name] = Kind(reader, slug, query or language_parameter is not None, language_parameter)
     _routes.cache_clear()
 
 
@@ -110,18 +113,22 @@ def page_origin(meta: dict) -> str:
 
 @lru_cache(maxsize=1)
 def _routes() -> tuple[tuple[re.Pattern, str, str], ...]:
-    """Each registered view's path in each language, as Django reverses it, as a pattern (for the slug, if any)."""
+    """Each registered view's path in each language, as Django reverses it, as a pattern (for the slug, if any).
+
+    A view outside the language prefixes has one path for every language (its query names the language): one route
+    with no language.
+    """
     routes = []
     prefix = get_script_prefix()
-    for view_name in _readers:
-        # A view outside the language prefixes has one path for every language: its query names the language.
-        languages = [""] if view_name in _language_parameters else language_codes()
+    for view_name, kind in _kinds.items():
+        languages = language_codes()[:1] if kind.language_parameter else language_codes()
         for language in languages:
-            with translation.override(language or None):
-                kwargs = {"slug": SLUG_MARK} if _slugged[view_name] else {}
-                path = "/" + reverse(view_name, kwargs=kwargs)[len(prefix) :]
-            pattern = re.escape(path).replace(re.escape(SLUG_MARK), "([-a-zA-Z0-9_]+)")
-            routes.append((re.compile(pattern), view_name, language))
+            if kind.slug:
+                path = slug_url(view_name, slug=SLUG_MARK, language=language)
+            else:
+                path = route_url(view_name, language=language)
+            pattern = re.escape("/" + path[len(prefix) :]).replace(re.escape(SLUG_MARK), f"({SLUG.pattern})")
+            routes.append((re.compile(pattern), view_name, "" if kind.language_parameter else language))
     return tuple(routes)
 
 
@@ -129,7 +136,7 @@ def route_of(path: str, query: str = "") -> Route | None:
     for pattern, view_name, language in _routes():
         if match := pattern.fullmatch(path):
             if not language:
-                asked = parse_qs(query).get(_language_parameters[view_name], [""])
+                asked = parse_qs(query).get(_kinds[view_name].language_parameter, [""])
                 language = asked[0] if len(asked) == 1 and asked[0] in language_codes() else ""
                 if not language:
                     return None
@@ -142,7 +149,7 @@ def headers_learn(request, response) -> None:
     match = request.resolver_match
     if not getattr(response, STORED, False) or RENDER in request.META:
         return
-    if match is None or match.view_name not in _readers:
+    if match is None or match.view_name not in _kinds:
         return
     route = route_of(request.path_info, request.META.get("QUERY_STRING", ""))
     if route is None or route.view_name != match.view_name:
@@ -156,11 +163,11 @@ def stored_page(meta: dict, *, etag: str, last_modified: str) -> tuple[list[tupl
 
     Raises the database's errors for the caller to leave the request to Django.
     """
-    if not _readers or RENDER in meta:
+    if not _kinds or RENDER in meta:
         return None
     query = meta.get("QUERY_STRING", "")
     route = route_of(meta.get("PATH_INFO", ""), query)
-    if route is None or (query and route.view_name not in _queried):
+    if route is None or (query and not _kinds[route.view_name].query):
         return None
     origin = page_origin(meta)
     headers = _headers.get((route.view_name, origin + meta.get("SCRIPT_NAME", ""), route.language))
@@ -168,7 +175,7 @@ def stored_page(meta: dict, *, etag: str, last_modified: str) -> tuple[list[tupl
         return None
     set_script_prefix(get_script_name(meta))  # as Django does first: stored pages are versioned with the mount point
     path = meta.get("PATH_INFO", "") + (f"?{query}" if query else "")
-    html = _readers[route.view_name](language=route.language, path=path, slug=route.slug)
+    html = _kinds[route.view_name].reader(language=route.language, path=path, slug=route.slug)
     if html is None:
         return None
     body = html.replace(PAGE_ORIGIN, origin).encode()
