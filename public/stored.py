@@ -30,12 +30,12 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import translation
 
 from articles.models import Article, ArticleLink, ArticleVersion
 from articles.pages import page_version
 from core.generation import EVERYTHING, content_state, publish_stamp
 from core.languages import language_codes
+from core.links import route_url, slug_url
 from core.models import ContentGeneration
 from core.stored_pages import PAGE_ORIGIN, RENDER, stored_row
 from glossary.models import Term, term_url
@@ -116,10 +116,9 @@ def stored_pages_refresh(*, everything: bool = False) -> Refresh:
         terms |= set(Article.objects.filter(pk__in=articles).values_list("term_id", flat=True))
         depending = [Q(depends__contains=f" {token} ") for token in (*tokens, EVERYTHING)]
         stale = StoredPage.objects.filter(reduce(or_, depending) | ~Q(valid_at=previous) | ~Q(page_version=version))
-        pages = {Page(path, view_name, language) for path, view_name, language in stale.values_list(
-            "path", "view_name", "language"
-        )}  # fmt: skip
-        for pk_batch in _batches(list(stale.values_list("pk", flat=True))):
+        rows = list(stale.values_list("pk", "path", "view_name", "language"))  # one match of every page's depends
+        pages = {Page(path, view_name, language) for _pk, path, view_name, language in rows}
+        for pk_batch in _batches([pk for pk, *_rest in rows]):
             StoredPage.objects.filter(pk__in=pk_batch).update(valid_at=0)
         refresh.kept = StoredPage.objects.filter(valid_at=previous).update(valid_at=generation)
         pages |= set(_pages_of_everything()) | set(_term_pages(Term.objects.filter(pk__in=terms)))
@@ -170,8 +169,7 @@ def _every_page() -> Iterator[Page]:
 def _pages_of_everything() -> Iterator[Page]:
     """The pages any write may change: home, and every page of the A–Z index as its links name them."""
     for language in language_codes():
-        with translation.override(language):
-            home, index = reverse(HOME), reverse(INDEX)
+        home, index = route_url(HOME, language=language), route_url(INDEX, language=language)
         yield Page(home, HOME, language)
         yield Page(index, INDEX, language)
         for letter in index_letters(language=language):
@@ -193,7 +191,7 @@ def _api_article_pages(versions) -> Iterator[Page]:
     """The JSON of each article in each language it is published in."""
     published = versions.filter(published=True).order_by("article_id", "language")
     for article_id, slug, language in published.values_list("article_id", "article__slug", "language").iterator():
-        path = reverse(API_ARTICLE, kwargs={"slug": slug})
+        path = slug_url(API_ARTICLE, slug=slug, language=language)
         yield Page(f"{path}?{urlencode({'lang': language})}", API_ARTICLE, language, article_id=article_id)
 
 
