@@ -122,14 +122,18 @@ def content_changed(*, topics: Iterable[str] = (EVERYTHING,)) -> None:
     if transaction.get_autocommit():
         raise RuntimeError("content_changed() belongs inside the write's transaction")
     now = timezone.now()
+    topics = list(topics)
     added = " ".join(topics)
-    noted = Case(
-        When(Q(topics=EVERYTHING) | GreaterThan(Length("topics"), TOPICS_LIMIT - len(added)), then=Value(EVERYTHING)),
-        default=Concat(F("topics"), Value(f" {added}"), output_field=TextField()),
-        output_field=TextField(),
-    )
-    if EVERYTHING in added.split():
+    if EVERYTHING in topics:
         noted = Value(EVERYTHING)
+    else:
+        noted = Case(
+            When(
+                Q(topics=EVERYTHING) | GreaterThan(Length("topics"), TOPICS_LIMIT - len(added)), then=Value(EVERYTHING)
+            ),
+            default=Concat(F("topics"), Value(f" {added}"), output_field=TextField()),
+            output_field=TextField(),
+        )
     if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1, changed=now, topics=noted):
         ContentGeneration.objects.create(pk=1, value=2, changed=now, topics=EVERYTHING)
     # Now, for readers inside this transaction (this process reads the row again); after the commit, for everyone.
