@@ -11,6 +11,10 @@ that origin and language itself: the stored body from the view's own reader, the
 Last-Modified and Content-Length of this page. A page with no stored render (not published, or rendered by other
 code), an address the kind does not take (a query string, a language it does not name), or anything else goes to
 Django as before.
+
+The search page is such a kind too, though not stored: its page depends on the query, the content and the same
+origin and language, not on the request's cookies or user, so the front answers it with the same function the
+view answers with (public/search_page.py), without Django's request cycle.
 """
 
 import re
@@ -45,6 +49,7 @@ class Kind(NamedTuple):
     slug: bool  # its URL takes one slug
     query: bool  # its pages differ by query string (the reader gets it with the path)
     language_parameter: str | None  # the query parameter naming the page's language, outside the language prefixes
+    origin: bool  # the reader takes the request's origin and writes it in the page itself (not PAGE_ORIGIN)
 
 
 # view name ("articles:detail") → its kind
@@ -66,15 +71,18 @@ def stored_pages_register(
     slug: bool = True,
     query: bool = False,
     language_parameter: str | None = None,
+    origin: bool = False,
 ) -> None:
     """Let the front answer the pages of `view_name` with what `reader(language=, path=, slug=)` returns.
 
     The view's URL takes one slug, or none (`slug=False`); with `query`, addresses with a query string are asked
     for too, and `path` holds it ("/fr/terms/?letter=A"). A URL outside the language prefixes names its language
     in the query parameter `language_parameter` (the API's `lang`; the view then sends that Content-Language
-    itself). The view marks the responses whose headers stand for every page of its kind (`stored_kind`).
+    itself). With `origin`, the reader is given the request's scheme and host (`origin=`) and writes them itself:
+    a page made for each request (the search page) rather than stored. The view marks the responses whose headers
+    stand for every page of its kind (`stored_kind`).
     """
-    _kinds[view_name] = Kind(reader, slug, query or language_parameter is not None, language_parameter)
+    _kinds[view_name] = Kind(reader, slug, query or language_parameter is not None, language_parameter, origin)
     _routes.cache_clear()
 
 
@@ -175,10 +183,12 @@ def stored_page(meta: dict, *, etag: str, last_modified: str) -> tuple[list[tupl
         return None
     set_script_prefix(get_script_name(meta))  # as Django does first: stored pages are versioned with the mount point
     path = meta.get("PATH_INFO", "") + (f"?{query}" if query else "")
-    html = _kinds[route.view_name].reader(language=route.language, path=path, slug=route.slug)
+    kind = _kinds[route.view_name]
+    given = {"origin": origin} if kind.origin else {}
+    html = kind.reader(language=route.language, path=path, slug=route.slug, **given)
     if html is None:
         return None
-    body = html.replace(PAGE_ORIGIN, origin).encode()
+    body = (html if kind.origin else html.replace(PAGE_ORIGIN, origin)).encode()
     return [*headers, ("ETag", etag), ("Last-Modified", last_modified), ("Content-Length", str(len(body)))], body
 
 

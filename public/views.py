@@ -16,8 +16,7 @@ from articles.selectors import other_languages
 from articles.suggestions import SuggestionRefused, suggestion_submit
 from core.cache import cached_page
 from core.client_ip import client_ip_address
-from core.languages import is_language, language_name
-from core.links import route_url
+from core.languages import is_language
 from core.stored_pages import stored_kind
 from core.switcher import language_links
 from glossary.collation import collation_key
@@ -32,7 +31,7 @@ from glossary.selectors import (
     term_names_by_language,
 )
 from public.forms import SuggestionForm
-from public.search import search
+from public.search_page import search_page
 from public.selectors import (
     latest_articles,
     mentioning_articles,
@@ -182,31 +181,11 @@ def term_index(request):
 
 
 @cached_page
+@stored_kind
 def search_view(request):
-    language = translation.get_language()
-    results = search(raw_query=request.GET.get("q", ""), language=language, page=request.GET.get("page"))
-    context = {
-        "results": results,
-        "elsewhere": [
-            (code, language_name(code), count, _search_url(code, results.query.text))
-            for code, count in results.elsewhere.items()
-        ],
-        "did_you_mean_url": _search_url(language, results.did_you_mean) if results.did_you_mean else "",
-        "previous_url": _search_url(language, results.query.text, page=results.page - 1) if results.page > 1 else "",
-        "next_url": (
-            _search_url(language, results.query.text, page=results.page + 1) if results.page < results.pages else ""
-        ),
-        "language_links": language_links(
-            url_for=lambda code: _search_url(code, results.query.text), available=lambda code: True
-        ),
-    }
-    return render(request, "glossary/search.html", context)
-
-
-def _search_url(language: str, query: str, *, page: int = 1) -> str:
-    if not query:
-        return route_url("search", language=language)
-    return f"{route_url('search', language=language)}?{urlencode({'q': query, **({'page': page} if page > 1 else {})})}"
+    """The search page, written by public/search_page.py; the front answers it too (public/apps.py)."""
+    origin = f"{request.scheme}://{request.get_host()}"
+    return HttpResponse(search_page(query=request.GET, language=translation.get_language(), origin=origin))
 
 
 def robots_txt(request):

@@ -1,6 +1,8 @@
 """Tags for the parts of every reader's page that are built from language links: written in Python rather than
 as included templates, because they run on every page and a template loop costs several times as much."""
 
+from html import escape
+
 from django import template
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
@@ -33,42 +35,33 @@ def alternate_links(context, links: list[LanguageLink]) -> str:
     x_default = x_default_link(links)
     if x_default is not None:
         alternates.append(("x-default", origin + x_default.url))
-    return format_html(
-        '<link rel="canonical" href="{}">\n  {}',
-        origin + path,
-        format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', alternates),
+    # Strings and html.escape, not format_html: this runs on every page, and format_html's laziness checks cost
+    # more than the escaping (the search page is made for each request).
+    lines = "\n  ".join(
+        f'<link rel="alternate" hreflang="{escape(code)}" href="{escape(url)}">' for code, url in alternates
     )
+    return mark_safe(f'<link rel="canonical" href="{escape(origin + path)}">\n  {lines}')
 
 
 @register.simple_tag
 def language_switcher(links: list[LanguageLink]) -> str:
     """The language switcher: every language by its own name, the current one marked, missing ones explained."""
     current = get_language()
-    missing_title = gettext("Not translated into this language yet")
-    missing_note = format_html(
-        '<span class="visually-hidden" lang="{}"> ({})</span>', current, gettext("not translated yet")
-    )
+    missing_title = escape(gettext("Not translated into this language yet"))
+    not_yet = escape(gettext("not translated yet"))
+    missing_note = f'<span class="visually-hidden" lang="{escape(current)}"> ({not_yet})</span>'
     items = []
     for link in links:
-        marks = mark_safe(' aria-current="page"') if link.current else ""
+        marks = ' aria-current="page"' if link.current else ""
         if not link.available:
-            marks = format_html('{} class="lang-missing" title="{}"', marks, missing_title)
+            marks = f'{marks} class="lang-missing" title="{missing_title}"'
+        code = escape(link.code)
         items.append(
-            format_html(
-                '    <li>\n      <a href="{}" lang="{}" hreflang="{}"{}>{}{}</a>\n    </li>',
-                link.switch_url,
-                link.code,
-                link.code,
-                marks,
-                link.name,
-                "" if link.available else missing_note,
-            )
+            f'    <li>\n      <a href="{escape(link.switch_url)}" lang="{code}" hreflang="{code}"{marks}>'
+            f"{escape(link.name)}{'' if link.available else missing_note}</a>\n    </li>"
         )
-    return format_html(
-        '<nav class="switcher" aria-label="{}">\n  <ul>\n{}\n  </ul>\n</nav>',
-        gettext("Choose a language"),
-        format_html_join("\n", "{}", ((item,) for item in items)),
-    )
+    label = escape(gettext("Choose a language"))
+    return mark_safe(f'<nav class="switcher" aria-label="{label}">\n  <ul>\n' + "\n".join(items) + "\n  </ul>\n</nav>")
 
 
 @register.simple_tag

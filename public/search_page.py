@@ -1,0 +1,236 @@
+"""The search page, written in Python around a shell of the site's template, so that it can be answered before
+Django runs.
+
+Search pages cannot be rendered on write: there are as many as there are queries. What they cost beyond the search
+itself was Django's: its template engine (two thirds of the page: base, header, switcher and a loop per list) and
+its request cycle. So the parts that depend on the query are written here, as page_tags writes the switcher, and the
+rest of the page (head, header, footer) is the site's own template, rendered once per language and mount point with
+markers where those parts go (`_shell`). The view and the front (core/stored_pages.py, which answers a kind of page
+with the headers Django gave it) both answer with `search_page`, so they cannot differ.
+"""
+
+from functools import cache
+from html import escape
+from urllib.parse import urlencode
+
+from django.core.exceptions import TooManyFieldsSent
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import QueryDict
+from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils import translation
+from django.utils.formats import localize
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+
+from core.languages import language_name
+from core.links import route_url
+from core.switcher import language_links
+from core.templatetags.page_tags import alternate_links, language_switcher
+from public.search import FoundName, SearchResults, TermHit, search
+
+SEARCH = "search"  # the view's name
+SLOTS = ("title", "alternates", "query", "switcher", "content")
+
+
+def search_page(*, query: QueryDict, language: str, origin: str) -> str:
+    """The whole search page for the query parameters `query` (q, page), in `language`, with links under `origin`."""
+    with translation.override(language):
+        results = search(raw_query=query.get("q", ""), language=language, page=query.get("page"))
+        links = language_links(url_for=lambda code: search_url(code, results.query.text), available=lambda code: True)
+        text = results.query.text
+        path = route_url(SEARCH, language=language)  # the page's own address, for its canonical link
+        filled = {
+            "title": _("Search: %(query)s") % {"query": escape(text)} if text else _("Search"),
+            "alternates": alternate_links({"page_origin": origin, "page_path": path}, links),
+            "query": escape(text),
+            "switcher": language_switcher(links),
+            "content": _content(results, language),
+        }
+        return "".join(piece if slot is None else filled[slot] for piece, slot in _shell(language, get_script_prefix()))
+
+
+def search_answer(*, language: str, path: str, slug: None = None, origin: str) -> str | None:
+    """The search page at `path` ("/fr/search/?q=…"), for the front (core/stored_pages.py); None to ask Django."""
+    query = path.partition("?")[2]
+    try:
+        # As WSGIRequest.GET reads it: the WSGI string's bytes, decoded as the settings say.
+        parameters = QueryDict(query.encode("iso-8859-1"))
+    except (TooManyFieldsSent, UnicodeEncodeError):
+        return None  # Django answers 400, and says why
+    return search_page(query=parameters, language=language, origin=origin)
+
+
+def search_url(language: str, query: str, *, page: int = 1) -> str:
+    if not query:
+        return route_url(SEARCH, language=language)
+    return f"{route_url(SEARCH, language=language)}?{urlencode({'q': query, **({'page': page} if page > 1 else {})})}"
+
+
+_shells: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
+
+
+def _shell(language: str, script_prefix: str) -> list[tuple[str, str | None]]:
+    """The site's template for the search page cut at the slots: (text, None) and ("", slot name) in turn.
+
+    Rendered once per language and mount point (its links and static files' addresses depend on both).
+    """
+    key = (language, script_prefix)
+    if key not in _shells:
+        marks = {slot: f"\ue000{slot}\ue000" for slot in SLOTS}
+        context = {slot: mark_safe(mark) for slot, mark in marks.items()}
+        context["results"] = {"query": {"text": context.pop("query")}}  # the header's search box
+        context["home_language_links"] = ()  # base.html's default links: the switcher slot stands for them
+        html = render_to_string("glossary/search.html", context)
+        pieces: list[tuple[str, str | None]] = []
+        for index, part in enumerate(html.split("\ue000")):
+            pieces.append(("", part) if index % 2 else (part, None))
+        if sorted(slot for _, slot in pieces if slot) != sorted(SLOTS):
+            raise RuntimeError(f"templates/glossary/search.html must show each of {SLOTS} once")
+        _shells[key] = pieces
+    return _shells[key]
+
+
+@cache
+def _translated(language: str, message: str) -> str:
+    with translation.override(language):
+        return gettext(message)
+
+
+def _(message: str) -> str:
+    """gettext, kept per language: each call of Django's looks the active language up, several µs a string."""
+    return _translated(translation.get_language(), message)
+
+
+@receiver(setting_changed)
+def _forget_shells(**kwargs) -> None:
+    """Tests change settings (templates, static files, languages) inside one process; a real process never does."""
+    _shells.clear()
+    _translated.cache_clear()
+
+
+def _content(results: SearchResults, language: str) -> str:
+    """The page's main part, as the template wrote it before (the same bytes)."""
+    parts = ["\n<h1>", _("Search"), "</h1>\n"]
+    query = results.query
+    if query.problem == "empty":
+        parts += ["\n<p>", _("Type a word or a name to search titles, terms and article text."), "</p>\n"]
+    elif query.problem == "short":
+        parts += ["\n<p>", _("Type at least two letters."), "</p>\n"]
+    else:
+        parts.append("\n  ")
+        if query.truncated:
+            notice = ngettext(
+                "Only the first %(counter)s character of your search was used.",
+                "Only the first %(counter)s characters of your search were used.",
+                query.limit,
+            ) % {"counter": _number(query.limit)}
+            parts += ['<p class="notice">', notice, "</p>"]
+        parts.append("\n  ")
+        parts += _found(results, language) if results.found else _missed(results, language)
+        parts.append("\n")
+    parts.append("\n")
+    return "".join(parts)
+
+
+def _found(results: SearchResults, language: str) -> list[str]:
+    parts = ["\n  "]
+    if results.articles:
+        items = "".join(
+            f'<li><a href="{escape(hit.article.get_absolute_url())}">{hit.title}</a>'
+            f'<p class="snippet">{hit.snippet}</p></li>'
+            for hit in results.articles
+        )
+        parts += [
+            '\n  <section aria-labelledby="article-hits">\n    <h2 id="article-hits">',
+            _("Articles"),
+            f' ({floatformat(results.article_count, "g")})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n'
+            "  </section>\n  ",
+        ]
+    parts.append("\n  ")
+    if results.terms:
+        items = "".join(_term_item(hit, language) for hit in results.terms)
+        parts += [
+            '\n  <section aria-labelledby="term-hits">\n    <h2 id="term-hits">',
+            _("Terms"),
+            f' ({floatformat(results.term_count, "g")})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n'
+            "  </section>\n  ",
+        ]
+    parts.append("\n  ")
+    if results.pages > 1:
+        text = results.query.text
+        previous = following = ""
+        if results.page > 1:
+            url = escape(search_url(language, text, page=results.page - 1))
+            previous = f'<a href="{url}" rel="prev">{_("Previous")}</a>'
+        if results.page < results.pages:
+            url = escape(search_url(language, text, page=results.page + 1))
+            following = f'<a href="{url}" rel="next">{_("Next")}</a>'
+
+        where = _("Page %(number)s of %(pages)s") % {
+            "number": _number(results.page),
+            "pages": _number(results.pages),
+        }
+        parts.append(
+            f'\n  <nav class="pages" aria-label="{_("Pages")}">\n    {previous}\n    <span>{where}</span>\n'
+            f"    {following}\n  </nav>\n  "
+        )
+    parts.append("\n  ")
+    return parts
+
+
+def _term_item(hit: TermHit, language: str) -> str:
+    item = f'<li><a href="{escape(hit.term.get_absolute_url())}">{hit.title}</a>{name_marks(hit.name)}'
+    if hit.display.name != hit.name.name:
+        shown_language = hit.display.language
+        lang = f' lang="{escape(shown_language)}"' if shown_language and shown_language != language else ""
+        item += (
+            f' <span class="see"><span aria-hidden="true">→</span><span class="visually-hidden">'
+            f"{_('main name:')}</span> <span{lang}>{escape(hit.display.name)}</span></span>"
+        )
+    return item + "</li>"
+
+
+def name_marks(name: FoundName) -> str:
+    """What templates/includes/name_marks.html says of a name: deprecated, unconfirmed."""
+    marks = ""
+    if name.status == "deprecated":
+        marks += f' <span class="deprecated">({_("deprecated")})</span>'
+    if not name.confirmed:
+        marks += f' <span class="unconfirmed">({_("unconfirmed")})</span>'
+    return marks
+
+
+def _missed(results: SearchResults, language: str) -> list[str]:
+    text = results.query.text
+    parts = [
+        "\n  <p>",
+        _("Nothing found for “%(query)s” in this language.") % {"query": escape(text)},
+        "</p>\n  ",
+    ]
+    if results.did_you_mean:
+        url = escape(search_url(language, results.did_you_mean))
+        parts.append(
+            f'<p class="did-you-mean">{_("Did you mean:")} <a href="{url}">{escape(results.did_you_mean)}</a></p>'
+        )
+    parts.append("\n  ")
+    if results.elsewhere:
+        items = "".join(
+            f'<li><a href="{escape(search_url(code, text))}" lang="{code}" hreflang="{code}">'
+            f"{escape(language_name(code))}</a> ({floatformat(count, 'g')})</li>"
+            for code, count in results.elsewhere.items()
+        )
+        parts.append(
+            f'\n  <p>{_("The same search finds results in:")}</p>\n  <ul class="language-list">\n'
+            f"    {items}\n  </ul>\n  "
+        )
+    index = escape(route_url("glossary:index", language=language))
+    parts.append(f'\n  <p><a href="{index}">{_("Browse every term from A to Z")}</a></p>\n  ')
+    return parts
+
+
+def _number(value: int) -> str:
+    """A number as a template shows it: localised, escaped."""
+    return escape(localize(value))
