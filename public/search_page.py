@@ -25,9 +25,9 @@ from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
-from core.languages import language_name
+from core.languages import language_codes, language_name
 from core.links import route_url
-from core.switcher import language_links
+from core.switcher import LanguageLink
 from core.templatetags.page_tags import alternate_links, language_switcher
 from public.search import FoundName, SearchResults, TermHit, search
 
@@ -39,8 +39,13 @@ def search_page(*, query: QueryDict, language: str, origin: str) -> str:
     """The whole search page for the query parameters `query` (q, page), in `language`, with links under `origin`."""
     with translation.override(language):
         results = search(raw_query=query.get("q", ""), language=language, page=query.get("page"))
-        links = language_links(url_for=lambda code: search_url(code, results.query.text), available=lambda code: True)
         text = results.query.text
+        # Every language has a search page: the switcher's links, built without core.switcher's reverse() under
+        # each language (search_url's route is reversed once per language).
+        links = [
+            LanguageLink(code, language_name(code), search_url(code, text), True, code == language)
+            for code in language_codes()
+        ]
         path = route_url(SEARCH, language=language)  # the page's own address, for its canonical link
         filled = {
             "title": _("Search: %(query)s") % {"query": escape(text)} if text else _("Search"),
@@ -182,7 +187,7 @@ def _found(results: SearchResults, language: str) -> list[str]:
 
 
 def _term_item(hit: TermHit, language: str) -> str:
-    item = f'<li><a href="{escape(hit.term.get_absolute_url())}">{hit.title}</a>{name_marks(hit.name)}'
+    item = f'<li><a href="{escape(hit.term.get_absolute_url(language))}">{hit.title}</a>{name_marks(hit.name)}'
     if hit.display.name != hit.name.name:
         shown_language = hit.display.language
         lang = f' lang="{escape(shown_language)}"' if shown_language and shown_language != language else ""
