@@ -13,6 +13,7 @@ from functools import cache
 from html import escape
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -80,22 +81,25 @@ _shells: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
 def _shell(language: str, script_prefix: str) -> list[tuple[str, str | None]]:
     """The site's template for the search page cut at the slots: (text, None) and ("", slot name) in turn.
 
-    Rendered once per language and mount point (its links and static files' addresses depend on both).
+    Rendered once per language and mount point (its links and static files' addresses depend on both); with DEBUG
+    on every page, as Django's development server reads a template again once it changes.
     """
     key = (language, script_prefix)
-    if key not in _shells:
-        marks = {slot: f"\ue000{slot}\ue000" for slot in SLOTS}
-        context = {slot: mark_safe(mark) for slot, mark in marks.items()}
-        context["results"] = {"query": {"text": context.pop("query")}}  # the header's search box
-        context["home_language_links"] = ()  # base.html's default links: the switcher slot stands for them
-        html = render_to_string("glossary/search.html", context)
-        pieces: list[tuple[str, str | None]] = []
-        for index, part in enumerate(html.split("\ue000")):
-            pieces.append(("", part) if index % 2 else (part, None))
-        if sorted(slot for _, slot in pieces if slot) != sorted(SLOTS):
-            raise RuntimeError(f"templates/glossary/search.html must show each of {SLOTS} once")
+    if key in _shells:
+        return _shells[key]
+    marks = {slot: f"\ue000{slot}\ue000" for slot in SLOTS}
+    context = {slot: mark_safe(mark) for slot, mark in marks.items()}
+    context["results"] = {"query": {"text": context.pop("query")}}  # the header's search box
+    context["home_language_links"] = ()  # base.html's default links: the switcher slot stands for them
+    html = render_to_string("glossary/search.html", context)
+    pieces: list[tuple[str, str | None]] = []
+    for index, part in enumerate(html.split("\ue000")):
+        pieces.append(("", part) if index % 2 else (part, None))
+    if sorted(slot for _, slot in pieces if slot) != sorted(SLOTS):
+        raise RuntimeError(f"templates/glossary/search.html must show each of {SLOTS} once")
+    if not settings.DEBUG:
         _shells[key] = pieces
-    return _shells[key]
+    return pieces
 
 
 @cache

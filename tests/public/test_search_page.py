@@ -162,3 +162,24 @@ def test_a_template_without_a_slot_is_refused_with_its_name(no_cache, settings, 
 
     with pytest.raises(RuntimeError, match=r"glossary/search\.html"):
         client.get(search_url("en") + "?q=crowdsourcing")
+
+
+def test_with_debug_on_a_changed_template_shows_on_the_next_search(no_cache, settings, client, imported, tmp_path):
+    settings.DEBUG = True
+    (tmp_path / "glossary").mkdir()
+    template = tmp_path / "glossary" / "search.html"
+    shell = (
+        '{% extends "base.html" %}{% block title %}{{ title }}{% endblock %}{% block alternates %}{{ alternates }}'
+        "{% endblock %}{% block content %}<p>VERSION</p>{{ content }}{% endblock %}"
+    )
+    template.write_text(shell.replace("VERSION", "first"))
+    engine = settings.TEMPLATES[0]
+    # Templates read on each use, as the development server has them once a template changed (its autoreloader).
+    loaders = ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"]
+    options = {**engine["OPTIONS"], "loaders": loaders}
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]], "APP_DIRS": False, "OPTIONS": options}]
+    assert "<p>first</p>" in client.get(search_url("en") + "?q=crowdsourcing").content.decode()
+
+    template.write_text(shell.replace("VERSION", "second"))
+
+    assert "<p>second</p>" in client.get(search_url("en") + "?q=crowdsourcing").content.decode()
