@@ -17,10 +17,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from django.db import connection
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from rapidfuzz.distance import Levenshtein
 
 from articles.search_index import rows_holding_every_word
@@ -176,6 +176,18 @@ def _every_word(column: str, words: tuple[str, ...]) -> tuple[str, list]:
     )
 
 
+def _in_language(column: str, language: str) -> tuple[str, str | list[str]]:
+    """SQL true where `column` is `language`, and its parameter: on PostgreSQL, checked before the text is read.
+
+    PostgreSQL checks `column = value` after every other condition of a scan (it makes it an equivalence, whose
+    conditions come last): it read and compared every language's text, then dropped the other languages' rows. A
+    one-element `= ANY` stays where it is written, and an index serves it as well.
+    """
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [language]
+    return f"{column} = %s", language
+
+
 def _article_page(
     words: tuple[str, ...], language: str, *, asked: int, term_pages: int
 ) -> tuple[int, list[ArticleHit]]:
@@ -188,11 +200,12 @@ def _article_page(
     """
     versions, version_params = rows_holding_every_word(words, alias="v")
     in_title, title_params = _every_word("v.search_title", words)
+    in_language, language_param = _in_language("v.language", language)
     article_pages = f"(total + {PAGE_SIZE - 1}) / {PAGE_SIZE}"  # integers: division rounds down on both databases
     pages = f"CASE WHEN {article_pages} > %s THEN {article_pages} ELSE %s END"
     sql = (
         f"WITH matches AS (SELECT v.id, CASE WHEN {in_title} THEN 0 ELSE 1 END AS title_rank, v.search_title,"
-        f" v.article_id FROM articles_articleversion v WHERE v.language = %s AND v.published AND {versions}),"
+        f" v.article_id FROM articles_articleversion v WHERE {in_language} AND v.published AND {versions}),"
         " counted AS (SELECT COUNT(*) AS total FROM matches)"
         " SELECT counted.total, a.slug, shown.display_title, shown.display_description, shown.body_text"
         " FROM counted LEFT JOIN (SELECT m.id, m.title_rank, m.search_title, m.article_id FROM matches m"
@@ -205,17 +218,24 @@ def _article_page(
     )
     # At least one page, so that the offset is never negative (it is a miss then, and nothing is read).
     term_pages = max(term_pages, 1)
-    params = [*title_params, language, *version_params, asked, asked, term_pages, term_pages]
+    params = [*title_params, language_param, *version_params, asked, asked, term_pages, term_pages]
     rows = _rows(sql, params)
+    pattern = _pattern(words)
     hits = []
     for _total, slug, title, summary, body in rows:
         if slug is None:
             continue
         found = _first_match(body, words)
-        source = body if found or not _first_match(summary, words) else summary
-        # The match found in the body is where its snippet is cut (the text is NFC already, as stored texts are).
-        known = found if source is body and found and unicodedata.is_normalized("NFC", body) else None
-        hits.append(ArticleHit(FoundArticle(slug, language), highlight(title, words), snippet(source, words, known)))
+        if found or not _first_match(summary, words):
+            source = unicodedata.normalize("NFC", body)
+            # The snippet is cut where the match was found, when the text is NFC already (as stored texts are):
+            # its first match is `found` then, or there is none.
+            match = found if source == body else _first_match(source, words)
+        else:
+            source = unicodedata.normalize("NFC", summary)
+            match = _first_match(source, words)
+        marked = _marked(unicodedata.normalize("NFC", title), pattern)
+        hits.append(ArticleHit(FoundArticle(slug, language), marked, _snippet(source, words, match, pattern)))
     return rows[0][0], hits
 
 
@@ -252,18 +272,21 @@ def _term_hits(best: list[tuple[int, int]], words: tuple[str, ...], language: st
     found: dict[int, tuple[str, list[NameRow]]] = {}
     for term_id, slug, pk, code, name, status, confirmed in _rows(sql, [*(term for term, _ in best), language]):
         found.setdefault(term_id, (slug, []))[1].append(NameRow(pk, code, name, status, bool(confirmed)))
+    pattern = _pattern(words)
     hits = []
     for term_id, name_id in best:
         slug, rows = found[term_id]
         hit = next(row for row in rows if row.id == name_id)
         display = display_name(rows, slug=slug, language=language)
         name = FoundName(hit.name, hit.status, hit.confirmed)
-        hits.append(TermHit(NamedTerm(slug, display), name, highlight(hit.name, words), display))
+        marked = _marked(unicodedata.normalize("NFC", hit.name), pattern)
+        hits.append(TermHit(NamedTerm(slug, display), name, marked, display))
     return hits
 
 
-@dataclass(frozen=True)
-class NameRow:
+class NameRow(NamedTuple):
+    """A name as display_name reads it (a tuple: made ten times a search, faster than a dataclass)."""
+
     id: int
     language: str
     name: str
@@ -345,15 +368,6 @@ class Span:
     end: int
 
 
-def _matches(text: str, words: tuple[str, ...]) -> list[Span]:
-    """Return where the query's words occur in `text`, comparing folded forms (reseaux marks réseaux)."""
-    if not words:
-        return []
-    folded, origins = fold_with_positions(text)
-    pattern = _pattern(words)
-    return [Span(origins[m.start()], origins[m.end() - 1] + 1) for m in pattern.finditer(folded) if m.end() > m.start()]
-
-
 def _first_match(text: str, words: tuple[str, ...]) -> Span | None:
     """Return the first place the query's words occur in `text`, folding it a piece at a time until one is found.
 
@@ -375,16 +389,35 @@ def _first_match(text: str, words: tuple[str, ...]) -> Span | None:
 def highlight(text: str, words: tuple[str, ...]) -> SafeString:
     """Escape the text and wrap every occurrence of the query or one of its words in <mark>."""
     text = unicodedata.normalize("NFC", text)
+    # Safe: escaped.
+    return _marked(text, _pattern(words)) if words else SafeString(html.escape(text))
+
+
+# What html.escape replaces: a text without any is its own escape, as most titles, names and snippets are.
+_UNSAFE = re.compile("[&<>\"']")
+
+
+def _marked(text: str, pattern: re.Pattern) -> SafeString:
+    """Escape the (NFC) text and wrap every match of the pattern, compared on folded text, in <mark>.
+
+    A match that starts inside the one before it is skipped. Matches are found in the folded text and mapped back:
+    reseaux marks réseaux.
+    """
+    folded, origins = fold_with_positions(text)
+    escape = html.escape if _UNSAFE.search(text) else str
     pieces, last = [], 0
-    for span in _matches(text, words):
-        if span.start < last:
+    for match in pattern.finditer(folded):
+        start, end = match.span()
+        if end == start:
             continue
-        pieces.append(html.escape(text[last : span.start]))
-        pieces.append(f"<mark>{html.escape(text[span.start : span.end])}</mark>")
-        last = span.end
-    pieces.append(html.escape(text[last:]))
+        start, end = origins[start], origins[end - 1] + 1
+        if start < last:
+            continue
+        pieces += (escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>")
+        last = end
+    pieces.append(escape(text[last:]))
     # Safe: every piece of the text was escaped; only <mark> is ours.
-    return mark_safe("".join(pieces))
+    return SafeString("".join(pieces))
 
 
 def _cut_start(text: str, start: int, limit: int) -> int:
@@ -409,14 +442,19 @@ def snippet(text: str, words: tuple[str, ...], match: Span | None = None) -> Saf
     `match` is the first match in `text` when the caller found it already.
     """
     text = unicodedata.normalize("NFC", text)
-    match = match or _first_match(text, words)
+    return _snippet(text, words, match or _first_match(text, words), _pattern(words) if words else None)
+
+
+def _snippet(text: str, words: tuple[str, ...], match: Span | None, pattern: re.Pattern | None) -> SafeString:
+    """snippet() of an NFC text whose first match (or None: it has none) is known."""
     if match is None:
         start, end = 0, _cut_end(text, min(len(text), SNIPPET_RADIUS * 2), SNIPPET_RADIUS)
     else:
         start = _cut_start(text, max(0, match.start - SNIPPET_RADIUS), match.start)
         end = _cut_end(text, min(len(text), match.end + SNIPPET_RADIUS), match.end)
-    part = text[start:end].strip()
+    part = unicodedata.normalize("NFC", text[start:end].strip())
+    marked = _marked(part, pattern) if pattern is not None else html.escape(part)
     prefix = "…" if start else ""
     suffix = "…" if end < len(text) else ""
-    # Safe: highlight escapes the text; the ellipses are ours.
-    return mark_safe(prefix + highlight(part, words) + suffix)
+    # Safe: _marked escapes the text; the ellipses are ours.
+    return SafeString(prefix + marked + suffix)
