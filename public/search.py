@@ -176,16 +176,17 @@ def _every_word(column: str, words: tuple[str, ...]) -> tuple[str, list]:
     )
 
 
-def _in_language(column: str, language: str) -> tuple[str, str | list[str]]:
-    """SQL true where `column` is `language`, and its parameter: on PostgreSQL, checked before the text is read.
+def _in_language(column: str, language: str) -> tuple[str, list]:
+    """SQL true where `column` is `language`, and its parameters; on PostgreSQL checked before the text is read.
 
     PostgreSQL checks `column = value` after every other condition of a scan (it makes it an equivalence, whose
-    conditions come last): it read and compared every language's text, then dropped the other languages' rows. A
-    one-element `= ANY` stays where it is written, and an index serves it as well.
+    conditions come last): on a table small enough to be read whole it compared every language's text, then dropped
+    the other languages' rows. A one-element `= ANY` stays first, as written; the `=` is kept for the index, which
+    holds the language with the trigrams (articles migration 0019).
     """
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [language]
-    return f"{column} = %s", language
+        return f"{column} = ANY(%s) AND {column} = %s", [[language], language]
+    return f"{column} = %s", [language]
 
 
 def _article_page(
@@ -200,7 +201,7 @@ def _article_page(
     """
     versions, version_params = rows_holding_every_word(words, alias="v")
     in_title, title_params = _every_word("v.search_title", words)
-    in_language, language_param = _in_language("v.language", language)
+    in_language, language_params = _in_language("v.language", language)
     article_pages = f"(total + {PAGE_SIZE - 1}) / {PAGE_SIZE}"  # integers: division rounds down on both databases
     pages = f"CASE WHEN {article_pages} > %s THEN {article_pages} ELSE %s END"
     sql = (
@@ -218,7 +219,7 @@ def _article_page(
     )
     # At least one page, so that the offset is never negative (it is a miss then, and nothing is read).
     term_pages = max(term_pages, 1)
-    params = [*title_params, language_param, *version_params, asked, asked, term_pages, term_pages]
+    params = [*title_params, *language_params, *version_params, asked, asked, term_pages, term_pages]
     rows = _rows(sql, params)
     pattern = _pattern(words)
     hits = []
@@ -263,11 +264,11 @@ def _best_names(words: tuple[str, ...], language: str) -> list[tuple[int, int]]:
 def _term_hits(best: list[tuple[int, int]], words: tuple[str, ...], language: str) -> list[TermHit]:
     """One hit per term, through the given name (its best matching one), with the name the term goes by: one query
     for the terms and all their names in `language` (the term has a name there, it matched, so its display name is
-    among them)."""
+    among them). The slug is read by the term's key for each name: joined, PostgreSQL read every term to hash them."""
     places = ", ".join(["%s"] * len(best))
     sql = (
-        "SELECT m.term_id, t.slug, m.id, m.language, m.name, m.status, m.confirmed FROM glossary_termname m"
-        f" JOIN glossary_term t ON t.id = m.term_id WHERE m.term_id IN ({places}) AND m.language = %s"
+        "SELECT m.term_id, (SELECT t.slug FROM glossary_term t WHERE t.id = m.term_id), m.id, m.language, m.name,"
+        f" m.status, m.confirmed FROM glossary_termname m WHERE m.term_id IN ({places}) AND m.language = %s"
     )
     found: dict[int, tuple[str, list[NameRow]]] = {}
     for term_id, slug, pk, code, name, status, confirmed in _rows(sql, [*(term for term, _ in best), language]):
