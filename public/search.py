@@ -253,7 +253,7 @@ def _article_page(
             source = unicodedata.normalize("NFC", summary)
             match = _first_match(source, words)
         marked = _marked(unicodedata.normalize("NFC", title), pattern)
-        hits.append(ArticleHit(FoundArticle(slug, language), marked, _snippet(source, words, match, pattern)))
+        hits.append(ArticleHit(FoundArticle(slug, language), marked, _snippet(source, match, pattern)))
     return rows[0][0], hits
 
 
@@ -412,7 +412,7 @@ def _first_match(text: str, words: tuple[str, ...]) -> Span | None:
 def highlight(text: str, words: tuple[str, ...]) -> SafeString:
     """Escape the text and wrap every occurrence of the query or one of its words in <mark>."""
     text = unicodedata.normalize("NFC", text)
-    # Safe: escaped.
+    # Safe: _marked escapes the text, as html.escape does.
     return _marked(text, _pattern(words)) if words else SafeString(html.escape(text))
 
 
@@ -465,11 +465,11 @@ def snippet(text: str, words: tuple[str, ...], match: Span | None = None) -> Saf
     `match` is the first match in `text` when the caller found it already.
     """
     text = unicodedata.normalize("NFC", text)
-    return _snippet(text, words, match or _first_match(text, words), _pattern(words) if words else None)
+    return _snippet(text, match or _first_match(text, words), _pattern(words) if words else None)
 
 
-def _snippet(text: str, words: tuple[str, ...], match: Span | None, pattern: re.Pattern | None) -> SafeString:
-    """snippet() of an NFC text whose first match (or None: it has none) is known."""
+def _snippet(text: str, match: Span | None, pattern: re.Pattern | None) -> SafeString:
+    """snippet() of an NFC text whose first match (None: it has none) is known; no pattern: no words."""
     if match is None:
         start, end = 0, _cut_end(text, min(len(text), SNIPPET_RADIUS * 2), SNIPPET_RADIUS)
     else:
