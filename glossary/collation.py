@@ -109,8 +109,8 @@ def fold_with_positions(text: str) -> tuple[str, Sequence[int]]:
 
     Most texts fold character for character (no ß, no ligature, no lone combining mark): their folded form is made
     by C loops and each character comes from the same position, a range rather than a list. Search folds some forty
-    texts a page: one pass finds whether a text holds anything but case to fold (none in ASCII), which took three in
-    a Korean or Chinese text.
+    texts a page: one pass tells whether a text holds anything but case to fold (ASCII never does), where a Korean
+    or Chinese text took three.
     """
     if text.isascii():
         return text.casefold(), range(len(text))
