@@ -91,7 +91,8 @@ def test_snippet_cuts_around_the_first_match():
     assert len(cut) < 250
 
 
-@pytest.mark.parametrize("offset", [0, MATCH_PIECE - 4, MATCH_PIECE, 3 * MATCH_PIECE + 1])
+# The pieces are MATCH_PIECE long, then twice the one before: they end at 1, 3 and 7 times MATCH_PIECE.
+@pytest.mark.parametrize("offset", [0, MATCH_PIECE - 4, MATCH_PIECE, 3 * MATCH_PIECE - 4, 3 * MATCH_PIECE + 1])
 def test_snippet_finds_the_first_match_wherever_the_pieces_folded_at_a_time_end(offset):
     text = "x" * offset + " Réseaux " + "y" * 100 + " réseaux"
 
