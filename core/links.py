@@ -2,6 +2,7 @@
 `reverse()` under `translation.override()` for each link would cost more than the rest of the switcher."""
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.urls import get_script_prefix, reverse
@@ -29,6 +30,16 @@ def slug_url(name: str, *, slug: str, language: str) -> str:
             return reverse(name, kwargs={"slug": slug})
     before, after = _slug_route(name, language, get_script_prefix())
     return f"{before}{slug}{after}"
+
+
+def slug_urls(name: str, *, language: str) -> Callable[[str], str]:
+    """slug_url for the many slugs of one page's list: the route and the mount point looked up once."""
+    before, after = _slug_route(name, language, get_script_prefix())
+
+    def url(slug: str) -> str:
+        return f"{before}{slug}{after}" if SLUG.fullmatch(slug) else slug_url(name, slug=slug, language=language)
+
+    return url
 
 
 @lru_cache(maxsize=256)

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.utils import translation
 
@@ -21,7 +21,7 @@ class LanguageLink:
     @property
     def switch_url(self) -> str:
         """Go through the switch view so the choice is remembered in a cookie."""
-        return f"{switch_url(self.code)}?{urlencode({'next': self.url})}"
+        return f"{switch_url(self.code)}?next={quote_plus(self.url)}"  # as urlencode({"next": url}) writes it
 
 
 def language_links(*, url_for: Callable[[str], str], available: Callable[[str], bool]) -> list[LanguageLink]:

@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from core.languages import language_codes, language_name
-from core.links import route_url
+from core.links import route_url, slug_urls
 from core.switcher import LanguageLink
 from core.templatetags.page_tags import alternate_links, language_switcher
 from public.search import FoundName, SearchResults, TermHit, search
@@ -42,9 +42,10 @@ def search_page(*, query: QueryDict, language: str, origin: str) -> str:
         results = search(raw_query=query.get("q", ""), language=language, page=query.get("page"))
         text = results.query.text
         # Every language has a search page: the switcher's links, built without core.switcher's reverse() under
-        # each language (search_url's route is reversed once per language).
+        # each language (the route is reversed once per language), as search_url writes them.
+        asked = f"?{urlencode({'q': text})}" if text else ""
         links = [
-            LanguageLink(code, language_name(code), search_url(code, text), True, code == language)
+            LanguageLink(code, language_name(code), route_url(SEARCH, language=code) + asked, True, code == language)
             for code in language_codes()
         ]
         path = route_url(SEARCH, language=language)  # the page's own address, for its canonical link
@@ -147,8 +148,9 @@ def _content(results: SearchResults, language: str) -> str:
 def _found(results: SearchResults, language: str) -> list[str]:
     parts = ["\n  "]
     if results.articles:
+        article_url = slug_urls("articles:detail", language=language)
         items = "".join(
-            f'<li><a href="{escape(hit.article.get_absolute_url())}">{hit.title}</a>'
+            f'<li><a href="{escape(article_url(hit.article.slug))}">{hit.title}</a>'
             f'<p class="snippet">{hit.snippet}</p></li>'
             for hit in results.articles
         )
@@ -160,7 +162,8 @@ def _found(results: SearchResults, language: str) -> list[str]:
         ]
     parts.append("\n  ")
     if results.terms:
-        items = "".join(_term_item(hit, language) for hit in results.terms)
+        term_url = slug_urls("glossary:term", language=language)
+        items = "".join(_term_item(hit, term_url(hit.term.slug), language) for hit in results.terms)
         parts += [
             '\n  <section aria-labelledby="term-hits">\n    <h2 id="term-hits">',
             _("Terms"),
@@ -190,8 +193,8 @@ def _found(results: SearchResults, language: str) -> list[str]:
     return parts
 
 
-def _term_item(hit: TermHit, language: str) -> str:
-    item = f'<li><a href="{escape(hit.term.get_absolute_url(language))}">{hit.title}</a>{name_marks(hit.name)}'
+def _term_item(hit: TermHit, url: str, language: str) -> str:
+    item = f'<li><a href="{escape(url)}">{hit.title}</a>{name_marks(hit.name)}'
     if hit.display.name != hit.name.name:
         shown_language = hit.display.language
         lang = f' lang="{escape(shown_language)}"' if shown_language and shown_language != language else ""

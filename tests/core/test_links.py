@@ -5,7 +5,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from core.languages import language_codes
-from core.links import route_url, slug_url, switch_url
+from core.links import route_url, slug_url, slug_urls, switch_url
 
 
 @pytest.mark.parametrize("name", ["articles:detail", "glossary:term"])
@@ -16,6 +16,18 @@ def test_slug_urls_are_what_reverse_gives_in_every_language(name, slug):
             expected = reverse(name, kwargs={"slug": slug})
 
         assert slug_url(name, slug=slug, language=code) == expected
+        assert slug_urls(name, language=code)(slug) == expected
+
+
+def test_a_list_of_slugs_is_linked_as_slug_url_links_each_under_the_mount_point_of_its_page():
+    set_script_prefix("/glossary/")
+    try:
+        term_url = slug_urls("glossary:term", language="fr")
+        with translation.override("fr"):
+            assert term_url("social-media") == reverse("glossary:term", kwargs={"slug": "social-media"})
+        assert term_url("social-media").startswith("/glossary/fr/")
+    finally:
+        set_script_prefix("/")
 
 
 @pytest.mark.parametrize("name", ["search", "home", "glossary:index"])
