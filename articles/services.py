@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_
 from pathlib import Path
 
@@ -42,10 +42,16 @@ VERSION_COLUMNS = [f.name for f in ArticleVersion._meta.concrete_fields if f.nam
 
 def article_document(article: Article, language: str) -> Document:
     """Return a language version as the file it would be exported to (line numbers of findings refer to it)."""
-    meta = {name: article.value(name, language) or "" for name in ("keywords", "title", "description")}
-    original = article.value("imported_source", language) or ""
-    text = compose_document(original=original, meta=meta, body=article.value("body", language) or "")
-    return parse_document(text, name=f"{article.slug}/{language}{SOURCE_SUFFIX}")
+    fields = [article.value(name, language) or "" for name in ("imported_source", "keywords", "title", "description")]
+    return _file_document(f"{article.slug}/{language}{SOURCE_SUFFIX}", *fields, article.value("body", language) or "")
+
+
+# A save reads each version's file several times (render, QA, the source beside each translation): the last few are
+# kept, by everything they are made of.
+@lru_cache(maxsize=16)
+def _file_document(name: str, original: str, keywords: str, title: str, description: str, body: str) -> Document:
+    meta = {"keywords": keywords, "title": title, "description": description}
+    return parse_document(compose_document(original=original, meta=meta, body=body), name=name)
 
 
 def _version(article: Article, language: str) -> Version | None:
@@ -151,10 +157,11 @@ def language_version_check(*, article: Article, language: str, fields: dict[str,
     return article_document(draft, language).text, draft.language_findings(language)
 
 
-def article_links_sync(*, article: Article, languages: Iterable[str]) -> None:
+def article_links_sync(*, article: Article, languages: Iterable[str], created: bool = False) -> None:
     """Record which terms these language versions link to, creating terms and harvesting link texts as names.
 
-    The same few queries for any number of languages: the terms of all their links are read (or created) at once.
+    The same few queries for any number of languages: the terms of all their links are read (or created) at once;
+    an article `created` by this write has no links yet to delete.
     """
     links = {language: find_term_links(article.value("body", language) or "") for language in languages}
     if not links:
@@ -166,7 +173,8 @@ def article_links_sync(*, article: Article, languages: Iterable[str]) -> None:
         or_,
         (Q(language=language) & ~Q(term__in=list(found.values())) for language, found in linked.items()),
     )
-    ArticleLink.objects.filter(stale, article=article).delete()
+    if not created:
+        ArticleLink.objects.filter(stale, article=article).delete()
     ArticleLink.objects.bulk_create(
         [
             ArticleLink(article=article, term=term, language=language)
@@ -193,12 +201,12 @@ def _usages_store(article: Article, language: str, terms: dict[str, Term]) -> No
     ]
 
 
-def _languages_refresh(*, article: Article, languages: list[str], titled: Iterable[str]) -> None:
+def _languages_refresh(*, article: Article, languages: list[str], titled: Iterable[str], created: bool) -> None:
     """After the source fields of `languages` changed: update terms, links and names, and render (not saved here).
 
     The term's name follows the title of the `titled` languages, those whose title was written.
     """
-    article_links_sync(article=article, languages=languages)
+    article_links_sync(article=article, languages=languages, created=created)
     titles = {
         language: plain_text(article.value("title", language) or "") for language in languages if language in titled
     }
@@ -417,7 +425,7 @@ def article_write(
                 return WriteResult(article, saved=False)
             article.version += 0 if created else 1
             titled = language_codes() if created else {language for name, language in apply if name == "title"}
-            _languages_refresh(article=article, languages=to_render, titled=titled)
+            _languages_refresh(article=article, languages=to_render, titled=titled, created=created)
             if refuse_removed_html:
                 _refuse_removed_html(article, [language for name, language in apply if name == "body"])
             dated = article.updated.date() if article.updated else None
@@ -506,6 +514,7 @@ def _article_create(changes: dict[Key, str]) -> Article:
     source_language = changes.get(("source_language", SHARED)) or settings.LANGUAGE_CODE
     article = Article(slug=slug, term=terms_ensure(slugs=[slug])[slug], source_language=source_language)
     article.save()
+    article.set_version_rows([])  # none yet: no query for them
     return article
 
 
@@ -606,7 +615,8 @@ def _import_article(
                     for name, text in _file_fields(parse_document(previous, name="previous import")).items()
                 }
             )
-    with reversion.create_revision():
+    # The revision joins the transaction import_articles opened for this article rather than opening a savepoint.
+    with reversion.create_revision(atomic=False):
         result = article_write(
             article_id=stored.pk if stored else None,
             changes=changes,
@@ -620,7 +630,7 @@ def _import_article(
         written = [source.language for source in sources if source.language in result.rendered]
         if written:
             reversion.set_comment(f"Imported {', '.join(written)} from files")
-    if stored is None and article_images_sync(article=result.article, images=images, present=present):
+    if stored is None and images and article_images_sync(article=result.article, images=images, present=present):
         # A new article has an id only now; its first render could not see its images, this one does.
         images_changed = True
         article_write(
