@@ -19,7 +19,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from django.conf import settings
 
 from articles.sources import SourceFolder
-from markup.ahead import ReadAhead, read_ahead, use_read_ahead
+from markup.ahead import (
+    ReadAhead,
+    noted_link_resolutions,
+    noting_link_resolutions,
+    read_ahead,
+    use_read_ahead,
+)
 
 # Starting the process (a fresh interpreter importing markup/) takes about 0.2 s: what parsing and checking ten
 # articles saves.
@@ -60,10 +66,12 @@ class FilesReadAhead:
                 )
             except OSError:
                 self.pool = None  # no process to be had: the saves do the work
+        noting_link_resolutions(self.pool is not None)
         return self
 
     def __exit__(self, *exc_info) -> None:
         use_read_ahead(None)
+        noting_link_resolutions(False)
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
@@ -85,7 +93,9 @@ class FilesReadAhead:
             return None
         documents = [(source.language, source.document) for source in part.files]
         try:
-            return self.pool.submit(read_ahead, documents, source_language=settings.LANGUAGE_CODE)
+            return self.pool.submit(
+                read_ahead, documents, source_language=settings.LANGUAGE_CODE, resolved=noted_link_resolutions()
+            )
         except RuntimeError:  # the process broke: the saves do the work
             self.pool = None
             return None

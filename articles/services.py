@@ -28,6 +28,7 @@ from core.generation import content_changed
 from core.languages import language_codes
 from glossary.models import Term
 from glossary.services import term_names_harvest, term_title_names_set, terms_ensure, terms_merge
+from markup.ahead import note_link_resolutions
 from markup.document import Document, DocumentError, compose_document, parse_document, plain_text
 from markup.findings import Finding
 from markup.merge import BlockConflict, merge_blocks, resolve
@@ -73,6 +74,8 @@ def article_render(*, article: Article, languages: Iterable[str]) -> None:
     if source in languages:
         compared[source] = set().union(*targets.values())
     resolvers, merged = term_links_by_language(slugs=compared)
+    # An import reading ahead renders the next articles' bodies with these where they link to the same targets.
+    note_link_resolutions({code: {slug: resolvers[code](slug) for slug in compared[code]} for code in languages})
     resolve_image = article_image_resolver(article)
     for language in languages:
         _render_language(
