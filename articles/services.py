@@ -52,6 +52,12 @@ def article_document(article: Article, language: str) -> Document:
 @lru_cache(maxsize=16)
 def _file_document(name: str, original: str, keywords: str, title: str, description: str, body: str) -> Document:
     meta = {"keywords": keywords, "title": title, "description": description}
+    try:
+        imported = parse_document(original, name=name) if original else None
+    except DocumentError:
+        imported = None
+    if imported is not None and imported.body == body and all(imported.value(k) == v for k, v in meta.items()):
+        return imported  # the file as imported, which compose_document gives back as it is
     return parse_document(compose_document(original=original, meta=meta, body=body), name=name)
 
 
