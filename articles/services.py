@@ -522,7 +522,9 @@ def _article_create(changes: dict[Key, str]) -> Article:
     slug = changes[("slug", SHARED)]
     source_language = changes.get(("source_language", SHARED)) or settings.LANGUAGE_CODE
     article = Article(slug=slug, term=terms_ensure(slugs=[slug])[slug], source_language=source_language)
-    article.save()
+    # Inserted without save()'s signals: django-reversion would serialise the empty article for the revision, which
+    # the write's own save() at its end serialises again, whole (the one the revision keeps).
+    Article.objects.bulk_create([article])
     article.set_version_rows([])  # none yet: no query for them
     return article
 
