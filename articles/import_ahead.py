@@ -1,11 +1,12 @@
-"""The import's second process: the next article's files parsed and checked while this one is written.
+"""The import's second process: the next article's files parsed, checked and rendered (with their search texts)
+while this one is written.
 
 What it makes is put in use for that article's save only where the save's inputs are the ones it read
-(markup.ahead), so the stored rows are the same with or without it. It runs at a low priority and is never waited
-for: an article it has not finished when its save starts is parsed and checked by the save, as without it. So it
-takes only time no other process wants (a core the import leaves idle, or the one the database server leaves idle
-between queries), and a busy machine makes the import no slower than one process would. Should it fail, the saves
-do that work themselves.
+(markup.ahead, articles.search_text), so the stored rows are the same with or without it. It runs at a low
+priority and is never waited for: an article it has not finished when its save starts is parsed, checked and
+rendered by the save, as without it. So it takes only time no other process wants (a core the import leaves idle,
+or the one the database server leaves idle between queries), and a busy machine makes the import no slower than
+one process would. Should it fail, the saves do that work themselves.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from django.conf import settings
 
+from articles.search_text import read_ahead_with_search_texts, search_texts_made_ahead
 from articles.sources import SourceFolder
-from markup.ahead import ReadAhead, read_ahead, use_read_ahead
+from markup.ahead import ReadAhead, noted_link_resolutions, noting_link_resolutions, use_read_ahead
 
-# Starting the process (a fresh interpreter importing markup/) takes about 0.2 s: what parsing and checking ten
-# articles saves.
+# Starting the process (a fresh interpreter importing markup/ and glossary.collation) takes about 0.3 s: what
+# parsing and checking ten articles saves.
 AHEAD_MIN_ARTICLES = 10
 # Its priority: below every process at the default (the import, the database server, the web workers).
 AHEAD_NICENESS = 10
@@ -60,10 +62,13 @@ class FilesReadAhead:
                 )
             except OSError:
                 self.pool = None  # no process to be had: the saves do the work
+        noting_link_resolutions(self.pool is not None)
         return self
 
     def __exit__(self, *exc_info) -> None:
         use_read_ahead(None)
+        search_texts_made_ahead({})
+        noting_link_resolutions(False)
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
@@ -85,19 +90,26 @@ class FilesReadAhead:
             return None
         documents = [(source.language, source.document) for source in part.files]
         try:
-            return self.pool.submit(read_ahead, documents, source_language=settings.LANGUAGE_CODE)
+            return self.pool.submit(
+                read_ahead_with_search_texts,
+                documents,
+                source_language=settings.LANGUAGE_CODE,
+                resolved=noted_link_resolutions(),
+            )
         except RuntimeError:  # the process broke: the saves do the work
             self.pool = None
             return None
 
     def _in_use(self, part: SourceFolder, future: Future | None) -> SourceFolder:
         read: ReadAhead | None = None
+        texts: dict[str, tuple[str, str]] = {}
         if future is not None and (self.wait or future.done()):
             try:
-                read = future.result()
+                read, texts = future.result()
             except Exception:  # whatever went wrong there, this article's save parses and checks it here
-                read = None
+                read, texts = None, {}
         elif future is not None:
             future.cancel()  # not finished: the save does the work (a started one runs on, unused)
         use_read_ahead(read)
+        search_texts_made_ahead(texts)
         return part

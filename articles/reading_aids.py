@@ -8,6 +8,7 @@ Pure Python, no Django. The body is markup/'s sanitised HTML; everything in it i
   `data-label` with its column's header, which the stylesheet shows when a phone stacks the table's cells.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -15,13 +16,55 @@ from html.parser import HTMLParser
 
 ANCHORED_HEADINGS = ("h2", "h3")
 
+# The HTML the sanitiser writes, piece by piece: a start tag (lower-case name, attributes in double quotes), an end
+# tag, or text whose every "&" begins a whole character reference. In such HTML each piece is what HTMLParser
+# reports, attribute values unescaped as it unescapes them, so one regular expression reads it, several times
+# sooner; any other HTML (a comment, a bare "&", single quotes) is read by HTMLParser.
+_PIECES = re.compile(
+    r'<([a-z][a-z0-9]*)((?:\s+[a-z][a-z0-9-]*(?:="[^"]*")?)*)\s*>'
+    r"|</([a-z][a-z0-9]*)>"
+    r"|((?:[^<&]+|&[a-zA-Z][a-zA-Z0-9]*;|&#[0-9]+;|&#[xX][0-9a-fA-F]+;)+)"
+)
+_ATTRIBUTE = re.compile(r'([a-z][a-z0-9-]*)(?:="([^"]*)")?')  # a value-less attribute's value: "" (None to HTMLParser)
+# What starts the parts reading aids are added to; outside them, every piece is copied as it is.
+_OPENERS = (*ANCHORED_HEADINGS, "table")
+# HTMLParser reads the content of these as text, whatever it holds.
+_RAW_TEXT_ELEMENTS = ("script", "style")
+
 
 def add_reading_aids(html: str, *, anchor_label: Callable[[str], str]) -> str:
     """Return `html` with heading anchors and table cell labels added, and otherwise unchanged."""
     parser = _ReadingAidsParser(anchor_label)
-    parser.feed(html)
-    parser.close()
+    if not _read_sanitised(parser, html):
+        parser = _ReadingAidsParser(anchor_label)
+        parser.feed(html)
+        parser.close()
     return "".join(parser.out)
+
+
+def _read_sanitised(parser: "_ReadingAidsParser", html: str) -> bool:
+    """Give `parser` the pieces of sanitised HTML as HTMLParser would; False (and nothing read) for other HTML."""
+    pieces, end = [], 0
+    for piece in _PIECES.finditer(html):
+        if piece.start() != end or piece.group(1) in _RAW_TEXT_ELEMENTS:
+            return False
+        pieces.append(piece)
+        end = piece.end()
+    if end != len(html):
+        return False
+    out = parser.out
+    for piece in pieces:
+        tag, attributes, end_tag, text = piece.groups()
+        if not parser.headings and not parser.tables and tag not in _OPENERS:
+            out.append(piece.group())  # outside headings and tables nothing is added, nor any text read
+        elif tag is not None:
+            attrs = [(name, value and unescape(value)) for name, value in _ATTRIBUTE.findall(attributes)]
+            parser.start_tag(tag, attrs, piece.group())
+        elif end_tag is not None:
+            parser.handle_endtag(end_tag)
+        else:
+            parser.text(text)
+    return True
 
 
 @dataclass
@@ -49,7 +92,9 @@ class _ReadingAidsParser(HTMLParser):
         self.cell_text: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
-        text = self.get_starttag_text()
+        self.start_tag(tag, attrs, self.get_starttag_text())
+
+    def start_tag(self, tag: str, attrs: list[tuple[str, str | None]], text: str) -> None:
         attributes = dict(attrs)
         if tag in ANCHORED_HEADINGS and attributes.get("id"):
             self.headings.append(_Heading(tag, attributes["id"]))
@@ -106,8 +151,12 @@ class _ReadingAidsParser(HTMLParser):
         self.out.append(self.get_starttag_text())
 
     def handle_data(self, data):
-        self._text(data)
-        self.out.append(data)
+        self.text(data)
+
+    def text(self, raw: str) -> None:
+        """Text as written, character references included."""
+        self._text(raw)
+        self.out.append(raw)
 
     def handle_entityref(self, name):
         self._text(f"&{name};")

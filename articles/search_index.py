@@ -19,17 +19,15 @@ The migrations that make the index are articles 0014, 0015 and 0019 (PostgreSQL 
 LIKE reads it on every search).
 """
 
-import re
 import unicodedata
 from collections.abc import Iterable
 
 from django.db import connection
 
 from articles.models import Article
+from articles.search_text import WIDE, search_text
 from glossary.collation import fold
 
-# Hangul, kana and Han: scripts written without spaces, where one or two characters are a word.
-WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]+")
 TRIGRAM_TABLE = "articles_search_trigram"
 GRAM_TABLE = "articles_search_grams"
 
@@ -46,17 +44,7 @@ def article_search_texts_set(article: Article, *, languages: Iterable[str] | Non
         elif language in wanted:
             title, description, text = row.display_title, row.display_description, row.body_text
             row.search_title = fold(title)[:300]
-            row.search_text = fold(f"{title}\n{description}\n{text}")
-            row.search_grams = wide_grams(row.search_text)
-
-
-def wide_grams(text: str) -> str:
-    """The distinct Han, kana and Hangul characters of `text` and the pairs of them that follow each other."""
-    grams = set()
-    for run in WIDE.findall(text):
-        grams.update(run)
-        grams.update(run[index : index + 2] for index in range(len(run) - 1))
-    return " ".join(sorted(grams))
+            row.search_text, row.search_grams = search_text(title=title, description=description, text=text)
 
 
 def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, list]:

@@ -1,9 +1,12 @@
 """Reads for article pages."""
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.db.models import FilteredRelation, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db import connection
+from django.db.models import JSONField, OuterRef, Prefetch, Q, Subquery
 from django.utils import translation
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
@@ -186,36 +189,81 @@ def term_links_by_language(
     *, slugs: Mapping[str, Iterable[str]]
 ) -> tuple[dict[str, Callable[[str], TermLink | None]], dict[str, str]]:
     """Build the link resolver of each language version (language -> its link targets), and map the merged terms'
-    slugs among the targets onto the slugs of the terms they were merged into; one query for every language."""
+    slugs among the targets onto the slugs of the terms they were merged into; one query for every language.
+
+    Every save runs it, so its SQL is written out once per set of languages (_term_links_sql) rather than composed
+    with the ORM on each call, which cost several times what running it does.
+    """
     wanted = {language: set(targets) for language, targets in slugs.items()}
     every = set().union(*wanted.values())
     languages = list(wanted)
-    definitions = [build_localized_fieldname("definition", language) for language in languages]
-    usages = {f"usages_{index}": _usages_of_term("pk", language) for index, language in enumerate(languages)}
-    # One query: each target (or the term a merged target was merged into, by its redirect) with its definitions,
-    # the usages of the first version linking to it in each language and the languages its article is published in
-    # (none: no article, or unpublished). The terms named by slug, or by a former slug: each condition an index
-    # lookup (an OR across the join to the redirects would read every term).
-    redirected = TermRedirect.objects.filter(old_slug__in=every).values("term_id")
-    rows = (
-        Term.objects.filter(Q(slug__in=every) | Q(pk__in=redirected))
-        .annotate(
-            published=FilteredRelation("article__versions", condition=Q(article__versions__published=True)),
-            **usages,
-        )
-        .values_list("pk", "slug", "redirects__old_slug", "published__language", *definitions, *usages)
-    )
     # language -> link target -> (term slug, preview, published languages)
     targets: dict[str, dict[str, tuple[str, str, set[str]]]] = {language: {} for language in languages}
     merged: dict[str, str] = {}
+    rows = []
+    if every:
+        with connection.cursor() as cursor:
+            sql = _term_links_sql(connection.vendor, tuple(languages), len(every))
+            cursor.execute(sql, [*(code for code in languages for _twice in (1, 2)), *every, *every])
+            rows = cursor.fetchall()
     for pk, slug, old_slug, code, *texts in rows:
         if old_slug in every:
             merged[old_slug] = slug
         for index, language in enumerate(languages):
             for target in {slug, old_slug} & wanted[language]:
-                preview = texts[index] or term_usage_sentence(texts[len(languages) + index], pk)
+                usages = texts[len(languages) + index]
+                preview = texts[index] or term_usage_sentence(_json(usages), pk)
                 targets[language].setdefault(target, (slug, preview, set()))[2].update([code] if code else [])
     return {language: _resolver(language, targets[language]) for language in languages}, merged
+
+
+@lru_cache(maxsize=64)
+def _term_links_sql(vendor: str, languages: tuple[str, ...], count: int) -> str:
+    """term_links_by_language's query for `count` link targets, written out once; its parameters are each language
+    twice, then the targets twice.
+
+    Each target's term, or the term a merged target was merged into (by its redirect: each condition an index
+    lookup, where an OR across the join to the redirects would read every term), with its definitions, the usages
+    of the first version linking to it in each language (in the order of the links' index: term, language,
+    article) and each language its article is published in (none: no article, or unpublished).
+    """
+    quote = connection.ops.quote_name
+
+    def table(model) -> str:
+        return quote(model._meta.db_table)
+
+    def column(model, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    term, version, link, redirect = Term, ArticleVersion, ArticleLink, TermRedirect
+    definitions = [f"t.{column(term, build_localized_fieldname('definition', code))}" for code in languages]
+    usages = [
+        f"(SELECT v.{column(version, 'usages')} FROM {table(link)} l INNER JOIN {table(version)} v "
+        f"ON v.{column(version, 'article')} = l.{column(link, 'article')} "
+        f"WHERE l.{column(link, 'term')} = t.{column(term, 'id')} AND l.{column(link, 'language')} = %s "
+        f"AND v.{column(version, 'language')} = %s "
+        f"ORDER BY l.{column(link, 'article')} LIMIT 1)"
+        for _code in languages
+    ]
+    placeholders = ", ".join(["%s"] * count)
+    return (
+        f"SELECT t.{column(term, 'id')}, t.{column(term, 'slug')}, r.{column(redirect, 'old_slug')}, "
+        f"p.{column(version, 'language')}, {', '.join([*definitions, *usages])} "
+        f"FROM {table(term)} t "
+        f"LEFT OUTER JOIN {table(Article)} a ON a.{column(Article, 'term')} = t.{column(term, 'id')} "
+        f"LEFT OUTER JOIN {table(version)} p ON p.{column(version, 'article')} = a.{column(Article, 'id')} "
+        f"AND p.{column(version, 'published')} "
+        f"LEFT OUTER JOIN {table(redirect)} r ON r.{column(redirect, 'term')} = t.{column(term, 'id')} "
+        f"WHERE t.{column(term, 'slug')} IN ({placeholders}) OR t.{column(term, 'id')} IN "
+        f"(SELECT {column(redirect, 'term')} FROM {table(redirect)} "
+        f"WHERE {column(redirect, 'old_slug')} IN ({placeholders}))"
+    )
+
+
+def _json(value):
+    """A JSON column read through a cursor: its text, on SQLite and on PostgreSQL (Django has psycopg leave jsonb as
+    text for JSONField to decode)."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _resolver(language: str, targets: dict[str, tuple[str, str, set[str]]]) -> Callable[[str], TermLink | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from core.generation import content_changed
 from core.languages import language_codes
 from glossary.models import Term
 from glossary.services import term_names_harvest, term_title_names_set, terms_ensure, terms_merge
+from markup.ahead import note_link_resolutions
 from markup.document import Document, DocumentError, compose_document, parse_document, plain_text
 from markup.findings import Finding
 from markup.merge import BlockConflict, merge_blocks, resolve
@@ -42,10 +43,22 @@ VERSION_COLUMNS = [f.name for f in ArticleVersion._meta.concrete_fields if f.nam
 
 def article_document(article: Article, language: str) -> Document:
     """Return a language version as the file it would be exported to (line numbers of findings refer to it)."""
-    meta = {name: article.value(name, language) or "" for name in ("keywords", "title", "description")}
-    original = article.value("imported_source", language) or ""
-    text = compose_document(original=original, meta=meta, body=article.value("body", language) or "")
-    return parse_document(text, name=f"{article.slug}/{language}{SOURCE_SUFFIX}")
+    fields = [article.value(name, language) or "" for name in ("imported_source", "keywords", "title", "description")]
+    return _file_document(f"{article.slug}/{language}{SOURCE_SUFFIX}", *fields, article.value("body", language) or "")
+
+
+# A save reads each version's file several times (render, QA, the source beside each translation): the last few are
+# kept, by everything they are made of.
+@lru_cache(maxsize=16)
+def _file_document(name: str, original: str, keywords: str, title: str, description: str, body: str) -> Document:
+    meta = {"keywords": keywords, "title": title, "description": description}
+    try:
+        imported = parse_document(original, name=name) if original else None
+    except DocumentError:
+        imported = None
+    if imported is not None and imported.body == body and all(imported.value(k) == v for k, v in meta.items()):
+        return imported  # the file as imported, which compose_document gives back as it is
+    return parse_document(compose_document(original=original, meta=meta, body=body), name=name)
 
 
 def _version(article: Article, language: str) -> Version | None:
@@ -67,6 +80,8 @@ def article_render(*, article: Article, languages: Iterable[str]) -> None:
     if source in languages:
         compared[source] = set().union(*targets.values())
     resolvers, merged = term_links_by_language(slugs=compared)
+    # An import reading ahead renders the next articles' bodies with these where they link to the same targets.
+    note_link_resolutions({code: {slug: resolvers[code](slug) for slug in compared[code]} for code in languages})
     resolve_image = article_image_resolver(article)
     for language in languages:
         _render_language(
@@ -151,10 +166,11 @@ def language_version_check(*, article: Article, language: str, fields: dict[str,
     return article_document(draft, language).text, draft.language_findings(language)
 
 
-def article_links_sync(*, article: Article, languages: Iterable[str]) -> None:
+def article_links_sync(*, article: Article, languages: Iterable[str], created: bool = False) -> None:
     """Record which terms these language versions link to, creating terms and harvesting link texts as names.
 
-    The same few queries for any number of languages: the terms of all their links are read (or created) at once.
+    The same few queries for any number of languages: the terms of all their links are read (or created) at once;
+    an article `created` by this write has no links yet to delete.
     """
     links = {language: find_term_links(article.value("body", language) or "") for language in languages}
     if not links:
@@ -166,7 +182,8 @@ def article_links_sync(*, article: Article, languages: Iterable[str]) -> None:
         or_,
         (Q(language=language) & ~Q(term__in=list(found.values())) for language, found in linked.items()),
     )
-    ArticleLink.objects.filter(stale, article=article).delete()
+    if not created:
+        ArticleLink.objects.filter(stale, article=article).delete()
     ArticleLink.objects.bulk_create(
         [
             ArticleLink(article=article, term=term, language=language)
@@ -193,12 +210,12 @@ def _usages_store(article: Article, language: str, terms: dict[str, Term]) -> No
     ]
 
 
-def _languages_refresh(*, article: Article, languages: list[str], titled: Iterable[str]) -> None:
+def _languages_refresh(*, article: Article, languages: list[str], titled: Iterable[str], created: bool) -> None:
     """After the source fields of `languages` changed: update terms, links and names, and render (not saved here).
 
     The term's name follows the title of the `titled` languages, those whose title was written.
     """
-    article_links_sync(article=article, languages=languages)
+    article_links_sync(article=article, languages=languages, created=created)
     titles = {
         language: plain_text(article.value("title", language) or "") for language in languages if language in titled
     }
@@ -417,7 +434,7 @@ def article_write(
                 return WriteResult(article, saved=False)
             article.version += 0 if created else 1
             titled = language_codes() if created else {language for name, language in apply if name == "title"}
-            _languages_refresh(article=article, languages=to_render, titled=titled)
+            _languages_refresh(article=article, languages=to_render, titled=titled, created=created)
             if refuse_removed_html:
                 _refuse_removed_html(article, [language for name, language in apply if name == "body"])
             dated = article.updated.date() if article.updated else None
@@ -505,7 +522,10 @@ def _article_create(changes: dict[Key, str]) -> Article:
     slug = changes[("slug", SHARED)]
     source_language = changes.get(("source_language", SHARED)) or settings.LANGUAGE_CODE
     article = Article(slug=slug, term=terms_ensure(slugs=[slug])[slug], source_language=source_language)
-    article.save()
+    # Inserted without save()'s signals: django-reversion would serialise the empty article for the revision, which
+    # the write's own save() at its end serialises again, whole (the one the revision keeps).
+    Article.objects.bulk_create([article])
+    article.set_version_rows([])  # none yet: no query for them
     return article
 
 
@@ -606,7 +626,8 @@ def _import_article(
                     for name, text in _file_fields(parse_document(previous, name="previous import")).items()
                 }
             )
-    with reversion.create_revision():
+    # The revision joins the transaction import_articles opened for this article rather than opening a savepoint.
+    with reversion.create_revision(atomic=False):
         result = article_write(
             article_id=stored.pk if stored else None,
             changes=changes,
@@ -620,7 +641,7 @@ def _import_article(
         written = [source.language for source in sources if source.language in result.rendered]
         if written:
             reversion.set_comment(f"Imported {', '.join(written)} from files")
-    if stored is None and article_images_sync(article=result.article, images=images, present=present):
+    if stored is None and images and article_images_sync(article=result.article, images=images, present=present):
         # A new article has an id only now; its first render could not see its images, this one does.
         images_changed = True
         article_write(

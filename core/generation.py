@@ -26,14 +26,12 @@ import time
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Case, F, Q, TextField, Value, When
-from django.db.models.functions import Concat, Length
-from django.db.models.lookups import GreaterThan
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models import ContentGeneration
@@ -124,21 +122,36 @@ def content_changed(*, topics: Iterable[str] = (EVERYTHING,)) -> None:
     now = timezone.now()
     topics = list(topics)
     added = " ".join(topics)
-    if EVERYTHING in topics:
-        noted = Value(EVERYTHING)
-    else:
-        noted = Case(
-            When(
-                Q(topics=EVERYTHING) | GreaterThan(Length("topics"), TOPICS_LIMIT - len(added)), then=Value(EVERYTHING)
-            ),
-            default=Concat(F("topics"), Value(f" {added}"), output_field=TextField()),
-            output_field=TextField(),
-        )
-    if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1, changed=now, topics=noted):
+    params = [connection.ops.adapt_datetimefield_value(now), EVERYTHING]
+    if EVERYTHING not in topics:
+        # Past the limit, or after a write that changed everything, the topics say "everything".
+        params += [TOPICS_LIMIT - len(added), EVERYTHING, f" {added}"]
+    with connection.cursor() as cursor:
+        cursor.execute(_move_on_sql(connection.vendor, noted=EVERYTHING not in topics), params)
+        moved = cursor.rowcount
+    if not moved:
         ContentGeneration.objects.create(pk=1, value=2, changed=now, topics=EVERYTHING)
     # Now, for readers inside this transaction (this process reads the row again); after the commit, for everyone.
     publish_stamp()
     transaction.on_commit(publish_stamp)
+
+
+@lru_cache(maxsize=8)
+def _move_on_sql(vendor: str, *, noted: bool) -> str:
+    """content_changed's UPDATE, written out once: every write runs it, and composing it with the ORM cost more than
+    running it. With `noted`, the write's topics are added to those noted (parameters: the time, EVERYTHING, the
+    length past which the topics say EVERYTHING instead, EVERYTHING, the topics); else they become EVERYTHING."""
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(ContentGeneration._meta.get_field(name).column)
+
+    topics = column("topics")
+    new_topics = f"CASE WHEN {topics} = %s OR LENGTH({topics}) > %s THEN %s ELSE {topics} || %s END" if noted else "%s"
+    return (
+        f"UPDATE {quote(ContentGeneration._meta.db_table)} SET {column('value')} = {column('value')} + 1, "
+        f"{column('changed')} = %s, {topics} = {new_topics} WHERE {column('id')} = 1"
+    )
 
 
 def forget_content_state() -> None:

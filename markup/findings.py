@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -46,8 +46,9 @@ class Finding:
         return translate(self.message) % self.params if self.params else translate(self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        # What dataclasses.asdict gives (with the severity as text), without its deep copy of every value: a save
-        # stores thousands of findings.
+        # What dataclasses.asdict gives (with the severity as text), without its deep copy of every value, its fix's
+        # too: a save stores thousands of findings.
+        fix = self.fix
         return {
             "code": self.code,
             "severity": str(self.severity),
@@ -55,7 +56,7 @@ class Finding:
             "column": self.column,
             "message": self.message,
             "params": dict(self.params),
-            "fix": asdict(self.fix) if self.fix else None,
+            "fix": {"line": fix.line, "column": fix.column, "old": fix.old, "new": fix.new} if fix else None,
             "language": self.language,
         }
 

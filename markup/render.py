@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -117,7 +117,15 @@ def render_markdown(
     first_line: int = 1,
     resolve_image: Callable[[str], ImageLink | None] | None = None,
 ) -> Rendered:
-    """Render a body tolerantly: resolve term links and images, sanitise, collect findings; never raises."""
+    """Render a body tolerantly: resolve term links and images, sanitise, collect findings; never raises.
+
+    A render made ahead (markup.ahead) from the same body, title and first line is returned when each of the body's
+    term links resolves as it did for that render (such a body has no image).
+    """
+    ahead = _rendered_ahead.get(body)
+    if ahead is not None and ahead.made_from(title=title, first_line=first_line, resolve_link=resolve_link):
+        rendered = ahead.rendered
+        return Rendered(rendered.html, list(rendered.toc), list(rendered.links), list(rendered.findings), rendered.text)
     parsed = parse_markdown(body, first_line=first_line)
     findings = list(parsed.findings)
     tokens = _visible_tokens(parsed, title=title, findings=findings)
@@ -133,6 +141,48 @@ def render_markdown(
         findings=sorted(findings, key=lambda f: (f.line, f.column, f.code)),
         text=_plain_text(tokens, env),
     )
+
+
+@dataclass(frozen=True)
+class RenderedAhead:
+    """A render made ahead of a save (markup.ahead), with what it was made from besides the body."""
+
+    title: str
+    first_line: int
+    links: dict[str, TermLink | None]  # each term link target of the body, as it was resolved
+    rendered: Rendered
+
+    def made_from(self, *, title: str, first_line: int, resolve_link: Callable[[str], TermLink | None]) -> bool:
+        """Whether a render of its body with these inputs is this one."""
+        if title != self.title or first_line != self.first_line:
+            return False
+        return all(resolve_link(target) == link for target, link in self.links.items())
+
+
+def render_ahead(
+    body: str, *, links: Mapping[str, TermLink | None], title: str = "", first_line: int = 1
+) -> RenderedAhead | None:
+    """Render a body whose term links resolve as `links` say, to be used by a save where they still do; None for a
+    body that links to a target `links` do not know, or has an image (resolved from the database)."""
+    parsed = parse_markdown(body, first_line=first_line)
+    if parsed.images:
+        return None
+    targets = {link.target for link in _term_links(parsed)}
+    if not targets <= links.keys():
+        return None
+    known = {target: links[target] for target in targets}
+    rendered = render_markdown(body, resolve_link=known.get, title=title, first_line=first_line)
+    return RenderedAhead(title, first_line, known, rendered)
+
+
+# Renders made ahead by another process for the next save (markup.ahead), by body; replaced for each article.
+_rendered_ahead: dict[str, RenderedAhead] = {}
+
+
+def renders_made_ahead(renders: Mapping[str, RenderedAhead]) -> None:
+    """Use these renders for their bodies where their inputs are the same, instead of the ones before."""
+    global _rendered_ahead
+    _rendered_ahead = dict(renders)
 
 
 def _visible_tokens(parsed: Parsed, *, title: str, findings: list[Finding]) -> list[Token]:

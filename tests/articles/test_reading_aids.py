@@ -2,7 +2,8 @@
 
 import pytest
 
-from articles.reading_aids import add_reading_aids
+from articles.reading_aids import _ReadingAidsParser, add_reading_aids
+from markup.render import TermLink, render_markdown
 
 
 def aids(html: str) -> str:
@@ -99,3 +100,31 @@ def test_the_article_page_shows_heading_anchors_in_its_language_and_a_collapsed_
     toc = page.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
     assert "<details>" in toc and "<details open" not in toc
     assert '<summary id="toc-title">Sommaire</summary>' in toc
+
+
+def read_by_htmlparser(html: str) -> str:
+    parser = _ReadingAidsParser(lambda title: f"Link to {title}")
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.out)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "## Qu'est-ce & <pourquoi> ?\n\nText [a link](/term 'a \"title\" > x') &copy; &#169;\n",
+        "| Term | Mot & *sens* |\n|---|---|\n| [crowd](/crowd) | foule |\n| a | b | c |\n\n### After `code`\n",
+        "<table><tr><th>A</th></tr><tr><td><h2>In a cell</h2></td></tr></table>\n\n- item\n\n> quote\n",
+    ],
+)
+def test_the_renderers_html_gets_the_aids_htmlparser_reading_it_adds(markdown):
+    html = render_markdown(markdown, resolve_link=lambda slug: TermLink(f"/{slug}/", missing=False, title="x")).html
+
+    assert aids(html) == read_by_htmlparser(html) != html
+
+
+def test_other_html_is_read_by_htmlparser():
+    html = "<h2 id=\"a\">AT&T<!-- note --></h2><h3 id='b'>B</h3>"
+
+    assert aids(html) == read_by_htmlparser(html)
+    assert aids(html).count("heading-anchor") == 2

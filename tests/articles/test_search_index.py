@@ -34,7 +34,7 @@ def test_an_edit_is_searchable_at_once(imported):
 
 
 def test_grams_are_the_wide_characters_and_their_pairs():
-    from articles.search_index import wide_grams
+    from articles.search_text import wide_grams
 
     assert wide_grams("众包 platform 크라우드") == "众 众包 包 드 라 라우 우 우드 크 크라"
 
@@ -176,7 +176,7 @@ def test_deleting_an_article_takes_it_out_of_the_sqlite_index(imported, make_art
 
 
 def test_grams_are_stored_on_published_rows_and_cleared_for_drafts(imported):
-    from articles.search_index import wide_grams
+    from articles.search_text import wide_grams
 
     zh = ArticleVersion.objects.get(article=imported, language="zh-hans")
     assert zh.search_grams == wide_grams(zh.search_text) != ""

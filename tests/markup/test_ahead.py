@@ -1,13 +1,23 @@
-"""Parsing and checking ahead (markup/ahead.py): the results a save would make, used only for the same inputs."""
+"""Parsing, checking and rendering ahead (markup/ahead.py): the results a save would make, used only for the same
+inputs."""
 
 import pytest
 
+from markup import ahead as ahead_module
 from markup import parse as parse_module
-from markup.ahead import ReadAhead, read_ahead, use_read_ahead
-from markup.document import parse_document
+from markup.ahead import (
+    ReadAhead,
+    note_link_resolutions,
+    noted_link_resolutions,
+    noting_link_resolutions,
+    read_ahead,
+    use_read_ahead,
+)
+from markup.document import parse_document, plain_text
 from markup.findings import Finding, Severity
 from markup.parse import parse_cache_clear, parse_markdown
 from markup.qa import check_inputs, check_version, document_version
+from markup.render import TermLink, find_term_links, render_ahead, render_markdown
 from tests.conftest import FIXTURES
 
 
@@ -22,8 +32,11 @@ def seed_documents():
 @pytest.fixture(autouse=True)
 def nothing_kept_ahead():
     use_read_ahead(None)
+    ahead_module._known_links.clear()
     yield
     use_read_ahead(None)
+    ahead_module._known_links.clear()
+    noting_link_resolutions(False)
 
 
 def test_what_is_read_ahead_is_what_parse_and_check_make(seed_documents):
@@ -80,3 +93,62 @@ def test_a_check_read_ahead_answers_only_the_very_same_inputs(seed_documents):
 
     use_read_ahead(None)
     assert kept not in check_version(versions["fr"], source=versions["en"], merged_slugs={})
+
+
+def seed_links(body: str, **changed: TermLink | None) -> dict[str, TermLink | None]:
+    """A resolution for every link target of `body`: each a term with an article, unless `changed` says otherwise."""
+    links = {link.target: TermLink(f"/en/terms/{link.target}/", missing=False) for link in find_term_links(body)}
+    return {**links, **changed}
+
+
+def test_a_render_read_ahead_answers_only_a_body_whose_links_resolve_as_they_did(seed_documents):
+    version = document_version(dict(seed_documents)["en"], language="en")
+    links = seed_links(version.body)
+    title, line = plain_text(version.title), version.body_line
+    made = render_ahead(version.body, links=links, title=title, first_line=line)
+    expected = render_markdown(version.body, resolve_link=links.get, title=title, first_line=line)
+    target = next(iter(links))
+    missing = {**links, target: TermLink(f"/en/terms/{target}/", missing=True, title="No article yet")}
+    use_read_ahead(ReadAhead(renders={version.body: made}))
+
+    assert made.rendered == expected
+    assert render_markdown(version.body, resolve_link=links.get, title=title, first_line=line) == expected
+    assert render_markdown(version.body, resolve_link=missing.get, title=title, first_line=line) != expected
+    assert render_markdown(version.body, resolve_link=links.get, title="Other", first_line=line) != expected
+    assert render_markdown(version.body, resolve_link=links.get, title=title, first_line=line + 1) != expected
+
+
+def test_a_body_linking_to_a_target_nobody_resolved_or_showing_an_image_is_left_to_the_save(seed_documents):
+    body = document_version(dict(seed_documents)["en"], language="en").body
+    links = seed_links(body)
+    unknown = dict(list(links.items())[1:])
+    pictured = f"{body}\n![A crowd](img/crowd.png)\n"
+
+    assert render_ahead(body, links=links) is not None
+    assert render_ahead(body, links=unknown) is None
+    assert render_ahead(pictured, links=links) is None
+
+
+def test_link_resolutions_are_noted_for_the_second_process_only_while_an_import_reads_ahead():
+    link = TermLink("/en/terms/ledger/", missing=False)
+    note_link_resolutions({"en": {"ledger": link}})
+    noting_link_resolutions(True)
+    note_link_resolutions({"en": {"ledger": link}, "fr": {"ledger": None}})
+
+    assert noted_link_resolutions() == {"en": {"ledger": link}, "fr": {"ledger": None}}
+    assert noted_link_resolutions() == {}
+    noting_link_resolutions(False)
+    note_link_resolutions({"en": {"ledger": link}})
+    assert noted_link_resolutions() == {}
+
+
+def test_the_second_process_renders_with_the_resolutions_sent_along_with_earlier_articles(seed_documents):
+    source = document_version(dict(seed_documents)["en"], language="en")
+    links = seed_links(source.body)
+
+    first = read_ahead(seed_documents, source_language="en")
+    later = read_ahead(seed_documents, source_language="en", resolved={"en": links})
+
+    assert first.renders == {}
+    assert list(later.renders) == [source.body]
+    assert later.renders[source.body].links == links

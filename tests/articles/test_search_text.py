@@ -1,0 +1,51 @@
+"""The folded search text of a version (articles/search_text.py), made by a save or ahead of it by the import."""
+
+import pytest
+
+from articles.search_text import read_ahead_with_search_texts, search_text, search_texts_made_ahead
+from markup import ahead as ahead_module
+from markup.document import parse_document
+from markup.render import TermLink, find_term_links
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture(autouse=True)
+def nothing_made_ahead():
+    search_texts_made_ahead({})
+    ahead_module._known_links.clear()
+    yield
+    search_texts_made_ahead({})
+    ahead_module._known_links.clear()
+
+
+def test_a_search_text_is_the_folded_lines_and_the_wide_grams():
+    assert search_text(title="Crowd", description="Élan", text="众包 크라우드") == (
+        "crowd\nelan\n众包 크라우드",
+        "众 众包 包 드 라 라우 우 우드 크 크라",
+    )
+
+
+def test_a_search_text_made_ahead_answers_only_the_very_same_text():
+    search_texts_made_ahead({"Crowd\n\nText": ("kept", "ahead")})
+
+    assert search_text(title="Crowd", description="", text="Text") == ("kept", "ahead")
+    assert search_text(title="Crowd", description="", text="Text.") == ("crowd\n\ntext.", "")
+
+
+def test_the_second_process_makes_the_search_text_of_each_body_it_renders():
+    documents = [
+        (path.stem, parse_document(path.read_text("utf-8"), name=path.name))
+        for path in sorted((FIXTURES / "crowdsourcing").glob("*.md"))
+    ]
+    links = {
+        language: {link.target: TermLink(f"/t/{link.target}/", missing=False) for link in find_term_links(doc.body)}
+        for language, doc in documents
+    }
+
+    read, made = read_ahead_with_search_texts(documents, source_language="en", resolved=links)
+
+    assert len(read.renders) == len(made) == 5
+    for text, (folded, grams) in made.items():
+        title, description, body_text = text.split("\n", 2)
+        search_texts_made_ahead({})
+        assert search_text(title=title, description=description, text=body_text) == (folded, grams)
