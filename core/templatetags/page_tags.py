@@ -49,8 +49,6 @@ def alternate_links(context, links: list[LanguageLink]) -> str:
     x_default = x_default_link(links)
     if x_default is not None:
         alternates.append(("x-default", origin + x_default.url))
-    # Strings and html.escape, not format_html: this runs on every page, and format_html's laziness checks cost
-    # more than the escaping (the search page is made for each request).
     lines = "\n  ".join(
         f'<link rel="alternate" hreflang="{escape(code)}" href="{escape(url)}">' for code, url in alternates
     )
