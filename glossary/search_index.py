@@ -4,6 +4,10 @@ On SQLite an FTS5 table with the trigram tokenizer (`glossary_name_trigram`), ke
 for words of 3 characters or more: a phrase of trigrams matches where the word is a substring of the folded name.
 Shorter words are a LIKE over the language's names. On PostgreSQL pg_trgm's GIN index serves the LIKE itself.
 The same names match, in the same order, on both databases.
+
+FTS5 writes each transaction's rows as a new segment of the index and merges them only now and then, and a MATCH
+reads every segment: after a bulk load the names' index was dozens of segments, and a search's names query took
+four to ten times as long as on the same index merged into one (`name_index_optimize`).
 """
 
 from collections.abc import Iterable
@@ -39,3 +43,10 @@ def names_holding_every_word(words: Iterable[str], *, alias: str, languages: Ite
         f" WHERE {table} MATCH %s AND name.language IN ({places}))"
     )
     return " AND ".join([found, *conditions]), [phrases, *languages, *params]
+
+
+def name_index_optimize() -> None:
+    """Merge the SQLite names' index into one segment, after a bulk write: the same rows, found faster."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {NAME_TRIGRAM_TABLE} ({NAME_TRIGRAM_TABLE}) VALUES ('optimize')")
