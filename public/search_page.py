@@ -18,11 +18,10 @@ from django.core.exceptions import TooManyFieldsSent
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import QueryDict
-from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import translation
-from django.utils.formats import localize
+from django.utils.formats import localize, number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -170,7 +169,7 @@ def _found(results: SearchResults, language: str) -> list[str]:
         parts += [
             '\n  <section aria-labelledby="article-hits">\n    <h2 id="article-hits">',
             _("Articles", language),
-            f' ({floatformat(results.article_count, "g")})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n'
+            f' ({_count(results.article_count)})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n'
             "  </section>\n  ",
         ]
     parts.append("\n  ")
@@ -180,8 +179,7 @@ def _found(results: SearchResults, language: str) -> list[str]:
         parts += [
             '\n  <section aria-labelledby="term-hits">\n    <h2 id="term-hits">',
             _("Terms", language),
-            f' ({floatformat(results.term_count, "g")})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n'
-            "  </section>\n  ",
+            f' ({_count(results.term_count)})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n  </section>\n  ',
         ]
     parts.append("\n  ")
     if results.pages > 1:
@@ -243,7 +241,7 @@ def _missed(results: SearchResults, language: str) -> list[str]:
     if results.elsewhere:
         items = "".join(
             f'<li><a href="{escape(search_url(code, text))}" lang="{code}" hreflang="{code}">'
-            f"{escape(language_name(code))}</a> ({floatformat(count, 'g')})</li>"
+            f"{escape(language_name(code))}</a> ({_count(count)})</li>"
             for code, count in results.elsewhere.items()
         )
         parts.append(
@@ -253,6 +251,12 @@ def _missed(results: SearchResults, language: str) -> list[str]:
     index = escape(route_url("glossary:index", language=language))
     parts.append(f'\n  <p><a href="{index}">{_("Browse every term from A to Z", language)}</a></p>\n  ')
     return parts
+
+
+def _count(value: int) -> str:
+    """A count as the template's `floatformat:"g"` showed it: grouped, localised (what that filter does for an int,
+    without its Decimal arithmetic)."""
+    return number_format(str(value), 0, use_l10n=True, force_grouping=True)
 
 
 def _number(value: int) -> str:
