@@ -12,7 +12,7 @@ four to ten times as long as on the same index merged into one (`name_index_opti
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from glossary.collation import fold
 
@@ -25,12 +25,13 @@ def names_holding_every_word(words: Iterable[str], *, alias: str, languages: Ite
 
     SQL, not a Q: the search page is a few such queries, and composing them with the ORM cost more than running them.
     """
+    db = connections[DEFAULT_DB_ALIAS]  # `connection` looks the thread's connection up on each use
     languages = list(languages)
     folded = list(dict.fromkeys(fold(word) for word in words))
-    exact = [word for word in folded if connection.vendor == "sqlite" and len(word) >= 3]
-    like = connection.operators["contains"] % "%s"
+    exact = [word for word in folded if db.vendor == "sqlite" and len(word) >= 3]
+    like = db.operators["contains"] % "%s"
     conditions = [f"{alias}.folded_name {like}" for word in folded if word not in exact]
-    params: list = [f"%{connection.ops.prep_for_like_query(word)}%" for word in folded if word not in exact]
+    params: list = [f"%{db.ops.prep_for_like_query(word)}%" for word in folded if word not in exact]
     places = ", ".join(["%s"] * len(languages))
     if not exact:
         return " AND ".join([f"{alias}.language IN ({places})", *conditions]), [*languages, *params]
