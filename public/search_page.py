@@ -9,6 +9,7 @@ markers where those parts go (`_shell`). The view and the front (core/stored_pag
 with the headers Django gave it) both answer with `search_page`, so they cannot differ.
 """
 
+import re
 from functools import cache
 from html import escape
 from urllib.parse import quote_plus, urlencode
@@ -20,8 +21,8 @@ from django.dispatch import receiver
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
-from django.utils import translation
-from django.utils.formats import localize, number_format
+from django.utils import numberformat, translation
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -148,7 +149,7 @@ def _content(results: SearchResults, language: str) -> str:
                 "Only the first %(counter)s character of your search was used.",
                 "Only the first %(counter)s characters of your search were used.",
                 query.limit,
-            ) % {"counter": _number(query.limit)}
+            ) % {"counter": _number(query.limit, language)}
             parts += ['<p class="notice">', notice, "</p>"]
         parts.append("\n  ")
         parts += _found(results, language) if results.found else _missed(results, language)
@@ -162,14 +163,14 @@ def _found(results: SearchResults, language: str) -> list[str]:
     if results.articles:
         article_url = slug_urls("articles:detail", language=language)
         items = "".join(
-            f'<li><a href="{escape(article_url(hit.article.slug))}">{hit.title}</a>'
+            f'<li><a href="{_escaped(article_url(hit.article.slug))}">{hit.title}</a>'
             f'<p class="snippet">{hit.snippet}</p></li>'
             for hit in results.articles
         )
         parts += [
             '\n  <section aria-labelledby="article-hits">\n    <h2 id="article-hits">',
             _("Articles", language),
-            f' ({_count(results.article_count)})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n'
+            f' ({_count(results.article_count, language)})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n'
             "  </section>\n  ",
         ]
     parts.append("\n  ")
@@ -179,7 +180,8 @@ def _found(results: SearchResults, language: str) -> list[str]:
         parts += [
             '\n  <section aria-labelledby="term-hits">\n    <h2 id="term-hits">',
             _("Terms", language),
-            f' ({_count(results.term_count)})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n  </section>\n  ',
+            f' ({_count(results.term_count, language)})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n'
+            "  </section>\n  ",
         ]
     parts.append("\n  ")
     if results.pages > 1:
@@ -193,8 +195,8 @@ def _found(results: SearchResults, language: str) -> list[str]:
             following = f'<a href="{url}" rel="next">{_("Next", language)}</a>'
 
         where = _("Page %(number)s of %(pages)s", language) % {
-            "number": _number(results.page),
-            "pages": _number(results.pages),
+            "number": _number(results.page, language),
+            "pages": _number(results.pages, language),
         }
         parts.append(
             f'\n  <nav class="pages" aria-label="{_("Pages", language)}">\n    {previous}\n    <span>{where}</span>\n'
@@ -205,7 +207,7 @@ def _found(results: SearchResults, language: str) -> list[str]:
 
 
 def _term_item(hit: TermHit, url: str, language: str) -> str:
-    item = f'<li><a href="{escape(url)}">{hit.title}</a>{name_marks(hit.name, language)}'
+    item = f'<li><a href="{_escaped(url)}">{hit.title}</a>{name_marks(hit.name, language)}'
     if hit.display.name != hit.name.name:
         shown_language = hit.display.language
         lang = f' lang="{escape(shown_language)}"' if shown_language and shown_language != language else ""
@@ -241,7 +243,7 @@ def _missed(results: SearchResults, language: str) -> list[str]:
     if results.elsewhere:
         items = "".join(
             f'<li><a href="{escape(search_url(code, text))}" lang="{code}" hreflang="{code}">'
-            f"{escape(language_name(code))}</a> ({_count(count)})</li>"
+            f"{escape(language_name(code))}</a> ({_count(count, language)})</li>"
             for code, count in results.elsewhere.items()
         )
         parts.append(
@@ -253,12 +255,33 @@ def _missed(results: SearchResults, language: str) -> list[str]:
     return parts
 
 
-def _count(value: int) -> str:
+def _count(value: int, language: str) -> str:
     """A count as the template's `floatformat:"g"` showed it: grouped, localised (what that filter does for an int,
     without its Decimal arithmetic)."""
-    return number_format(str(value), 0, use_l10n=True, force_grouping=True)
+    return _formatted(str(value), language, grouped=True)
 
 
-def _number(value: int) -> str:
+def _number(value: int, language: str) -> str:
     """A number as a template shows it: localised, escaped."""
-    return escape(localize(value))
+    return escape(_formatted(value, language, grouped=False))
+
+
+def _formatted(value: int | str, language: str, *, grouped: bool) -> str:
+    """django.utils.formats.number_format in `language` (the active one), without looking the language up."""
+    return numberformat.format(
+        value,
+        get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+        0 if grouped else None,
+        get_format("NUMBER_GROUPING", language, use_l10n=True),
+        get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+        force_grouping=grouped,
+        use_l10n=True,
+    )
+
+
+def _escaped(text: str) -> str:
+    """html.escape's result, found faster for the many texts that hold nothing to escape (links of hits)."""
+    return escape(text) if _UNSAFE.search(text) else text
+
+
+_UNSAFE = re.compile("[&<>\"']")  # what html.escape replaces
