@@ -16,17 +16,19 @@ on PostgreSQL any word of 3 or more), LIKE on the row's text decides (on Postgre
 characters: no index serves LIKE there); where it decides alone, it answers exactly what LIKE would: what matches,
 and in what order, is the same on both databases (tests run the same expectations on both).
 The migrations that make the index are articles 0014, 0015 and 0019 (PostgreSQL keeps `search_text` uncompressed:
-LIKE reads it on every search).
+LIKE reads it on every search). On SQLite a bulk write (an import) leaves the FTS5 tables in many segments, which
+every MATCH reads: `search_index_optimize` merges them.
 """
 
 import unicodedata
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from articles.models import Article
 from articles.search_text import WIDE, search_text
 from glossary.collation import fold
+from glossary.search_index import name_index_optimize
 
 TRIGRAM_TABLE = "articles_search_trigram"
 GRAM_TABLE = "articles_search_grams"
@@ -62,8 +64,9 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
       it is among them (FTS5's unicode61 tokenizer keeps each of these letters as itself: a test checks it).
     On PostgreSQL a longer such word is narrowed by the grams (each of its pairs) and decided by strpos.
     """
+    db = connections[DEFAULT_DB_ALIAS]  # `connection` looks the thread's connection up on each use
     folded = list(dict.fromkeys(fold(word) for word in words))
-    sqlite = connection.vendor == "sqlite"
+    sqlite = db.vendor == "sqlite"
     trigrams = [word for word in folded if sqlite and len(word) >= 3]
     grams = [word for word in folded if word not in trigrams and decided_by_grams(word)]
     # PostgreSQL: a longer Chinese, Japanese or Korean word is in the text only if each pair of its characters is
@@ -87,7 +90,7 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
     for word in folded:
         if word in trigrams or word in grams or word in found_by_pairs:
             continue
-        narrowed = _narrowing(word, alias=alias)
+        narrowed = _narrowing(word, alias=alias, vendor=db.vendor)
         if narrowed:
             conditions.append(narrowed[0])
             params.append(narrowed[1])
@@ -97,8 +100,8 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
             conditions.append(f"strpos({alias}.search_text, %s) > 0")
             params.append(word)
             continue
-        conditions.append(f"{alias}.search_text {connection.operators['contains'] % '%s'}")
-        params.append(f"%{connection.ops.prep_for_like_query(word)}%")
+        conditions.append(f"{alias}.search_text {db.operators['contains'] % '%s'}")
+        params.append(f"%{db.ops.prep_for_like_query(word)}%")
     return " AND ".join(conditions), params
 
 
@@ -112,15 +115,26 @@ def _phrases(words: list[str]) -> str:
     return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
-def _narrowing(word: str, *, alias: str) -> tuple[str, str] | None:
+def _narrowing(word: str, *, alias: str, vendor: str) -> tuple[str, str] | None:
     """A condition the index answers, true for every row whose text may hold the word, with its parameter; none
     for a word of one or two Latin letters or digits (another word of the query narrows it, or LIKE reads the
     language's rows) or where PostgreSQL's trigram index serves the LIKE itself."""
     wide = WIDE.fullmatch(word) is not None
-    if connection.vendor == "postgresql":
+    if vendor == "postgresql":
         if len(word) >= 3 or not wide:
             return None
         return f"string_to_array({alias}.search_grams, ' ') @> ARRAY[%s]::text[]", word
-    if connection.vendor != "sqlite" or not wide:
+    if vendor != "sqlite" or not wide:
         return None
     return f"{alias}.id IN (SELECT rowid FROM {GRAM_TABLE} WHERE {GRAM_TABLE} MATCH %s)", _phrases([word])
+
+
+def search_index_optimize() -> None:
+    """Merge the SQLite search indexes (articles' texts and grams, term names) into one segment each, after a bulk
+    write: the same rows, found faster (a name or text query read each of the dozens of segments an import left)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for table in (TRIGRAM_TABLE, GRAM_TABLE):
+            cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+    name_index_optimize()

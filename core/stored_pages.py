@@ -84,6 +84,7 @@ def stored_pages_register(
     """
     _kinds[view_name] = Kind(reader, slug, query or language_parameter is not None, language_parameter, origin)
     _routes.cache_clear()
+    _exact_routes.cache_clear()
 
 
 def stored_kind(view):
@@ -140,8 +141,23 @@ def _routes() -> tuple[tuple[re.Pattern, str, str], ...]:
     return tuple(routes)
 
 
+@lru_cache(maxsize=1)
+def _exact_routes() -> dict[str, tuple[re.Pattern, str, str]]:
+    """The routes without a slug by their one path, each as the first route that path matches (as route_of's loop
+    finds it): such a page (search, home) is told without trying every route's pattern."""
+    routes = _routes()
+    exact = {}
+    for pattern, _view_name, _language in routes:
+        if not pattern.groups:
+            path = re.sub(r"\\(.)", r"\1", pattern.pattern)  # re.escape undone: the one path it matches
+            if pattern.fullmatch(path):
+                exact[path] = next(route for route in routes if route[0].fullmatch(path))
+    return exact
+
+
 def route_of(path: str, query: str = "") -> Route | None:
-    for pattern, view_name, language in _routes():
+    exact = _exact_routes().get(path)
+    for pattern, view_name, language in _routes() if exact is None else (exact,):
         if match := pattern.fullmatch(path):
             if not language:
                 asked = parse_qs(query).get(_kinds[view_name].language_parameter, [""])
@@ -227,3 +243,4 @@ def _forget_headers(**kwargs) -> None:
     """Tests change settings inside one process; a real process never does."""
     _headers.clear()
     _routes.cache_clear()
+    _exact_routes.cache_clear()

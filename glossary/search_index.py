@@ -4,11 +4,15 @@ On SQLite an FTS5 table with the trigram tokenizer (`glossary_name_trigram`), ke
 for words of 3 characters or more: a phrase of trigrams matches where the word is a substring of the folded name.
 Shorter words are a LIKE over the language's names. On PostgreSQL pg_trgm's GIN index serves the LIKE itself.
 The same names match, in the same order, on both databases.
+
+FTS5 writes each transaction's rows as a new segment of the index and merges them only now and then, and a MATCH
+reads every segment: after a bulk load the names' index was dozens of segments, and a search's names query took
+four to ten times as long as on the same index merged into one (`name_index_optimize`).
 """
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from glossary.collation import fold
 
@@ -21,12 +25,13 @@ def names_holding_every_word(words: Iterable[str], *, alias: str, languages: Ite
 
     SQL, not a Q: the search page is a few such queries, and composing them with the ORM cost more than running them.
     """
+    db = connections[DEFAULT_DB_ALIAS]  # `connection` looks the thread's connection up on each use
     languages = list(languages)
     folded = list(dict.fromkeys(fold(word) for word in words))
-    exact = [word for word in folded if connection.vendor == "sqlite" and len(word) >= 3]
-    like = connection.operators["contains"] % "%s"
+    exact = [word for word in folded if db.vendor == "sqlite" and len(word) >= 3]
+    like = db.operators["contains"] % "%s"
     conditions = [f"{alias}.folded_name {like}" for word in folded if word not in exact]
-    params: list = [f"%{connection.ops.prep_for_like_query(word)}%" for word in folded if word not in exact]
+    params: list = [f"%{db.ops.prep_for_like_query(word)}%" for word in folded if word not in exact]
     places = ", ".join(["%s"] * len(languages))
     if not exact:
         return " AND ".join([f"{alias}.language IN ({places})", *conditions]), [*languages, *params]
@@ -39,3 +44,10 @@ def names_holding_every_word(words: Iterable[str], *, alias: str, languages: Ite
         f" WHERE {table} MATCH %s AND name.language IN ({places}))"
     )
     return " AND ".join([found, *conditions]), [phrases, *languages, *params]
+
+
+def name_index_optimize() -> None:
+    """Merge the SQLite names' index into one segment, after a bulk write: the same rows, found faster."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {NAME_TRIGRAM_TABLE} ({NAME_TRIGRAM_TABLE}) VALUES ('optimize')")

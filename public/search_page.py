@@ -9,20 +9,20 @@ markers where those parts go (`_shell`). The view and the front (core/stored_pag
 with the headers Django gave it) both answer with `search_page`, so they cannot differ.
 """
 
+import re
 from functools import cache
 from html import escape
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import QueryDict
-from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
-from django.utils import translation
-from django.utils.formats import localize
+from django.utils import numberformat, translation
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -33,7 +33,9 @@ from core.templatetags.page_tags import alternate_links, language_switcher
 from public.search import FoundName, SearchResults, TermHit, search
 
 SEARCH = "search"  # the view's name
-SLOTS = ("title", "alternates", "query", "switcher", "content")
+# What the shell leaves open for each search: the query's title, search box and results, the page's origin, and the
+# query string its language links end with (escaped in the alternates, quoted as `next=` in the switcher).
+SLOTS = ("title", "query", "content", "origin", "asked", "next")
 
 
 def search_page(*, query: QueryDict, language: str, origin: str) -> str:
@@ -41,20 +43,14 @@ def search_page(*, query: QueryDict, language: str, origin: str) -> str:
     with translation.override(language):
         results = search(raw_query=query.get("q", ""), language=language, page=query.get("page"))
         text = results.query.text
-        # Every language has a search page: the switcher's links, built without core.switcher's reverse() under
-        # each language (the route is reversed once per language), as search_url writes them.
-        asked = f"?{urlencode({'q': text})}" if text else ""
-        links = [
-            LanguageLink(code, language_name(code), route_url(SEARCH, language=code) + asked, True, code == language)
-            for code in language_codes()
-        ]
-        path = route_url(SEARCH, language=language)  # the page's own address, for its canonical link
+        asked = f"?q={quote_plus(text)}" if text else ""  # as urlencode({"q": text}) writes it
         filled = {
-            "title": _("Search: %(query)s") % {"query": escape(text)} if text else _("Search"),
-            "alternates": alternate_links({"page_origin": origin, "page_path": path}, links),
+            "title": _("Search: %(query)s", language) % {"query": escape(text)} if text else _("Search", language),
             "query": escape(text),
-            "switcher": language_switcher(links),
             "content": _content(results, language),
+            "origin": escape(origin),
+            "asked": escape(asked),
+            "next": quote_plus(asked),
         }
         return "".join(piece if slot is None else filled[slot] for piece, slot in _shell(language, get_script_prefix()))
 
@@ -80,24 +76,41 @@ _shells: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
 
 
 def _shell(language: str, script_prefix: str) -> list[tuple[str, str | None]]:
-    """The site's template for the search page cut at the slots: (text, None) and ("", slot name) in turn.
+    """The search page in `language` cut at the slots: (text, None) and ("", slot name) in turn.
 
-    Rendered once per language and mount point (its links and static files' addresses depend on both); with DEBUG
-    on every page, as Django's development server reads a template again once it changes.
+    The site's template with its links (alternates, switcher: every language has a search page) written around
+    marks, so that a search only fills the slots in. Escaping and quoting are character by character, so a mark
+    stands for what the query string becomes in a link: quote_plus(route + asked) is quote_plus(route) +
+    quote_plus(asked). Rendered once per language and mount point (its links and static files' addresses depend on
+    both), under `language`; with DEBUG on every page, as Django's development server reads a template again once
+    it changes.
     """
     key = (language, script_prefix)
     if key in _shells:
         return _shells[key]
     marks = {slot: f"\ue000{slot}\ue000" for slot in SLOTS}
-    context = {slot: mark_safe(mark) for slot, mark in marks.items()}
-    context["results"] = {"query": {"text": context.pop("query")}}  # the header's search box
-    context["home_language_links"] = ()  # base.html's default links: the switcher slot stands for them
+    links = [
+        LanguageLink(
+            code, language_name(code), route_url(SEARCH, language=code) + marks["asked"], True, code == language
+        )
+        for code in language_codes()
+    ]
+    path = route_url(SEARCH, language=language)  # the page's own address, for its canonical link
+    context = {
+        "title": mark_safe(marks["title"]),
+        "alternates": alternate_links({"page_origin": marks["origin"], "page_path": path}, links),
+        # Safe: the switcher escaped its text; the mark is ours.
+        "switcher": mark_safe(language_switcher(links).replace(quote_plus(marks["asked"]), marks["next"])),
+        "content": mark_safe(marks["content"]),
+        "results": {"query": {"text": mark_safe(marks["query"])}},  # the header's search box
+        "home_language_links": (),  # base.html's default links: the switcher slot stands for them
+    }
     html = render_to_string("glossary/search.html", context)
     pieces: list[tuple[str, str | None]] = []
     for index, part in enumerate(html.split("\ue000")):
         pieces.append(("", part) if index % 2 else (part, None))
-    if sorted(slot for _, slot in pieces if slot) != sorted(SLOTS):
-        raise RuntimeError(f"templates/glossary/search.html must show each of {SLOTS} once")
+    if {slot for _, slot in pieces if slot} != set(SLOTS):
+        raise RuntimeError(f"templates/glossary/search.html must show each of {SLOTS}")
     if not settings.DEBUG:
         _shells[key] = pieces
     return pieces
@@ -109,9 +122,9 @@ def _translated(language: str, message: str) -> str:
         return gettext(message)
 
 
-def _(message: str) -> str:
-    """gettext, kept per language: each call of Django's looks the active language up, several µs a string."""
-    return _translated(translation.get_language(), message)
+def _(message: str, language: str) -> str:
+    """gettext in `language`, kept per language: each call of Django's looks the active language up, µs a string."""
+    return _translated(language, message)
 
 
 @receiver(setting_changed)
@@ -123,12 +136,12 @@ def _forget_shells(**kwargs) -> None:
 
 def _content(results: SearchResults, language: str) -> str:
     """The page's main part, as the template wrote it before (the same bytes)."""
-    parts = ["\n<h1>", _("Search"), "</h1>\n"]
+    parts = ["\n<h1>", _("Search", language), "</h1>\n"]
     query = results.query
     if query.problem == "empty":
-        parts += ["\n<p>", _("Type a word or a name to search titles, terms and article text."), "</p>\n"]
+        parts += ["\n<p>", _("Type a word or a name to search titles, terms and article text.", language), "</p>\n"]
     elif query.problem == "short":
-        parts += ["\n<p>", _("Type at least two letters."), "</p>\n"]
+        parts += ["\n<p>", _("Type at least two letters.", language), "</p>\n"]
     else:
         parts.append("\n  ")
         if query.truncated:
@@ -136,7 +149,7 @@ def _content(results: SearchResults, language: str) -> str:
                 "Only the first %(counter)s character of your search was used.",
                 "Only the first %(counter)s characters of your search were used.",
                 query.limit,
-            ) % {"counter": _number(query.limit)}
+            ) % {"counter": _number(query.limit, language)}
             parts += ['<p class="notice">', notice, "</p>"]
         parts.append("\n  ")
         parts += _found(results, language) if results.found else _missed(results, language)
@@ -150,14 +163,14 @@ def _found(results: SearchResults, language: str) -> list[str]:
     if results.articles:
         article_url = slug_urls("articles:detail", language=language)
         items = "".join(
-            f'<li><a href="{escape(article_url(hit.article.slug))}">{hit.title}</a>'
+            f'<li><a href="{_escaped(article_url(hit.article.slug))}">{hit.title}</a>'
             f'<p class="snippet">{hit.snippet}</p></li>'
             for hit in results.articles
         )
         parts += [
             '\n  <section aria-labelledby="article-hits">\n    <h2 id="article-hits">',
-            _("Articles"),
-            f' ({floatformat(results.article_count, "g")})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n'
+            _("Articles", language),
+            f' ({_count(results.article_count, language)})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n'
             "  </section>\n  ",
         ]
     parts.append("\n  ")
@@ -166,8 +179,8 @@ def _found(results: SearchResults, language: str) -> list[str]:
         items = "".join(_term_item(hit, term_url(hit.term.slug), language) for hit in results.terms)
         parts += [
             '\n  <section aria-labelledby="term-hits">\n    <h2 id="term-hits">',
-            _("Terms"),
-            f' ({floatformat(results.term_count, "g")})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n'
+            _("Terms", language),
+            f' ({_count(results.term_count, language)})</h2>\n    <ul class="hits">\n      {items}\n    </ul>\n'
             "  </section>\n  ",
         ]
     parts.append("\n  ")
@@ -176,17 +189,17 @@ def _found(results: SearchResults, language: str) -> list[str]:
         previous = following = ""
         if results.page > 1:
             url = escape(search_url(language, text, page=results.page - 1))
-            previous = f'<a href="{url}" rel="prev">{_("Previous")}</a>'
+            previous = f'<a href="{url}" rel="prev">{_("Previous", language)}</a>'
         if results.page < results.pages:
             url = escape(search_url(language, text, page=results.page + 1))
-            following = f'<a href="{url}" rel="next">{_("Next")}</a>'
+            following = f'<a href="{url}" rel="next">{_("Next", language)}</a>'
 
-        where = _("Page %(number)s of %(pages)s") % {
-            "number": _number(results.page),
-            "pages": _number(results.pages),
+        where = _("Page %(number)s of %(pages)s", language) % {
+            "number": _number(results.page, language),
+            "pages": _number(results.pages, language),
         }
         parts.append(
-            f'\n  <nav class="pages" aria-label="{_("Pages")}">\n    {previous}\n    <span>{where}</span>\n'
+            f'\n  <nav class="pages" aria-label="{_("Pages", language)}">\n    {previous}\n    <span>{where}</span>\n'
             f"    {following}\n  </nav>\n  "
         )
     parts.append("\n  ")
@@ -194,24 +207,24 @@ def _found(results: SearchResults, language: str) -> list[str]:
 
 
 def _term_item(hit: TermHit, url: str, language: str) -> str:
-    item = f'<li><a href="{escape(url)}">{hit.title}</a>{name_marks(hit.name)}'
+    item = f'<li><a href="{_escaped(url)}">{hit.title}</a>{name_marks(hit.name, language)}'
     if hit.display.name != hit.name.name:
         shown_language = hit.display.language
         lang = f' lang="{escape(shown_language)}"' if shown_language and shown_language != language else ""
         item += (
             f' <span class="see"><span aria-hidden="true">→</span><span class="visually-hidden">'
-            f"{_('main name:')}</span> <span{lang}>{escape(hit.display.name)}</span></span>"
+            f"{_('main name:', language)}</span> <span{lang}>{escape(hit.display.name)}</span></span>"
         )
     return item + "</li>"
 
 
-def name_marks(name: FoundName) -> str:
+def name_marks(name: FoundName, language: str) -> str:
     """What templates/includes/name_marks.html says of a name: deprecated, unconfirmed."""
     marks = ""
     if name.status == "deprecated":
-        marks += f' <span class="deprecated">({_("deprecated")})</span>'
+        marks += f' <span class="deprecated">({_("deprecated", language)})</span>'
     if not name.confirmed:
-        marks += f' <span class="unconfirmed">({_("unconfirmed")})</span>'
+        marks += f' <span class="unconfirmed">({_("unconfirmed", language)})</span>'
     return marks
 
 
@@ -219,30 +232,56 @@ def _missed(results: SearchResults, language: str) -> list[str]:
     text = results.query.text
     parts = [
         "\n  <p>",
-        _("Nothing found for “%(query)s” in this language.") % {"query": escape(text)},
+        _("Nothing found for “%(query)s” in this language.", language) % {"query": escape(text)},
         "</p>\n  ",
     ]
     if results.did_you_mean:
         url = escape(search_url(language, results.did_you_mean))
-        parts.append(
-            f'<p class="did-you-mean">{_("Did you mean:")} <a href="{url}">{escape(results.did_you_mean)}</a></p>'
-        )
+        suggestion = escape(results.did_you_mean)
+        parts.append(f'<p class="did-you-mean">{_("Did you mean:", language)} <a href="{url}">{suggestion}</a></p>')
     parts.append("\n  ")
     if results.elsewhere:
         items = "".join(
             f'<li><a href="{escape(search_url(code, text))}" lang="{code}" hreflang="{code}">'
-            f"{escape(language_name(code))}</a> ({floatformat(count, 'g')})</li>"
+            f"{escape(language_name(code))}</a> ({_count(count, language)})</li>"
             for code, count in results.elsewhere.items()
         )
         parts.append(
-            f'\n  <p>{_("The same search finds results in:")}</p>\n  <ul class="language-list">\n'
+            f'\n  <p>{_("The same search finds results in:", language)}</p>\n  <ul class="language-list">\n'
             f"    {items}\n  </ul>\n  "
         )
     index = escape(route_url("glossary:index", language=language))
-    parts.append(f'\n  <p><a href="{index}">{_("Browse every term from A to Z")}</a></p>\n  ')
+    parts.append(f'\n  <p><a href="{index}">{_("Browse every term from A to Z", language)}</a></p>\n  ')
     return parts
 
 
-def _number(value: int) -> str:
+def _count(value: int, language: str) -> str:
+    """A count as the template's `floatformat:"g"` showed it: grouped, localised (what that filter does for an int,
+    without its Decimal arithmetic)."""
+    return _formatted(str(value), language, grouped=True)
+
+
+def _number(value: int, language: str) -> str:
     """A number as a template shows it: localised, escaped."""
-    return escape(localize(value))
+    return escape(_formatted(value, language, grouped=False))
+
+
+def _formatted(value: int | str, language: str, *, grouped: bool) -> str:
+    """django.utils.formats.number_format in `language` (the active one), without looking the language up."""
+    return numberformat.format(
+        value,
+        get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+        0 if grouped else None,
+        get_format("NUMBER_GROUPING", language, use_l10n=True),
+        get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+        force_grouping=grouped,
+        use_l10n=True,
+    )
+
+
+def _escaped(text: str) -> str:
+    """html.escape's result, found faster for the many texts that hold nothing to escape (links of hits)."""
+    return escape(text) if _UNSAFE.search(text) else text
+
+
+_UNSAFE = re.compile("[&<>\"']")  # what html.escape replaces

@@ -440,7 +440,9 @@ def test_importing_an_article_costs_the_same_queries_however_many_link_to_the_sa
     second = import_counted("second")
     import_counted("third", "fourth", "fifth", "sixth")
 
-    assert second == import_counted("seventh") == QUERIES_PER_NEW_ARTICLE
+    # On SQLite an import ends by merging each of its three search indexes into one segment: once an import.
+    merges = 3 if connection.vendor == "sqlite" else 0
+    assert second == import_counted("seventh") == QUERIES_PER_NEW_ARTICLE + merges
 
 
 def derived_rows() -> list[tuple]:

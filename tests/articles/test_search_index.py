@@ -304,3 +304,34 @@ def test_postgresql_narrows_longer_chinese_or_korean_words_by_their_pairs_and_de
     assert "LIKE" not in condition and "strpos" in condition
     assert ["크라", "라우", "우드"] in params
     assert found == ["ko"]
+
+
+def _segments(table: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(DISTINCT segid) FROM {table}_idx")
+        return cursor.fetchone()[0]
+
+
+def test_optimizing_merges_each_sqlite_search_index_into_one_segment_that_finds_the_same(imported, make_article):
+    from django.db import connection
+
+    from articles.search_index import GRAM_TABLE, TRIGRAM_TABLE, search_index_optimize
+    from glossary.search_index import NAME_TRIGRAM_TABLE
+    from public.search import search
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 tables are SQLite's")
+    for index in range(3):  # each write its own segment of each index
+        make_article(f"zeppelin-{index}", {"en": (f"Zeppelin {index}", f"众包 and [[zeppelin-{index}]] {index}.\n")})
+    tables = (TRIGRAM_TABLE, GRAM_TABLE, NAME_TRIGRAM_TABLE)
+    assert all(_segments(table) > 1 for table in tables)
+    queries = [("zeppelin", "en"), ("众", "en"), ("réseaux", "fr"), ("crowd", "en")]
+    before = [search(raw_query=query, language=language) for query, language in queries]
+
+    search_index_optimize()
+
+    assert [_segments(table) for table in tables] == [1, 1, 1]
+    assert [search(raw_query=query, language=language) for query, language in queries] == before
+    _index_follows_the_rows()

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from core.generation import content_changed
 from glossary.models import TermName
+from glossary.search_index import name_index_optimize
 
 INDEX_FIELDS = ["sort_key", "index_label", "folded_name"]
 
@@ -26,4 +27,6 @@ class Command(BaseCommand):
             TermName.objects.bulk_update(changed, INDEX_FIELDS, batch_size=1000)
             if changed:
                 content_changed()  # bulk_update sends no signals: cached index and search pages must go
+        if changed:
+            name_index_optimize()  # the batches left the names' search index in pieces (SQLite)
         self.stdout.write(f"{len(changed)} of {total} term names re-indexed (ICU {icu.ICU_VERSION})")
