@@ -420,6 +420,11 @@ def highlight(text: str, words: tuple[str, ...]) -> SafeString:
 _UNSAFE = re.compile("[&<>\"']")
 
 
+def escaped(text: str) -> str:
+    """html.escape's result, found faster for the many texts that hold nothing to escape (links, names)."""
+    return html.escape(text) if _UNSAFE.search(text) else text
+
+
 def _marked(text: str, pattern: re.Pattern) -> SafeString:
     """Escape the (NFC) text and wrap every match of the pattern, compared on folded text, in <mark>.
 

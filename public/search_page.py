@@ -9,7 +9,6 @@ markers where those parts go (`_shell`). The view and the front (core/stored_pag
 with the headers Django gave it) both answer with `search_page`, so they cannot differ.
 """
 
-import re
 from functools import cache
 from html import escape
 from urllib.parse import quote_plus, urlencode
@@ -30,7 +29,7 @@ from core.languages import language_codes, language_name
 from core.links import route_url, slug_urls
 from core.switcher import LanguageLink
 from core.templatetags.page_tags import alternate_links, language_switcher
-from public.search import FoundName, SearchResults, TermHit, search
+from public.search import FoundName, SearchResults, TermHit, escaped, search
 
 SEARCH = "search"  # the view's name
 # What the shell leaves open for each search: the query's title, search box and results, the page's origin, and the
@@ -163,7 +162,7 @@ def _found(results: SearchResults, language: str) -> list[str]:
     if results.articles:
         article_url = slug_urls("articles:detail", language=language)
         items = "".join(
-            f'<li><a href="{_escaped(article_url(hit.article.slug))}">{hit.title}</a>'
+            f'<li><a href="{escaped(article_url(hit.article.slug))}">{hit.title}</a>'
             f'<p class="snippet">{hit.snippet}</p></li>'
             for hit in results.articles
         )
@@ -207,7 +206,7 @@ def _found(results: SearchResults, language: str) -> list[str]:
 
 
 def _term_item(hit: TermHit, url: str, language: str) -> str:
-    item = f'<li><a href="{_escaped(url)}">{hit.title}</a>{name_marks(hit.name, language)}'
+    item = f'<li><a href="{escaped(url)}">{hit.title}</a>{name_marks(hit.name, language)}'
     if hit.display.name != hit.name.name:
         shown_language = hit.display.language
         lang = f' lang="{escape(shown_language)}"' if shown_language and shown_language != language else ""
@@ -277,11 +276,3 @@ def _formatted(value: int | str, language: str, *, grouped: bool) -> str:
         force_grouping=grouped,
         use_l10n=True,
     )
-
-
-def _escaped(text: str) -> str:
-    """html.escape's result, found faster for the many texts that hold nothing to escape (links of hits)."""
-    return escape(text) if _UNSAFE.search(text) else text
-
-
-_UNSAFE = re.compile("[&<>\"']")  # what html.escape replaces
