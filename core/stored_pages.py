@@ -121,8 +121,9 @@ def page_origin(meta: dict) -> str:
 
 
 @lru_cache(maxsize=1)
-def _routes() -> tuple[tuple[re.Pattern, str, str], ...]:
-    """Each registered view's path in each language, as Django reverses it, as a pattern (for the slug, if any).
+def _routes() -> tuple[tuple[re.Pattern, str, str, str], ...]:
+    """Each registered view's path in each language, as Django reverses it, as a pattern (for the slug, if any),
+    with that path itself for a view without a slug ("" for one with).
 
     A view outside the language prefixes has one path for every language (its query names the language): one route
     with no language.
@@ -136,28 +137,28 @@ def _routes() -> tuple[tuple[re.Pattern, str, str], ...]:
                 path = slug_url(view_name, slug=SLUG_MARK, language=language)
             else:
                 path = route_url(view_name, language=language)
-            pattern = re.escape("/" + path[len(prefix) :]).replace(re.escape(SLUG_MARK), f"({SLUG.pattern})")
-            routes.append((re.compile(pattern), view_name, "" if kind.language_parameter else language))
+            address = "/" + path[len(prefix) :]
+            pattern = re.escape(address).replace(re.escape(SLUG_MARK), f"({SLUG.pattern})")
+            language_named = "" if kind.language_parameter else language
+            routes.append((re.compile(pattern), view_name, language_named, "" if kind.slug else address))
     return tuple(routes)
 
 
 @lru_cache(maxsize=1)
-def _exact_routes() -> dict[str, tuple[re.Pattern, str, str]]:
+def _exact_routes() -> dict[str, tuple[re.Pattern, str, str, str]]:
     """The routes without a slug by their one path, each as the first route that path matches (as route_of's loop
     finds it): such a page (search, home) is told without trying every route's pattern."""
     routes = _routes()
-    exact = {}
-    for pattern, _view_name, _language in routes:
-        if not pattern.groups:
-            path = re.sub(r"\\(.)", r"\1", pattern.pattern)  # re.escape undone: the one path it matches
-            if pattern.fullmatch(path):
-                exact[path] = next(route for route in routes if route[0].fullmatch(path))
-    return exact
+    return {
+        address: next(route for route in routes if route[0].fullmatch(address))
+        for _pattern, _view_name, _language, address in routes
+        if address
+    }
 
 
 def route_of(path: str, query: str = "") -> Route | None:
     exact = _exact_routes().get(path)
-    for pattern, view_name, language in _routes() if exact is None else (exact,):
+    for pattern, view_name, language, _address in _routes() if exact is None else (exact,):
         if match := pattern.fullmatch(path):
             if not language:
                 asked = parse_qs(query).get(_kinds[view_name].language_parameter, [""])
