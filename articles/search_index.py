@@ -23,12 +23,12 @@ every MATCH reads: `search_index_optimize` merges them.
 import unicodedata
 from collections.abc import Iterable
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from articles.models import Article
 from articles.search_text import WIDE, search_text
 from glossary.collation import fold
-from glossary.search_index import name_index_optimize
+from glossary.search_index import fts_optimize, name_index_optimize
 
 TRIGRAM_TABLE = "articles_search_trigram"
 GRAM_TABLE = "articles_search_grams"
@@ -132,9 +132,5 @@ def _narrowing(word: str, *, alias: str, vendor: str) -> tuple[str, str] | None:
 def search_index_optimize() -> None:
     """Merge the SQLite search indexes (articles' texts and grams, term names) into one segment each, after a bulk
     write: the same rows, found faster (a name or text query read each of the dozens of segments an import left)."""
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        for table in (TRIGRAM_TABLE, GRAM_TABLE):
-            cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+    fts_optimize(TRIGRAM_TABLE, GRAM_TABLE)
     name_index_optimize()
