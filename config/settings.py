@@ -43,6 +43,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env.int("DJANGO_SQLITE_TIMEOUT", default=20),
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DJANGO_DB_PREPARED_STATEMENTS", default=True
+):
+    # Prepared statements for the reads that ask for them (core.stored_pages.stored_row, the stored pages' one
+    # query): parsing and planning cost more than running them. Django turns preparing off by default for poolers
+    # that cannot keep a statement across transactions (PgBouncer in transaction mode before 1.21): set this false
+    # behind one. Django's own cursors bind on the client and never prepare.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

@@ -265,3 +265,20 @@ def test_front_matter_cannot_run_code_through_yaml_tags(tmp_path):
 
     assert not marker.exists()
     assert not Article.objects.filter(slug="yaml-attack").exists()
+
+
+@pytest.mark.parametrize(("asked", "threshold"), [({}, "5"), ({"DJANGO_DB_PREPARED_STATEMENTS": "false"}, "None")])
+def test_postgresql_prepares_statements_unless_told_not_to(asked, threshold):
+    result = run_with_environment(
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold'))",
+        ],
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        DATABASE_URL="postgres://glossary@db.example.org/glossary",
+        **asked,
+    )
+
+    assert result.stdout.strip() == threshold, result.stderr

@@ -92,3 +92,47 @@ def test_a_stored_page_the_front_answered_is_kept_in_the_page_cache(client, impo
         second = client.get(article_url("ko"))
 
     assert second.content == first.content
+
+
+def _stored_page_runs(connection) -> int:
+    """How many times this connection ran the stored pages' read as a prepared statement (0: never prepared)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(generic_plans + custom_plans), 0) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%page_html%"],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_stored_page_read_is_a_prepared_statement(no_cache, client, imported):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    django = client.get(article_url("ko"))
+    before = _stored_page_runs(connection)
+
+    answers = [ask_front(article_url("ko")) for _ in range(2)]
+
+    assert all(body == django.content for _status, _headers, body in answers)
+    assert _stored_page_runs(connection) == before + 2
+
+
+@pytest.mark.django_db
+def test_without_prepared_statements_the_stored_page_is_read_all_the_same(no_cache, client, imported):
+    """DJANGO_DB_PREPARED_STATEMENTS=false (behind a pooler that cannot keep them): psycopg prepares nothing."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    django = client.get(article_url("fr"))
+    before = _stored_page_runs(connection)
+    connection.connection.prepare_threshold = None
+    try:
+        status, _headers, body = ask_front(article_url("fr"))
+    finally:
+        connection.connection.prepare_threshold = 5
+
+    assert (status, body) == ("200 OK", django.content)
+    assert _stored_page_runs(connection) == before
