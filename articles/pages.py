@@ -22,7 +22,7 @@ from django.utils import translation
 from articles.models import Article, ArticleVersion
 from articles.selectors import article_language_links, article_reader_notice, article_toc
 from core.cache import code_version
-from core.stored_pages import PAGE_ORIGIN, stored_row
+from core.stored_pages import PAGE_ORIGIN, page_bytes, stored_row
 
 
 def page_version() -> str:
@@ -65,8 +65,8 @@ def article_pages_render(article: Article, *, languages: Iterable[str] | None = 
             row.page_version = version
 
 
-def stored_article_page(*, slug: str, language: str, path: str = "") -> str | None:
-    """Return the stored page of `slug` in `language` if the running code rendered it; None otherwise.
+def stored_article_page(*, slug: str, language: str, path: str = "") -> bytes | None:
+    """Return the stored page of `slug` in `language` (UTF-8) if the running code rendered it; None otherwise.
 
     The one query of a reader's article page, so its SQL is built once from the model rather than compiled by the
     ORM on every request (which costs more than running it).
@@ -85,12 +85,12 @@ def _page_sql(vendor: str) -> str:
     version, article = ArticleVersion, Article
     # The article's id by its slug, then its version by (article, language): two unique indexes, no join to plan.
     return (
-        f"SELECT {column(version, 'page_html')} FROM {quote(version._meta.db_table)} "
+        f"SELECT {page_bytes(column(version, 'page_html'))} FROM {quote(version._meta.db_table)} "
         f"WHERE {column(version, 'article')} = (SELECT {column(article, 'id')} FROM {quote(article._meta.db_table)} "
         f"WHERE {column(article, 'slug')} = %s) AND {column(version, 'language')} = %s "
         f"AND {column(version, 'published')} AND {column(version, 'page_version')} = %s"
     )
 
 
-def with_origin(html: str, request) -> str:
-    return html.replace(PAGE_ORIGIN, f"{request.scheme}://{request.get_host()}")
+def with_origin(html: bytes, request) -> bytes:
+    return html.replace(PAGE_ORIGIN.encode(), f"{request.scheme}://{request.get_host()}".encode())

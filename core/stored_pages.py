@@ -35,6 +35,7 @@ from core.links import SLUG, route_url, slug_url
 
 # Stands for the scheme and host in stored pages (canonical and alternate links are absolute); never a real host.
 PAGE_ORIGIN = "http://stored-page.invalid"
+_PAGE_ORIGIN_BYTES = PAGE_ORIGIN.encode()
 STORED = "glossary_stored_page"  # set on a response whose body is a stored render, as its view's reader gives it
 # What differs between two stored pages of one kind, origin and language: set for each answer, never kept.
 PAGE_HEADERS = frozenset(("content-length", "date", "etag", "last-modified"))
@@ -45,7 +46,9 @@ RENDER = "glossary.render"  # in the WSGI environ of a request rendering a page 
 class Kind(NamedTuple):
     """A view whose pages are stored, as `stored_pages_register` describes it."""
 
-    reader: Callable[..., str | None]  # reader(language=, path=, slug=): the stored page, or None to ask Django
+    # reader(language=, path=, slug=): the stored page's UTF-8 bytes (page_bytes), or None to ask Django; with
+    # `origin`, the page made for this request, as text
+    reader: Callable[..., bytes | str | None]
     slug: bool  # its URL takes one slug
     query: bool  # its pages differ by query string (the reader gets it with the path)
     language_parameter: str | None  # the query parameter naming the page's language, outside the language prefixes
@@ -66,7 +69,7 @@ class Route(NamedTuple):
 
 def stored_pages_register(
     view_name: str,
-    reader: Callable[..., str | None],
+    reader: Callable[..., bytes | str | None],
     *,
     slug: bool = True,
     query: bool = False,
@@ -205,8 +208,18 @@ def stored_page(meta: dict, *, etag: str, last_modified: str) -> tuple[list[tupl
     html = kind.reader(language=route.language, path=path, slug=route.slug, **given)
     if html is None:
         return None
-    body = (html if kind.origin else html.replace(PAGE_ORIGIN, origin)).encode()
+    body = html.encode() if kind.origin else html.replace(_PAGE_ORIGIN_BYTES, origin.encode())
     return [*headers, ("ETag", etag), ("Last-Modified", last_modified), ("Content-Length", str(len(body)))], body
+
+
+def page_bytes(column: str) -> str:
+    """SQL reading a stored page's text `column` as its UTF-8 bytes, which the front sends as they are.
+
+    Decoding a page into text, then encoding it again to send it, cost a fifth of a stored page's answer.
+    """
+    if connection.vendor == "postgresql":
+        return f"convert_to({column}, 'UTF8')"
+    return f"CAST({column} AS BLOB)"
 
 
 def stored_row(sql: str, params: list) -> tuple | None:
@@ -238,7 +251,7 @@ def stored_row(sql: str, params: list) -> tuple | None:
         return cursor.fetchone()
     connection.validate_no_broken_transaction()
     with connection.wrap_database_errors:
-        raw.execute(sql, params, prepare=True)
+        raw.execute(sql, params, prepare=True, binary=True)  # binary: a bytea is read as it is, not from hex
         return raw.fetchone()
 
 

@@ -37,7 +37,7 @@ from core.generation import EVERYTHING, content_state, publish_stamp
 from core.languages import language_codes
 from core.links import route_url, slug_url
 from core.models import ContentGeneration
-from core.stored_pages import PAGE_ORIGIN, RENDER, stored_row
+from core.stored_pages import PAGE_ORIGIN, RENDER, page_bytes, stored_row
 from glossary.models import Term, term_url
 from glossary.selectors import index_letters
 from public.api import PAGE_SIZE as API_PAGE_SIZE
@@ -75,8 +75,8 @@ class Refresh:
     removed: int = 0
 
 
-def stored_public_page(*, language: str, path: str, slug: str | None = None) -> str | None:
-    """The stored page at `path` if it is valid now and the running code rendered it; None otherwise (one query)."""
+def stored_public_page(*, language: str, path: str, slug: str | None = None) -> bytes | None:
+    """The stored page at `path` (UTF-8) if it is valid now and the running code rendered it; None otherwise (one query)."""
     state = content_state()
     if state.pages != state.generation:  # no pass of the renderer since the last write: nothing stored is valid
         return None
@@ -92,7 +92,7 @@ def _page_sql(vendor: str) -> str:
         return quote(StoredPage._meta.get_field(name).column)
 
     return (
-        f"SELECT {column('html')} FROM {quote(StoredPage._meta.db_table)} WHERE {column('path')} = %s "
+        f"SELECT {page_bytes(column('html'))} FROM {quote(StoredPage._meta.db_table)} WHERE {column('path')} = %s "
         f"AND {column('valid_at')} = %s AND {column('page_version')} = %s"
     )
 
