@@ -124,7 +124,9 @@ def stored_pages_refresh(*, everything: bool = False) -> Refresh:
         pages |= set(_pages_of_everything()) | set(_term_pages(Term.objects.filter(pk__in=terms)))
         pages |= set(_api_article_pages(ArticleVersion.objects.filter(article__in=articles)))
         pages = list(pages)
-    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, PAGE_HOST]):
+    # Rendered over plain HTTP for PAGE_ORIGIN's sake (the front writes the reader's origin in its place), so the
+    # redirect to HTTPS production turns on must not answer instead of the page.
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, PAGE_HOST], SECURE_SSL_REDIRECT=False):
         client = Client(raise_request_exception=False)
         for page in pages:
             if _render(client, page, generation=generation, version=version):
@@ -205,7 +207,7 @@ def _render(client: Client, page: Page, *, generation: int, version: str) -> boo
     """Render `page` as Django serves it live and store it valid at `generation`; False if it is no page now."""
     response = client.get(page.path, HTTP_HOST=PAGE_HOST, **{RENDER: True})
     if response.status_code != 200 or response.cookies:  # a page that sets a cookie is not the same for everyone
-        if response.status_code >= 500 or response.cookies:
+        if response.status_code >= 500 or 300 <= response.status_code < 400 or response.cookies:
             logger.error("stored page %s not stored: status %s", page.path, response.status_code)
         return False
     StoredPage.objects.update_or_create(

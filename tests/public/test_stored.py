@@ -63,6 +63,18 @@ def test_the_front_answers_every_stored_kind_as_django_does(stored, client, djan
         assert headers == {name: value for name, value in django.items() if name != "Date"}, path
 
 
+def test_pages_are_stored_and_served_when_production_redirects_plain_http_to_https(no_cache, settings, client, imported):
+    settings.SECURE_SSL_REDIRECT = True  # the default with debug off
+
+    refresh = stored_pages_refresh()
+    django = client.get(TERM, secure=True)
+    status, _headers, body = ask_front(TERM, secure=True)
+
+    assert refresh.rendered and StoredPage.objects.filter(path=TERM).exists()
+    assert (status, body) == ("200 OK", django.content)
+    assert b"https://testserver/en/terms/social-media/" in body
+
+
 def test_a_write_makes_stored_pages_wait_for_the_renderer_and_readers_get_the_live_page(stored, client):
     client.get(TERM)
     stored.set_value("body", "en", stored.value("body", "en").replace("social media", "social networks"))
