@@ -76,7 +76,7 @@ class Refresh:
 
 
 def stored_public_page(*, language: str, path: str, slug: str | None = None) -> bytes | None:
-    """The stored page at `path` (UTF-8) if it is valid now and the running code rendered it; None otherwise (one query)."""
+    """The stored page at `path` (UTF-8) if it is valid now and the running code rendered it; else None (one query)."""
     state = content_state()
     if state.pages != state.generation:  # no pass of the renderer since the last write: nothing stored is valid
         return None

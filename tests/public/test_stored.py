@@ -63,7 +63,7 @@ def test_the_front_answers_every_stored_kind_as_django_does(stored, client, djan
         assert headers == {name: value for name, value in django.items() if name != "Date"}, path
 
 
-def test_pages_are_stored_and_served_when_production_redirects_plain_http_to_https(no_cache, settings, client, imported):
+def test_pages_are_stored_and_served_when_production_redirects_http_to_https(no_cache, settings, client, imported):
     settings.SECURE_SSL_REDIRECT = True  # the default with debug off
 
     refresh = stored_pages_refresh()
