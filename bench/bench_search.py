@@ -44,7 +44,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from articles.models import Article, ArticleVersion  # noqa: E402
-from articles.search_index import wide_grams  # noqa: E402
+from articles.search_text import wide_grams  # noqa: E402
 from core.languages import language_codes  # noqa: E402
 from glossary.models import Term  # noqa: E402
 
