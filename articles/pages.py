@@ -19,8 +19,9 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import translation
 
+from articles.article_page import TEMPLATE, article_page, article_page_context
 from articles.models import Article, ArticleVersion
-from articles.selectors import article_language_links, article_reader_notice, article_toc
+from articles.selectors import article_language_links
 from core.cache import code_version
 from core.stored_pages import PAGE_ORIGIN, page_bytes, stored_row
 
@@ -30,19 +31,6 @@ def page_version() -> str:
     return f"{code_version()}:{get_script_prefix()}:{settings.STATIC_URL}:{int(settings.DEBUG)}"
 
 
-def article_page_context(article: Article, language: str) -> dict:
-    """What the article template shows of `article` in `language` (published there)."""
-    return {
-        "article": article,
-        "notice": article_reader_notice(article, language),
-        "language_links": article_language_links(article),
-        "body": article.html(language),
-        "toc": article_toc(article, language),
-        "title": article.value("display_title", language),
-        "description": article.value("display_description", language),
-    }
-
-
 def article_pages_render(article: Article, *, languages: Iterable[str] | None = None) -> None:
     """Set the page of each of `languages` (all by default) `article` is published in; clear unpublished ones.
 
@@ -50,19 +38,21 @@ def article_pages_render(article: Article, *, languages: Iterable[str] | None = 
     """
     version = page_version()
     wanted = set(article.published_languages if languages is None else languages)
+    links = None
     for language, row in article.version_rows().items():
         if not row.published:
             row.page_html, row.page_version = "", ""
         elif language in wanted:
+            links = links or article_language_links(article)  # the same for each language but the current one
             with translation.override(language):
-                context = {
-                    **article_page_context(article, language),
-                    "home_language_links": [],  # what context processors give a request's pages; unused here
-                    "page_origin": PAGE_ORIGIN,
-                    "page_path": article.get_absolute_url(language),
-                }
-                row.page_html = render_to_string("articles/detail.html", context)
+                row.page_html = article_page(article_page_context(article, language, links=links))
             row.page_version = version
+
+
+def article_page_live(article: Article, language: str) -> str:
+    """The page of `article` in `language` (active, and published there) rendered by its template, as stored."""
+    links = article_language_links(article)
+    return render_to_string(TEMPLATE, article_page_context(article, language, links=links))
 
 
 def stored_article_page(*, slug: str, language: str, path: str = "") -> bytes | None:

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from articles.images import URL_VERSION_CHARS
 from articles.models import ArticleImage, ArticleVersion
-from articles.pages import article_page_context, stored_article_page, with_origin
+from articles.pages import article_page_live, stored_article_page, with_origin
 from articles.selectors import article_language_links, articles_for_readers, other_languages
 from core.cache import cached_page
 from core.stored_pages import STORED
@@ -30,7 +30,7 @@ def article_detail(request, slug):
             "other_languages": other_languages(article, language=language),
         }
         return render(request, "articles/missing.html", context, status=404)
-    return render(request, "articles/detail.html", article_page_context(article, language))
+    return HttpResponse(with_origin(article_page_live(article, language).encode(), request))
 
 
 @require_safe

@@ -5,27 +5,12 @@ from html import escape
 
 from django import template
 from django.conf import settings
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from core.switcher import LanguageLink
 
 register = template.Library()
-
-
-def format_html(format_string: str, *args) -> SafeString:
-    """django.utils.html.format_html's result (each argument escaped unless it is HTML already), without its checks
-    for lazy arguments on every escape: these tags make dozens of pieces a page, every page."""
-    return mark_safe(format_string.format(*(_escaped(arg) for arg in args)))
-
-
-def format_html_join(sep: str, format_string: str, args_generator) -> SafeString:
-    """django.utils.html.format_html_join's result, by format_html above."""
-    return mark_safe(_escaped(sep).join(format_html(format_string, *args) for args in args_generator))
-
-
-def _escaped(value) -> str:
-    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
 
 
 def x_default_link(links: list[LanguageLink]) -> LanguageLink | None:
@@ -74,18 +59,3 @@ def language_switcher(links: list[LanguageLink]) -> str:
         )
     label = escape(gettext("Choose a language"))
     return mark_safe(f'<nav class="switcher" aria-label="{label}">\n  <ul>\n' + "\n".join(items) + "\n  </ul>\n</nav>")
-
-
-@register.simple_tag
-def toc_list(items) -> str:
-    """The table of contents as nested lists: h2 entries, each with its h3 entries."""
-    entries = []
-    for item in items:
-        children = ""
-        if item.children:
-            children = format_html(
-                "<ol>{}</ol>",
-                format_html_join("", '<li><a href="#{}">{}</a></li>', ((c.id, c.title) for c in item.children)),
-            )
-        entries.append(format_html('<li><a href="#{}">{}</a>{}</li>', item.id, item.title, children))
-    return format_html("<ol>\n      {}\n    </ol>", format_html_join("\n      ", "{}", ((e,) for e in entries)))
