@@ -43,6 +43,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env.int("DJANGO_SQLITE_TIMEOUT", default=20),
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The reader's queries that run on every request (core.stored_pages.prepared_cursor: stored pages, search) are
+    # prepared after two runs and planned once, for any values; Django's own cursors bind on the client and are never
+    # prepared. (Django turns preparing off for poolers that do not keep prepared statements; we connect directly.)
+    postgresql_options = DATABASES["default"].setdefault("OPTIONS", {})
+    postgresql_options.setdefault("prepare_threshold", 2)
+    postgresql_options["options"] = f"{postgresql_options.get('options', '')} -c plan_cache_mode=force_generic_plan"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

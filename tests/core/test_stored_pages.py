@@ -1,7 +1,9 @@
 """Stored pages answered before Django: the bytes and headers Django sends, or Django answers (core/stored_pages.py)."""
 
 import pytest
+from django.db import connection
 
+from core.stored_pages import stored_row
 from tests.articles.conftest import article_url
 from tests.conftest import ask_front, save_edits
 
@@ -92,3 +94,14 @@ def test_a_stored_page_the_front_answered_is_kept_in_the_page_cache(client, impo
         second = client.get(article_url("ko"))
 
     assert second.content == first.content
+
+
+def test_postgresql_prepares_a_stored_page_read_and_plans_it_once(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for _ in range(3):
+        assert stored_row("SELECT %s::text || 'ed'", ["prepar"]) == ("prepared",)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans FROM pg_prepared_statements WHERE statement = 'SELECT $1::text || ''ed'''")
+        assert cursor.fetchall() == [(1,)]  # prepared after two runs, and run with the plan made then

@@ -1,6 +1,7 @@
 """Search: hits and misses in each language, the CJK cases, awkward queries, and that the database does the work."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -334,7 +335,9 @@ def test_search_filters_in_the_database_not_in_python(make_article, monkeypatch)
     make_article("payroll", {"en": ("Payroll", "Paying staff.")})
     read = []
     original = public_search._rows
-    monkeypatch.setattr(public_search, "_rows", lambda sql, params: read.extend(rows := original(sql, params)) or rows)
+    monkeypatch.setattr(
+        public_search, "_rows", lambda sql, params, **how: read.extend(rows := original(sql, params, **how)) or rows
+    )
 
     hits = search(raw_query="staff", language="en").articles
 
@@ -352,6 +355,22 @@ def test_search_query_count_does_not_grow_with_hits(client, make_article, django
         make_article(f"payroll-{index}", {"en": (f"Payroll {index}", "Paying staff.")})
     with django_assert_num_queries(4):
         client.get(search_url("en"), {"q": "pa", "page": "2"})
+
+
+def test_postgresql_plans_the_search_queries_once_for_any_words(make_article):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    make_article("payroll", {"en": ("Payroll", "Paying staff [wages](/wages).")})
+
+    for query in ("staff", "paying", "payroll", "wages", "ying"):
+        assert [hit.article.slug for hit in search(raw_query=query, language="en").articles] == ["payroll"]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        generic_plans = {statement[:20]: count for statement, count in cursor.fetchall()}
+    # Prepared after two runs, and run with the one plan made then: the articles' query and the names'.
+    assert generic_plans["WITH matches AS (SEL"] >= 2
+    assert generic_plans["SELECT n.term_id, n."] >= 2
 
 
 # Pages.
