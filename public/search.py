@@ -438,6 +438,8 @@ def _normalized_to_match(text: str, found: Span | None, read: int, words: tuple[
     across it), so the whole text's NFC begins with that part, and its match and snippet are the ones found in
     `text`. Checking whole texts took a quarter of a French page's search. A text without a match is checked whole.
     """
+    if text.isascii():
+        return text, found
     if found is not None:
         boundary = _ASCII.search(text, max(read, found.end + SNIPPET_RADIUS + 1))
         if unicodedata.is_normalized("NFC", text if boundary is None else text[: boundary.start()]):
