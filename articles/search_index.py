@@ -12,9 +12,10 @@ Both databases keep their index within the row's own write: GIN indexes on Postg
 ArticleVersion table that update the FTS5 tables, which read their text from the rows (external content, keyed by
 the row's id); unpublished rows hold no text, so the index never finds them.
 Where the index can only narrow the rows (a word of 1 or 2 characters that are not all Han, kana or Hangul letters;
-on PostgreSQL any word of 3 or more), LIKE on the row's text decides (on PostgreSQL strpos, for a word of 1 or 2
-characters: no index serves LIKE there); where it decides alone, it answers exactly what LIKE would: what matches,
-and in what order, is the same on both databases (tests run the same expectations on both).
+on PostgreSQL any word of 3 or more), LIKE on the row's text decides (on PostgreSQL strpos, for a word pg_trgm takes
+no trigram from, as one of 1 or 2 characters: no index serves LIKE there); where it decides alone, it answers
+exactly what LIKE would: what matches, and in what order, is the same on both databases (tests run the same
+expectations on both).
 The migrations that make the index are articles 0014, 0015 and 0019 (PostgreSQL keeps `search_text` uncompressed:
 LIKE reads it on every search). On SQLite a bulk write (an import) leaves the FTS5 tables in many segments, which
 every MATCH reads: `search_index_optimize` merges them.
@@ -28,7 +29,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from articles.models import Article
 from articles.search_text import WIDE, search_text
 from glossary.collation import fold
-from glossary.search_index import fts_optimize, name_index_optimize
+from glossary.search_index import fts_optimize, name_index_optimize, trigram_indexed
 
 TRIGRAM_TABLE = "articles_search_trigram"
 GRAM_TABLE = "articles_search_grams"
@@ -94,9 +95,9 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
         if narrowed:
             conditions.append(narrowed[0])
             params.append(narrowed[1])
-        if not sqlite and len(word) < 3:
+        if not sqlite and not trigram_indexed(word):
             # No trigram holds the word, so no index serves LIKE: strpos decides, two to four times faster where
-            # the text does not hold the word.
+            # the text does not hold the word (and the prepared statement's plan does not read the trigram index).
             conditions.append(f"strpos({alias}.search_text, %s) > 0")
             params.append(word)
             continue

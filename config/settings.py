@@ -46,11 +46,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
     "DJANGO_DB_PREPARED_STATEMENTS", default=True
 ):
-    # Prepared statements for the reads that ask for them (core.stored_pages.stored_row, the stored pages' one
-    # query): parsing and planning cost more than running them. Django turns preparing off by default for poolers
-    # that cannot keep a statement across transactions (PgBouncer in transaction mode before 1.21): set this false
-    # behind one. Django's own cursors bind on the client and never prepare.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
+    # The reader's queries that run on every request (core.stored_pages.prepared_cursor: stored pages, search) are
+    # prepared (after two runs; the stored pages' read at once) and planned once, for any values: parsing and
+    # planning cost more than running them. Django's own cursors bind on the client and are never prepared. Django
+    # turns preparing off by default for poolers that cannot keep a statement across transactions (PgBouncer in
+    # transaction mode before 1.21): set DJANGO_DB_PREPARED_STATEMENTS=false behind one.
+    postgresql_options = DATABASES["default"].setdefault("OPTIONS", {})
+    postgresql_options.setdefault("prepare_threshold", 2)
+    postgresql_options["options"] = f"{postgresql_options.get('options', '')} -c plan_cache_mode=force_generic_plan"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

@@ -225,26 +225,16 @@ def page_bytes(column: str) -> str:
 def stored_row(sql: str, params: list) -> tuple | None:
     """One row of a stored page's query, the one query of a reader's request.
 
-    On PostgreSQL through a cursor that binds parameters on the server and prepares the statement on its first run
-    in a connection, with one generic plan: parsing and planning took most of a stored page's read (the article
-    page's 391 µs became 145 in-process). Django's cursors bind on the client, and Django turns psycopg's automatic
-    preparing off (its prepare_threshold is None), so the statement is prepared by asking for it on each run. When
-    queries are logged (tests, the debug toolbar), Django's cursor runs it, unprepared, so that it is logged.
+    On PostgreSQL through the thread's prepared_cursor, prepared on its first run in a connection and planned once:
+    parsing and planning took most of a stored page's read (the article page's 391 µs became 145 in-process), and
+    read as bytes in binary, not as hex. When queries are logged (tests, the debug toolbar), Django's cursor runs it
+    (prepared once psycopg's threshold is reached) so that it is logged.
     """
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()
-    connection.ensure_connection()
-    raw = getattr(_thread, "cursor", None)  # Django's connections are per thread: so are these cursors
-    if raw is None or raw.connection is not connection.connection or raw.closed:
-        import psycopg
-
-        with connection.wrap_database_errors:
-            raw = _thread.cursor = psycopg.Cursor(connection.connection)  # kept: one a connection, not one a request
-            # A plan made once for these one-row index lookups: PostgreSQL kept planning them for each run anyway
-            # (custom plans), a third of the read. Only statements prepared on the server (these) are concerned.
-            raw.execute("SET plan_cache_mode = force_generic_plan")
+    raw = prepared_cursor()
     if connection.queries_logged or connection.execute_wrappers:
         cursor = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
         cursor.execute(sql, params)
@@ -253,6 +243,26 @@ def stored_row(sql: str, params: list) -> tuple | None:
     with connection.wrap_database_errors:
         raw.execute(sql, params, prepare=True, binary=True)  # binary: a bytea is read as it is, not from hex
         return raw.fetchone()
+
+
+def prepared_cursor():
+    """The psycopg cursor of this thread's PostgreSQL connection that binds parameters on the server, for the
+    reader's queries that run on every request (stored pages, search).
+
+    psycopg prepares its statements once they have run a few times on the connection, and PostgreSQL plans them once
+    (generic plans; both set in config/settings.py): planning took most of a stored page's read, and half the
+    server's time of a search. Django's cursors bind on the client and are never prepared. A query that runs here
+    must be one whose generic plan is as good as a plan made for its values: no LIKE that a trigram index serves for
+    some patterns only (public/search.py writes strpos for the words pg_trgm takes no trigram from).
+    """
+    connection.ensure_connection()
+    raw = getattr(_thread, "cursor", None)  # Django's connections are per thread: so are these cursors
+    if raw is None or raw.connection is not connection.connection or raw.closed:
+        import psycopg
+
+        with connection.wrap_database_errors:
+            raw = _thread.cursor = psycopg.Cursor(connection.connection)  # kept: one a connection, not one a request
+    return raw
 
 
 _thread = threading.local()

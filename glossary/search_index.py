@@ -2,7 +2,8 @@
 
 On SQLite an FTS5 table with the trigram tokenizer (`glossary_name_trigram`), kept in step by triggers, decides alone
 for words of 3 characters or more: a phrase of trigrams matches where the word is a substring of the folded name.
-Shorter words are a LIKE over the language's names. On PostgreSQL pg_trgm's GIN index serves the LIKE itself.
+Shorter words are a LIKE over the language's names. On PostgreSQL pg_trgm's GIN index serves the LIKE itself, for
+a word it takes a trigram from (trigram_indexed); any other word is strpos over the language's names.
 The same names match, in the same order, on both databases.
 
 FTS5 writes each transaction's rows as a new segment of the index and merges them only now and then, and a MATCH
@@ -10,6 +11,7 @@ reads every segment: after a bulk load the names' index was dozens of segments, 
 four to ten times as long as on the same index merged into one (`name_index_optimize`).
 """
 
+import re
 from collections.abc import Iterable
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -30,8 +32,16 @@ def names_holding_every_word(words: Iterable[str], *, alias: str, languages: Ite
     folded = list(dict.fromkeys(fold(word) for word in words))
     exact = [word for word in folded if db.vendor == "sqlite" and len(word) >= 3]
     like = db.operators["contains"] % "%s"
-    conditions = [f"{alias}.folded_name {like}" for word in folded if word not in exact]
-    params: list = [f"%{db.ops.prep_for_like_query(word)}%" for word in folded if word not in exact]
+    conditions, params = [], []
+    for word in folded:
+        if word in exact:
+            continue
+        if db.vendor == "postgresql" and not trigram_indexed(word):
+            conditions.append(f"strpos({alias}.folded_name, %s) > 0")
+            params.append(word)
+            continue
+        conditions.append(f"{alias}.folded_name {like}")
+        params.append(f"%{db.ops.prep_for_like_query(word)}%")
     places = ", ".join(["%s"] * len(languages))
     if not exact:
         return " AND ".join([f"{alias}.language IN ({places})", *conditions]), [*languages, *params]
@@ -44,6 +54,20 @@ def names_holding_every_word(words: Iterable[str], *, alias: str, languages: Ite
         f" WHERE {table} MATCH %s AND name.language IN ({places}))"
     )
     return " AND ".join([found, *conditions]), [phrases, *languages, *params]
+
+
+# Three letters or digits in a row: pg_trgm takes a trigram from them for LIKE '%word%'.
+_TRIGRAM = re.compile(r"[^\W_]{3}")
+
+
+def trigram_indexed(word: str) -> bool:
+    """Whether PostgreSQL's trigram indexes can find the (folded) word: pg_trgm takes a trigram from it.
+
+    The search's statements are prepared with one plan for any word (core.stored_pages.prepared_cursor), so a LIKE
+    is only written for a word the index serves: for any other the plan would read the whole index, where a plan
+    made for the word reads the language's rows. That word is found by strpos, which no index serves.
+    """
+    return _TRIGRAM.search(word) is not None
 
 
 def name_index_optimize() -> None:

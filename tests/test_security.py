@@ -267,7 +267,7 @@ def test_front_matter_cannot_run_code_through_yaml_tags(tmp_path):
     assert not Article.objects.filter(slug="yaml-attack").exists()
 
 
-@pytest.mark.parametrize(("asked", "threshold"), [({}, "5"), ({"DJANGO_DB_PREPARED_STATEMENTS": "false"}, "None")])
+@pytest.mark.parametrize(("asked", "threshold"), [({}, "2"), ({"DJANGO_DB_PREPARED_STATEMENTS": "false"}, "None")])
 def test_postgresql_prepares_statements_unless_told_not_to(asked, threshold):
     result = run_with_environment(
         [

@@ -1,7 +1,9 @@
 """Stored pages answered before Django: the bytes and headers Django sends, or Django answers (core/stored_pages.py)."""
 
 import pytest
+from django.db import connection
 
+from core.stored_pages import stored_row
 from tests.articles.conftest import article_url
 from tests.conftest import ask_front, save_edits
 
@@ -106,8 +108,6 @@ def _stored_page_runs(connection) -> int:
 
 @pytest.mark.django_db
 def test_on_postgresql_the_stored_page_read_is_a_prepared_statement(no_cache, client, imported):
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
     django = client.get(article_url("ko"))
@@ -122,17 +122,29 @@ def test_on_postgresql_the_stored_page_read_is_a_prepared_statement(no_cache, cl
 @pytest.mark.django_db
 def test_without_prepared_statements_the_stored_page_is_read_all_the_same(no_cache, client, imported):
     """DJANGO_DB_PREPARED_STATEMENTS=false (behind a pooler that cannot keep them): psycopg prepares nothing."""
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
     django = client.get(article_url("fr"))
     before = _stored_page_runs(connection)
-    connection.connection.prepare_threshold = None
+    threshold, connection.connection.prepare_threshold = connection.connection.prepare_threshold, None
     try:
         status, _headers, body = ask_front(article_url("fr"))
     finally:
-        connection.connection.prepare_threshold = 5
+        connection.connection.prepare_threshold = threshold
 
     assert (status, body) == ("200 OK", django.content)
     assert _stored_page_runs(connection) == before
+
+
+def test_postgresql_prepares_a_stored_page_read_at_once_and_plans_it_once(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for _ in range(3):
+        assert stored_row("SELECT %s::text || 'ed'", ["prepar"]) == ("prepared",)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement = 'SELECT $1::text || ''ed'''"
+        )
+        assert cursor.fetchall() == [(3, 0)]  # prepared on the first run, and every run with the plan made then

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from glossary.models import Term, TermName
-from glossary.search_index import NAME_TRIGRAM_TABLE, names_holding_every_word
+from glossary.search_index import NAME_TRIGRAM_TABLE, names_holding_every_word, trigram_indexed
 
 
 def found(*words: str, languages: tuple[str, ...] = ("en", "fr", "nb", "ko", "zh-hans")) -> list[str]:
@@ -93,3 +93,38 @@ def test_postgresql_name_search_can_use_its_trigram_index(db):
         plan = names.explain()
 
     assert NAME_TRIGRAM_TABLE in plan
+
+
+@pytest.mark.parametrize(
+    ("word", "indexed"),
+    [
+        ("zeppelin", True),
+        ("크라우드", True),
+        ("众包平", True),
+        ("a1b", True),
+        ("ab", False),
+        ("a-b", False),
+        ("!!!", False),
+    ],
+)
+def test_a_word_is_trigram_indexed_when_it_holds_three_letters_or_digits_in_a_row(word, indexed):
+    assert trigram_indexed(word) is indexed
+
+
+def test_words_no_trigram_holds_are_found_as_any_other(db):
+    make_name(Term.objects.create(slug="a-b-testing"), "A-B testing")
+    make_name(Term.objects.create(slug="c-plus-plus"), "C++ (language)")
+
+    assert found("a-b") == ["A-B testing"]
+    assert found("++", "(lang") == ["C++ (language)"]
+    assert found("a-b", "++") == []
+
+
+def test_postgresql_asks_its_trigram_index_only_for_words_it_takes_a_trigram_from(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm's GIN index is PostgreSQL's")
+    condition, params = names_holding_every_word(["zeppelin", "a-b"], alias="n", languages=["en"])
+
+    # The statement is prepared with one plan for any word: a LIKE of a word with no trigram would read the index.
+    assert "n.folded_name LIKE %s" in condition and "strpos(n.folded_name, %s) > 0" in condition
+    assert params == ["en", "%zeppelin%", "a-b"]

@@ -1,6 +1,9 @@
 """Search: hits and misses in each language, the CJK cases, awkward queries, and that the database does the work."""
 
+import unicodedata
+
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -99,6 +102,35 @@ def test_snippet_finds_the_first_match_wherever_the_pieces_folded_at_a_time_end(
     cut = snippet(text, ("reseaux",))
 
     assert "<mark>Réseaux</mark>" in cut
+
+
+DECOMPOSED_HANGUL = "\u1106\u1175\u1103\u1175\u110b\u1165"  # 미디어, jamo by jamo: NFC composes it
+DECOMPOSED_E = "e\u0301"  # é as an e and a combining accent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Café réseaux et médias. " + ("Texte " * 60) + DECOMPOSED_E + " fin",  # decomposed far after the match
+        "Réseaux " + DECOMPOSED_E + " tout de suite",  # decomposed within the snippet
+        "réseaux " + DECOMPOSED_E * 50 + " suite " + "x " * 100,  # decomposed: the snippet's cut moves
+        DECOMPOSED_E + " avant: réseaux " + "x " * 200,  # decomposed before the match
+        "réseaux " + "é" * 300 + DECOMPOSED_E,  # no ASCII character after the snippet: the whole text is checked
+        "réseaux " + "y" * 81 + DECOMPOSED_E + "z" * 300,  # decomposed just past the snippet, before any ASCII
+        "미디어 " + "미디어" * 100 + " " + DECOMPOSED_HANGUL,
+        "크라우드 소싱 " * 40 + DECOMPOSED_HANGUL + " 미디어",
+    ],
+)
+def test_a_hit_is_cut_from_its_nfc_text_though_only_its_start_is_checked(text):
+    words = ("réseaux", "미디어")
+    whole = unicodedata.normalize("NFC", text)
+    found, read = public_search._first_match_read(text, words)
+
+    source, match = public_search._normalized_to_match(text, found, read, words)
+
+    pattern = public_search._pattern(words)
+    assert match == public_search._first_match(whole, words)
+    assert public_search._snippet(source, match, pattern) == public_search._snippet(whole, match, pattern)
 
 
 def test_snippet_without_a_match_shows_the_start():
@@ -334,7 +366,9 @@ def test_search_filters_in_the_database_not_in_python(make_article, monkeypatch)
     make_article("payroll", {"en": ("Payroll", "Paying staff.")})
     read = []
     original = public_search._rows
-    monkeypatch.setattr(public_search, "_rows", lambda sql, params: read.extend(rows := original(sql, params)) or rows)
+    monkeypatch.setattr(
+        public_search, "_rows", lambda sql, params, **how: read.extend(rows := original(sql, params, **how)) or rows
+    )
 
     hits = search(raw_query="staff", language="en").articles
 
@@ -352,6 +386,22 @@ def test_search_query_count_does_not_grow_with_hits(client, make_article, django
         make_article(f"payroll-{index}", {"en": (f"Payroll {index}", "Paying staff.")})
     with django_assert_num_queries(4):
         client.get(search_url("en"), {"q": "pa", "page": "2"})
+
+
+def test_postgresql_plans_the_search_queries_once_for_any_words(make_article):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    make_article("payroll", {"en": ("Payroll", "Paying staff [wages](/wages).")})
+
+    for query in ("staff", "paying", "payroll", "wages", "ying"):
+        assert [hit.article.slug for hit in search(raw_query=query, language="en").articles] == ["payroll"]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        generic_plans = {statement[:20]: count for statement, count in cursor.fetchall()}
+    # Prepared after two runs, and run with the one plan made then: the articles' query and the names'.
+    assert generic_plans["WITH matches AS (SEL"] >= 2
+    assert generic_plans["SELECT n.term_id, n."] >= 2
 
 
 # Pages.
