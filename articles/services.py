@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, reduce
 from operator import or_
@@ -591,7 +593,7 @@ def import_articles(*, path: Path, skip_invalid: bool = False, read_ahead: bool 
         raise ArticleImportError(errors)
     report = ImportReport()
     enabled = read_ahead_worth_it(articles) if read_ahead is None else read_ahead
-    with FilesReadAhead(enabled=enabled) as ahead:
+    with FilesReadAhead(enabled=enabled) as ahead, _old_objects_left_out_of_collections():
         for part in ahead.parts(article_folders(path)):
             report.invalid.extend(part.errors)
             report.ignored.extend(part.ignored)
@@ -605,6 +607,17 @@ def import_articles(*, path: Path, skip_invalid: bool = False, read_ahead: bool 
         # The merges the import's transactions left half done in SQLite's search indexes, as much as it wrote.
         search_index_merge(versions=len(report.created) + len(report.updated) + len(report.images_changed))
     return report
+
+
+@contextmanager
+def _old_objects_left_out_of_collections() -> Iterator[None]:
+    """Leave what the process held before (Django, its models and templates) out of Python's full collections while
+    the block runs: each walked all of it, 50 ms, 1-1.6 ms an imported article; all of it outlives the import."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _import_article(

@@ -1,3 +1,4 @@
+import gc
 import os
 import socket
 import stat
@@ -413,6 +414,23 @@ def test_the_folder_is_read_one_article_at_a_time(articles_copy, monkeypatch):
     run_import(articles_copy)
 
     assert held == [{"crowdsourcing"}, {"ledger"}, {"payroll"}]
+
+
+def test_full_collections_leave_out_what_the_process_held_before_the_import_and_only_while_it_writes(
+    seed_path, monkeypatch
+):
+    frozen = []
+    import_article = services._import_article
+    monkeypatch.setattr(
+        services,
+        "_import_article",
+        lambda *args, **kwargs: frozen.append(gc.get_freeze_count()) or import_article(*args, **kwargs),
+    )
+
+    services.import_articles(path=seed_path)
+
+    assert frozen and all(count > 0 for count in frozen)
+    assert gc.get_freeze_count() == 0
 
 
 def generated_articles(folder, slugs):
