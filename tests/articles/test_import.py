@@ -419,6 +419,7 @@ def test_the_folder_is_read_one_article_at_a_time(articles_copy, monkeypatch):
 def test_full_collections_leave_out_what_the_process_held_before_the_import_and_only_while_it_writes(
     seed_path, monkeypatch
 ):
+    monkeypatch.setattr(services, "FREEZE_MIN_ARTICLES", 1)
     frozen = []
     import_article = services._import_article
     monkeypatch.setattr(
