@@ -28,9 +28,19 @@ def image_url(*, slug: str, path: str, sha256: str) -> str:
 
 
 def article_image_resolver(article: Article) -> Callable[[str], ImageLink | None]:
-    """Return a function mapping an image address in the article's Markdown to its URL, or None (one query)."""
-    digests = dict(ArticleImage.objects.filter(article=article).values_list("path", "sha256")) if article.pk else {}
+    """Return a function mapping an image address in the article's Markdown to its URL, or None.
+
+    The article's images are read (one query) when the first `img/` address is resolved: most bodies show none, and
+    their saves read nothing.
+    """
+    stored: dict[str, str] | None = None if article.pk else {}
     outside = image_resolver(base_url="", allowed_hosts=settings.GLOSSARY_IMAGE_HOSTS)
+
+    def digests() -> dict[str, str]:
+        nonlocal stored
+        if stored is None:
+            stored = dict(ArticleImage.objects.filter(article=article).values_list("path", "sha256"))
+        return stored
 
     def resolve_image(src: str) -> ImageLink | None:
         try:
@@ -43,9 +53,9 @@ def article_image_resolver(article: Article) -> Callable[[str], ImageLink | None
             return None
         path = posixpath.normpath(unquote(parts.path))
         folder, _slash, relative = path.partition("/")
-        if folder != IMAGE_FOLDER or relative not in digests:
+        if folder != IMAGE_FOLDER or relative not in digests():
             return None
-        return ImageLink(url=image_url(slug=article.slug, path=relative, sha256=digests[relative]))
+        return ImageLink(url=image_url(slug=article.slug, path=relative, sha256=digests()[relative]))
 
     return resolve_image
 

@@ -75,6 +75,19 @@ def name_index_optimize() -> None:
     fts_optimize(NAME_TRIGRAM_TABLE)
 
 
+def fts_merge(*tables: str, pages: int) -> None:
+    """Merge the levels of each of SQLite's FTS5 `tables` that hold several segments, writing about `pages` pages at
+    most (FTS5's 'merge' command); nothing elsewhere.
+
+    Unlike 'optimize', which rewrites the whole index, the work is bounded by `pages`, whatever the index holds, and
+    a level of fewer segments than FTS5 merges on its own (usermerge, 4) is left as it is.
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('merge', %s)", [pages])
+
+
 def fts_optimize(*tables: str) -> None:
     """Merge each of SQLite's FTS5 `tables` into one segment (FTS5's 'optimize' command); nothing elsewhere."""
     if connection.vendor == "sqlite":

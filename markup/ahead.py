@@ -5,9 +5,11 @@ The import writes one article while a second process reads the next one's files 
 and runs QA as the write service will when the files are written as they are, and renders each body whose term
 links all lead to targets an earlier save of the import resolved (`note_link_resolutions`), as they resolved then.
 The import then puts those results in use (`use_read_ahead`) for the save of that article: `parse_markdown`,
-`check_version` and `render_markdown` return them for the very inputs they were made from (for a render: each
-link still resolving as it did), and work as always for any other input (a body an editor changed, a term merged or
-published since), so what is stored is the same with or without the second process.
+`parse_blocks`, `check_version` and `render_markdown` return them for the very inputs they were made from (for a
+render: each link still resolving as it did), and work as always for any other input (a body an editor changed, a
+term merged or published since), so what is stored is the same with or without the second process. Of a body it
+rendered, it sends the parse's blocks and findings alone (the save's link sync, usage sentences and review marks read
+them): whole parses were half of what it sent, and unpickling them cost the importing process 2-6 ms an article.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 
 from markup.document import Document, plain_text
 from markup.findings import Finding
-from markup.parse import Parsed, parse_markdown, parses_made_ahead
+from markup.parse import Parsed, ParsedBlocks, blocks_made_ahead, parse_markdown, parses_made_ahead
 from markup.qa import check_inputs, check_version, checks_made_ahead, document_version
 from markup.render import RenderedAhead, TermLink, render_ahead, renders_made_ahead
 
@@ -30,7 +32,8 @@ Resolutions = dict[str, dict[str, TermLink | None]]
 
 @dataclass
 class ReadAhead:
-    parses: dict[str, Parsed] = field(default_factory=dict)  # body -> its parse at line one
+    parses: dict[str, Parsed] = field(default_factory=dict)  # body not rendered ahead -> its parse at line one
+    blocks: dict[str, ParsedBlocks] = field(default_factory=dict)  # body -> its parse's blocks and findings
     checks: dict[tuple, list[Finding]] = field(default_factory=dict)  # check_inputs -> findings
     renders: dict[str, RenderedAhead] = field(default_factory=dict)  # body -> its render, with what it was made from
 
@@ -52,7 +55,8 @@ def read_ahead(
     _know(resolved or {})
     versions = {language: document_version(document, language=language) for language, document in documents}
     source = versions.get(source_language)
-    read = ReadAhead(parses={version.body: parse_markdown(version.body) for version in versions.values()})
+    parses = {version.body: parse_markdown(version.body) for version in versions.values()}
+    read = ReadAhead(blocks={body: ParsedBlocks(parsed.blocks, parsed.findings) for body, parsed in parses.items()})
     for language, version in versions.items():
         compared = None if language == source_language else source
         if compared is None and language != source_language:
@@ -66,6 +70,8 @@ def read_ahead(
         )
         if made:
             read.renders[version.body] = made
+    # The save renders the others, from their parse.
+    read.parses = {body: parsed for body, parsed in parses.items() if body not in read.renders}
     return read
 
 
@@ -79,6 +85,7 @@ def _know(resolved: Resolutions) -> None:
 def use_read_ahead(read: ReadAhead | None) -> None:
     """Put what was read ahead of one article in use, in place of the previous article's (None: nothing)."""
     parses_made_ahead(read.parses if read else {})
+    blocks_made_ahead(read.blocks if read else {})
     checks_made_ahead(read.checks if read else {})
     renders_made_ahead(read.renders if read else {})
 

@@ -25,7 +25,7 @@ from functools import cache, cached_property, lru_cache
 from markup.document import Document
 from markup.findings import Finding, Fix, Severity
 from markup.findings import gettext_noop as _
-from markup.parse import Block, Parsed, parse_markdown
+from markup.parse import Block, Parsed, ParsedBlocks, parse_blocks
 
 # Languages whose typography puts a (no-break) space before these marks: French and its regional variants.
 TYPOGRAPHY = {"fr": {"space_before": ";:!?"}}
@@ -320,7 +320,7 @@ def apply_fix(text: str, fix: Fix) -> str:
 @lru_cache(maxsize=16)
 def _read(body: str, first_line: int) -> tuple[tuple[Passage, ...], tuple[Finding, ...]]:
     # A source is checked against once per translation: its parse is read once.
-    parsed = parse_markdown(body, first_line=first_line)
+    parsed = parse_blocks(body, first_line=first_line)
     return tuple(_passages(parsed, body.split("\n"), first_line)), tuple(parsed.findings)
 
 
@@ -329,7 +329,7 @@ def version_passages(body: str, *, first_line: int = 1) -> list[Passage]:
     return list(_read(body, first_line)[0])
 
 
-def _passages(parsed: Parsed, raw: list[str], first_line: int) -> list[Passage]:
+def _passages(parsed: Parsed | ParsedBlocks, raw: list[str], first_line: int) -> list[Passage]:
     passages = []
     for block in parsed.blocks:
         lines = [

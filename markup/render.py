@@ -14,7 +14,7 @@ from markdown_it.token import Token
 
 from markup.findings import Finding, Severity
 from markup.findings import gettext_noop as _
-from markup.parse import ASIDE, MARKDOWN, Parsed, html_text, inline_text, parse_markdown
+from markup.parse import ASIDE, MARKDOWN, Parsed, ParsedBlocks, html_text, inline_text, parse_blocks, parse_markdown
 from markup.sanitize import HEADING_ID_PREFIX, sanitize_html
 from markup.tolerance import STRAY_LINK_PUNCTUATION
 
@@ -89,10 +89,10 @@ class Rendered:
 
 def find_term_links(body: str, *, first_line: int = 1) -> list[LinkRef]:
     """Return every internal `/slug` link (inline, reference-style, with title or #anchor) as a reader sees it."""
-    return _term_links(parse_markdown(body, first_line=first_line))
+    return _term_links(parse_blocks(body, first_line=first_line))
 
 
-def _term_links(parsed: Parsed) -> list[LinkRef]:
+def _term_links(parsed: Parsed | ParsedBlocks) -> list[LinkRef]:
     links = []
     for link in parsed.links:
         match = TERM_HREF.match(link.target)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markup.parse import parse_markdown
+from markup.parse import parse_blocks
 from markup.render import TERM_HREF
 
 # A sentence ends after . ! ? (then a space) or after a full-width 。！？ (no space follows in Chinese).
@@ -24,7 +24,7 @@ class Usage:
 def usage_sentences(body: str) -> list[Usage]:
     """Return, for each term link of the body in order, the sentence it stands in and where its text is."""
     usages = []
-    for block in parse_markdown(body).blocks:
+    for block in parse_blocks(body).blocks:
         if block.kind == "heading":
             continue
         searched_from = 0

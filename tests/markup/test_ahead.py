@@ -1,10 +1,13 @@
 """Parsing, checking and rendering ahead (markup/ahead.py): the results a save would make, used only for the same
 inputs."""
 
+import pickle
+
 import pytest
 
 from markup import ahead as ahead_module
 from markup import parse as parse_module
+from markup import qa as qa_module
 from markup.ahead import (
     ReadAhead,
     note_link_resolutions,
@@ -16,8 +19,9 @@ from markup.ahead import (
 from markup.document import parse_document, plain_text
 from markup.findings import Finding, Severity
 from markup.parse import parse_cache_clear, parse_markdown
-from markup.qa import check_inputs, check_version, document_version
+from markup.qa import check_inputs, check_version, document_version, version_passages
 from markup.render import TermLink, find_term_links, render_ahead, render_markdown
+from markup.usage import usage_sentences
 from tests.conftest import FIXTURES
 
 
@@ -152,3 +156,24 @@ def test_the_second_process_renders_with_the_resolutions_sent_along_with_earlier
     assert first.renders == {}
     assert list(later.renders) == [source.body]
     assert later.renders[source.body].links == links
+
+
+def test_a_body_rendered_ahead_comes_as_its_blocks_which_answer_its_links_usages_and_passages(
+    seed_documents, monkeypatch
+):
+    body = document_version(dict(seed_documents)["en"], language="en").body
+    parse_cache_clear()
+    expected = (find_term_links(body), usage_sentences(body), version_passages(body))
+    read = read_ahead(seed_documents, source_language="en", resolved={"en": seed_links(body)})
+    parse_cache_clear()
+    qa_module._read.cache_clear()  # the passages of a body are kept as parses are
+    calls = []
+    real_parse = parse_module.MARKDOWN.parse
+    monkeypatch.setattr(parse_module.MARKDOWN, "parse", lambda *args: calls.append(1) or real_parse(*args))
+
+    use_read_ahead(read)
+
+    assert body in read.renders and body not in read.parses  # the save takes its render: no tokens sent
+    assert (find_term_links(body), usage_sentences(body), version_passages(body)) == expected
+    assert calls == []
+    assert len(pickle.dumps(read.blocks[body])) * 3 < len(pickle.dumps(parse_module._parse_fresh(body, 1)))
