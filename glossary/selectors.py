@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import get_language
@@ -52,11 +53,27 @@ class NamedTerm:
         return term_url(self.slug, language=language or get_language())
 
 
+class _Name(NamedTuple):
+    language: str
+    name: str
+    status: str
+    confirmed: bool
+
+
 def named_terms(term_ids: Iterable[int], *, language: str) -> dict[int, NamedTerm]:
-    """The terms by id with the name each goes by in `language`: two queries of plain rows, no model instances."""
-    ids = set(term_ids)
-    slugs = dict(Term.objects.filter(pk__in=ids).values_list("pk", "slug"))
-    names = names_by_term(slugs)
+    """The terms by id with the name each goes by in `language`: one query of plain rows, no model instances.
+
+    Each term's row joined with each of its names (or with none): every term page lists twenty such terms, and a
+    second query cost as much as the first.
+    """
+    slugs: dict[int, str] = {}
+    names: dict[int, list[_Name]] = {}
+    fields = [f"names__{field}" for field in NAME_FIELDS if field != "term_id"]
+    for pk, slug, *name in Term.objects.filter(pk__in=set(term_ids)).order_by().values_list("pk", "slug", *fields):
+        slugs[pk] = slug
+        names.setdefault(pk, [])
+        if name[0] is not None:  # a term with no name at all
+            names[pk].append(_Name(*name))
     return {pk: NamedTerm(slug, display_name(names[pk], slug=slug, language=language)) for pk, slug in slugs.items()}
 
 

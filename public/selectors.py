@@ -1,8 +1,9 @@
 """Reads that join the term base and the articles, for the reader's pages."""
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Max, Prefetch, Q, When
+from django.db.models import Count, F, Prefetch, Q
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.models import Article, ArticleLink, ArticleVersion, TermUsage
@@ -53,9 +54,8 @@ RELATED_SHOWN = 20
 RELATED_SAMPLE = 200
 
 
-def related_terms(term: Term, *, language: str, limit: int = RELATED_SHOWN) -> list[NamedTerm]:
-    """The terms most closely related to `term` in `language`, best first, at most `limit`, with their names."""
-    ranked = related_term_ids(term, language=language, limit=limit)
+def related_terms(ranked: list[int], *, language: str) -> list[NamedTerm]:
+    """The terms `related_term_ids` ranked, in its order, with the names they go by in `language`."""
     terms = named_terms(ranked, language=language)
     return [terms[pk] for pk in ranked if pk in terms]
 
@@ -64,31 +64,38 @@ def related_term_ids(term: Term, *, language: str, limit: int = RELATED_SHOWN) -
     """The ids of the terms most closely related to `term` in `language`, best first, at most `limit`.
 
     First the terms this term's own article links to, then the terms linked from the same articles as this term
-    (the more articles they share, the closer), then the terms of the latest articles that link here. Four queries
-    whatever the number of articles: a term mentioned in a thousand articles must not list (or load) a thousand
-    others, and closeness is counted over the latest RELATED_SAMPLE of them.
+    (the more articles they share, the closer), then the terms of the latest articles that link here. Two queries
+    whatever the number of articles (three for a term whose article is not loaded with it): a term mentioned in a
+    thousand articles must not list (or load) a thousand others, and closeness is counted over the latest
+    RELATED_SAMPLE of them.
+
+    The links of those articles are read as plain (article, term) pairs and ranked here: the database did the same
+    grouping in one query, but building that query (three nested subqueries) cost more than running it, and this
+    runs for every term page in every language the renderer stores.
     """
+    own = getattr(term, "article", None)
+    own_id = own.pk if own is not None else None
     links = ArticleLink.objects.filter(language=language)
     # Articles are named by id throughout, so the database looks them up by index and reads no article row (an
     # article's row holds every language's text) except, at the end, the few whose terms are listed.
-    own_article = Article.objects.filter(term=term).values("pk")
-    # Closeness is measured over the latest articles that mention the term, so its cost has a ceiling.
-    linking_articles = links.filter(term=term).order_by("-article_id").values("article")
-    closest = (
-        links.filter(Q(article__in=linking_articles[:RELATED_SAMPLE]) | Q(article__in=own_article))
-        .exclude(term=term)
-        .values("term")
-        .annotate(
-            own=Max(Case(When(article__in=own_article, then=1), default=0)),
-            shared=Count("article", distinct=True),
-        )
-        .order_by("-own", "-shared", "term")
-        .values_list("term", flat=True)[:limit]
-    )
-    ranked = list(dict.fromkeys(closest))
+    sample = max(RELATED_SAMPLE, limit * 2 + 1)  # enough of the latest for closeness and for the last resort
+    linking = links.filter(term=term).order_by("-article_id").values("article")[:sample]
+    read = Q(article__in=linking) | Q(article_id=own_id) if own_id is not None else Q(article__in=linking)
+    pairs = list(links.filter(read).values_list("article_id", "term_id"))
+    # The latest articles linking here, as many as were asked for (an article links a term once in a language).
+    latest = sorted({article for article, linked in pairs if linked == term.pk}, reverse=True)[:sample]
+    measured = {*latest[:RELATED_SAMPLE], own_id}
+    shared: Counter[int] = Counter()
+    from_own = set()
+    for article, linked in pairs:
+        if linked != term.pk and article in measured:
+            shared[linked] += 1
+            if article == own_id:
+                from_own.add(linked)
+    ranked = sorted(shared, key=lambda pk: (pk not in from_own, -shared[pk], pk))[:limit]
     if len(ranked) < limit:
-        latest = linking_articles.exclude(article__in=own_article)[: limit * 2]
-        linking_terms = Article.objects.filter(pk__in=latest).order_by("-pk").values_list("term_id", flat=True)
+        others = [article for article in latest if article != own_id][: limit * 2]
+        linking_terms = Article.objects.filter(pk__in=others).order_by("-pk").values_list("term_id", flat=True)
         ranked += [pk for pk in linking_terms if pk not in ranked]
     return ranked[:limit]
 

@@ -42,8 +42,7 @@ from glossary.models import Term, term_url
 from glossary.selectors import index_letters
 from public.api import PAGE_SIZE as API_PAGE_SIZE
 from public.models import StoredPage
-from public.selectors import related_term_ids
-from public.views import INDEX_PAGE_SIZE
+from public.views import INDEX_PAGE_SIZE, TERM_PAGE_SHOWS
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +59,6 @@ class Page:
     path: str
     view_name: str
     language: str
-    term_id: int | None = field(default=None, compare=False)
     article_id: int | None = field(default=None, compare=False)
 
 
@@ -198,9 +196,9 @@ def _api_article_pages(versions) -> Iterator[Page]:
 
 
 def _term_pages(terms) -> Iterator[Page]:
-    for pk, slug in terms.order_by("pk").values_list("pk", "slug").iterator():
+    for slug in terms.order_by("pk").values_list("slug", flat=True).iterator():
         for language in language_codes():
-            yield Page(term_url(slug, language=language), TERM, language, pk)
+            yield Page(term_url(slug, language=language), TERM, language)
 
 
 def _render(client: Client, page: Page, *, generation: int, version: str) -> bool:
@@ -210,33 +208,33 @@ def _render(client: Client, page: Page, *, generation: int, version: str) -> boo
         if response.status_code >= 500 or 300 <= response.status_code < 400 or response.cookies:
             logger.error("stored page %s not stored: status %s", page.path, response.status_code)
         return False
-    StoredPage.objects.update_or_create(
-        path=page.path,
-        defaults={
-            "view_name": page.view_name,
-            "language": page.language,
-            "html": response.content.decode(),
-            "page_version": version,
-            "valid_at": generation,
-            "depends": f" {' '.join(sorted(_depends(page)))} ",
-        },
-    )
+    fields = {
+        "view_name": page.view_name,
+        "language": page.language,
+        "html": response.content.decode(),
+        "page_version": version,
+        "valid_at": generation,
+        "depends": f" {' '.join(sorted(_depends(page, response)))} ",
+    }
+    # One UPDATE for a page stored before (nearly every one): update_or_create reads the row first, in a transaction.
+    if not StoredPage.objects.filter(path=page.path).update(**fields):
+        StoredPage.objects.update_or_create(path=page.path, defaults=fields)
     return True
 
 
-def _depends(page: Page) -> set[str]:
+def _depends(page: Page, response) -> set[str]:
     """The topics whose writes change the page."""
     if page.view_name == API_ARTICLE:
         return _api_article_depends(page)
     if page.view_name != TERM:
         return {EVERYTHING}
-    term_id = page.term_id
-    if term_id is None:
-        term_id = Term.objects.filter(slug=page.path.rstrip("/").rsplit("/", 1)[-1]).values_list("pk", flat=True)[0]
-    articles = set(ArticleLink.objects.filter(term_id=term_id).values_list("article_id", flat=True))
-    articles |= set(Article.objects.filter(term_id=term_id).values_list("pk", flat=True))
-    related = related_term_ids(Term(pk=term_id), language=page.language)
-    return {f"term:{term_id}", *(f"article:{pk}" for pk in articles), *(f"term:{pk}" for pk in related)}
+    # The term page says what it was made from; what it does not show (other languages' links) is read here.
+    shows = getattr(response, TERM_PAGE_SHOWS)
+    articles = set(ArticleLink.objects.filter(term_id=shows.term_id).values_list("article_id", flat=True))
+    if shows.article_id is not None:
+        articles.add(shows.article_id)
+    related = (f"term:{pk}" for pk in shows.related)
+    return {f"term:{shows.term_id}", *(f"article:{pk}" for pk in articles), *related}
 
 
 def _api_article_depends(page: Page) -> set[str]:

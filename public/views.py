@@ -1,3 +1,4 @@
+from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from public.selectors import (
     latest_articles,
     mentioning_articles,
     most_mentioned_terms,
+    related_term_ids,
     related_terms,
     suggestion_target,
     term_has_language,
@@ -49,6 +51,15 @@ INDEX_PAGE_SIZE = 200
 HOME_ARTICLES = 20
 HOME_TERMS = 40
 MENTIONS_SHOWN = 50
+# Set on a term page's response: what the page was made from, so that the renderer that stores it records what it
+# depends on (public/stored.py) without reading the related terms again, which cost as much as the rest of the page.
+TERM_PAGE_SHOWS = "glossary_term_page_shows"
+
+
+class TermPageShows(NamedTuple):
+    term_id: int
+    article_id: int | None  # the term's own article, published or not
+    related: tuple[int, ...]  # the related terms listed
 
 
 @cached_page
@@ -87,6 +98,7 @@ def term_detail(request, slug):
     article = getattr(term, "article", None)
     mentions = mentioning_articles(term, language=language)
     has_definition = bool(getattr(term, build_localized_fieldname("definition", language), ""))
+    related = related_term_ids(term, language=language)
     context = {
         "term": term,
         "indexable": term_worth_indexing(term, language),
@@ -98,7 +110,7 @@ def term_detail(request, slug):
         "mentioned_more": max(0, len(mentions) - MENTIONS_SHOWN),
         "other_names": term_names_by_language(term, exclude=language),
         "alternative_names": term_alternative_names(term, language=language),
-        "related": [(other, other.name) for other in related_terms(term, language=language)],
+        "related": [(other, other.name) for other in related_terms(related, language=language)],
         "language_links": language_links(
             url_for=lambda code: term.get_absolute_url(code),
             available=lambda code: term_has_language(term, code),
@@ -107,7 +119,11 @@ def term_detail(request, slug):
     if context["article"] is not None:
         context["article_title"] = article.value("display_title", language)
         context["article_description"] = article.value("display_description", language)
-    return render(request, "glossary/term_detail.html", context)
+    response = render(request, "glossary/term_detail.html", context)
+    setattr(
+        response, TERM_PAGE_SHOWS, TermPageShows(term.pk, article.pk if article is not None else None, tuple(related))
+    )
+    return response
 
 
 def term_redirect(request, slug):

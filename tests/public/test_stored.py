@@ -109,6 +109,25 @@ def test_a_new_article_linking_a_term_is_on_that_terms_stored_page(stored, clien
     assert StoredPage.objects.filter(path="/en/terms/payroll/").exists()  # the new article's own term
 
 
+def test_a_term_pages_dependencies_are_its_term_its_articles_in_every_language_and_its_related_terms(stored):
+    from articles.models import Article, ArticleLink
+    from public.selectors import related_term_ids
+
+    term = Term.objects.select_related("article").get(slug="social-media")
+    articles = set(ArticleLink.objects.filter(term=term).values_list("article_id", flat=True))
+    articles |= set(Article.objects.filter(term=term).values_list("pk", flat=True))
+    for language in ("en", "zh-hans"):
+        related = related_term_ids(term, language=language)
+        page = StoredPage.objects.get(path=f"/{language}/terms/social-media/")
+
+        assert related and articles
+        assert set(page.depends.split()) == {
+            f"term:{term.pk}",
+            *(f"article:{pk}" for pk in articles),
+            *(f"term:{pk}" for pk in related),
+        }
+
+
 def test_a_renamed_term_is_on_its_page_and_on_the_pages_listing_it_as_related(stored, client):
     term = Term.objects.get(slug="repayment")
     related = [page.path for page in StoredPage.objects.filter(depends__contains=f" term:{term.pk} ", language="en")]
