@@ -102,6 +102,8 @@ def article_page(context: dict) -> str:
 
 
 _shells: dict[tuple, list[tuple[str, str | None]]] = {}
+# The shape holds the notice's error count, which has no upper limit: the oldest shell goes past this many.
+MAX_SHELLS = 200
 
 
 def _shell(script_prefix: str, shape: tuple[bool, bool, int, bool]) -> list[tuple[str, str | None]]:
@@ -134,6 +136,8 @@ def _shell(script_prefix: str, shape: tuple[bool, bool, int, bool]) -> list[tupl
     if {slot for _, slot in pieces if slot} != wanted:
         raise RuntimeError(f"templates/{TEMPLATE} must show each of {sorted(wanted)}")
     if not settings.DEBUG:
+        if len(_shells) >= MAX_SHELLS:
+            del _shells[next(iter(_shells))]
         _shells[key] = pieces
     return pieces
 

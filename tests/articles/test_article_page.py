@@ -147,3 +147,18 @@ def test_with_debug_on_a_changed_template_shows_on_the_next_page(settings, impor
     template.write_text(original.replace('<article class="article">', "<p>second</p>"))
 
     assert "<p>second</p>" in pages_both_ways(imported)["en"][0]
+
+
+def test_the_shells_kept_are_bounded_and_pages_stay_the_template_s(monkeypatch, settings, imported):
+    """Each error count is a shape of its own, so the shells a process keeps are bounded: the oldest goes."""
+    from articles import article_page as module
+
+    settings.DEBUG = False
+    module._shells.clear()
+    monkeypatch.setattr(module, "MAX_SHELLS", 2)
+
+    pages = pages_both_ways(imported)
+
+    assert len(pages) == 5
+    assert all(filled == rendered for filled, rendered in pages.values())
+    assert len(module._shells) == 2
