@@ -203,6 +203,19 @@ def _every_word(column: str, words: tuple[str, ...]) -> tuple[str, list]:
     )
 
 
+def _language_column(column: str, versions: str) -> str:
+    """The language column as the versions' condition `versions` should be read with.
+
+    On SQLite, where an FTS5 MATCH finds the rows, `+column`: the language is then checked on the rows the index
+    found, instead of SQLite's planner reading every version of the language by the language's index and looking
+    each up in the index's list (it did: a planted word's page took 1.4 ms at 10,000 versions and 5.1 at 100,000).
+    Without a MATCH (LIKE decides) the language's index is the way in, as it was.
+    """
+    if connection.vendor == "sqlite" and " MATCH " in versions:
+        return f"+{column}"
+    return column
+
+
 def _in_language(column: str, language: str) -> tuple[str, list]:
     """SQL true where `column` is `language`, and its parameters; on PostgreSQL checked before the text is read.
 
@@ -230,7 +243,7 @@ def _article_page(
     """
     versions, version_params = rows_holding_every_word(words, alias="v")
     in_title, title_params = _every_word("v.search_title", words)
-    in_language, language_params = _in_language("v.language", language)
+    in_language, language_params = _in_language(_language_column("v.language", versions), language)
     article_pages = f"(total + {PAGE_SIZE - 1}) / {PAGE_SIZE}"  # integers: division rounds down on both databases
     pages = f"CASE WHEN {article_pages} > %s THEN {article_pages} ELSE %s END"
     sql = (
@@ -328,7 +341,8 @@ def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
     names, name_params = names_holding_every_word(words, alias="n", languages=others)
     places = ", ".join(["%s"] * len(others))
     sql = (
-        f"SELECT v.language, COUNT(*) FROM articles_articleversion v WHERE v.language IN ({places})"
+        f"SELECT v.language, COUNT(*) FROM articles_articleversion v"
+        f" WHERE {_language_column('v.language', versions)} IN ({places})"
         f" AND v.published AND {versions} GROUP BY v.language"
         f" UNION ALL SELECT n.language, COUNT(DISTINCT n.term_id) FROM glossary_termname n WHERE {names}"
         " GROUP BY n.language"
