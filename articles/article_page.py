@@ -13,11 +13,7 @@ gives it the same values), and a test compares the two for every kind of article
 from dataclasses import replace
 from html import escape
 
-from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.defaultfilters import date
-from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -26,6 +22,7 @@ from django.utils.translation import get_language, gettext
 from articles.models import Article
 from articles.reading_aids import add_reading_aids
 from articles.selectors import ReaderNotice, TocItem, article_reader_notice, article_toc
+from core.page_shells import Shell, Shells, fill, mark
 from core.stored_pages import PAGE_ORIGIN
 from core.switcher import LanguageLink
 from core.templatetags.page_tags import alternate_links, language_switcher
@@ -97,52 +94,33 @@ def article_page(context: dict) -> str:
             "source_code": escape(notice.source_language),
         }
     shape = (bool(context["description"]), notice.outdated, notice.errors, bool(context["toc"]))
-    pieces = _shell(get_script_prefix(), shape)
-    return "".join(piece if slot is None else filled[slot] for piece, slot in pieces)
+    return fill(_shell(get_script_prefix(), shape), filled)
 
 
-_shells: dict[tuple, list[tuple[str, str | None]]] = {}
-# The shape holds the notice's error count, which has no upper limit: the oldest shell goes past this many.
-MAX_SHELLS = 200
+SHELLS = Shells(TEMPLATE)
 
 
-def _shell(script_prefix: str, shape: tuple[bool, bool, int, bool]) -> list[tuple[str, str | None]]:
-    """The article page of `shape` in the active language cut at the slots: (text, None) and ("", slot) in turn.
+def _shell(script_prefix: str, shape: tuple[bool, bool, int, bool]) -> Shell:
+    """The article page of `shape` in the active language, cut at the slots (core.page_shells).
 
-    Rendered once per language, mount point and shape (links and static files' addresses depend on the first two,
-    the template's conditions on the shape); with DEBUG on every page, as Django's development server reads a
-    template again once it changes.
+    One per language, mount point and shape: links and static files' addresses depend on the first two, the
+    template's conditions on the shape.
     """
-    key = (get_language(), script_prefix, shape)
-    if key in _shells:
-        return _shells[key]
     has_description, outdated, errors, has_toc = shape
-    mark = {slot: f"\ue000{slot}\ue000" for slot in (*TEXT_SLOTS, *NOTICE_SLOTS, *HTML_SLOTS)}
-    notice = ReaderNotice(
-        outdated=outdated,
-        source_language=mark["source_code"] if outdated else "",
-        source_name=mark["source_name"] if outdated else "",
-        source_url=mark["source_url"] if outdated else "",
-        errors=errors,
-    )
     wanted = {*TEXT_SLOTS, *HTML_SLOTS, *(NOTICE_SLOTS if outdated else ())}
     wanted -= {*(() if has_description else ("description",)), *(() if has_toc else ("toc",))}
-    context = {slot: mark[slot] if slot in wanted else "" for slot in (*TEXT_SLOTS, *HTML_SLOTS)}
-    context |= {"notice": notice, **UNUSED}
-    html = render_to_string(TEMPLATE, context)
-    pieces: list[tuple[str, str | None]] = []
-    for index, part in enumerate(html.split("\ue000")):
-        pieces.append(("", part) if index % 2 else (part, None))
-    if {slot for _, slot in pieces if slot} != wanted:
-        raise RuntimeError(f"templates/{TEMPLATE} must show each of {sorted(wanted)}")
-    if not settings.DEBUG:
-        if len(_shells) >= MAX_SHELLS:
-            del _shells[next(iter(_shells))]
-        _shells[key] = pieces
-    return pieces
 
+    def context() -> dict:
+        notice = ReaderNotice(
+            outdated=outdated,
+            source_language=mark("source_code") if outdated else "",
+            source_name=mark("source_name") if outdated else "",
+            source_url=mark("source_url") if outdated else "",
+            errors=errors,
+        )
+        return {slot: mark(slot) if slot in wanted else "" for slot in (*TEXT_SLOTS, *HTML_SLOTS)} | {
+            "notice": notice,
+            **UNUSED,
+        }
 
-@receiver(setting_changed)
-def _forget_shells(**kwargs) -> None:
-    """Tests change settings (templates, static files, languages) inside one process; a real process never does."""
-    _shells.clear()
+    return SHELLS.get((get_language(), script_prefix, shape), context=context, slots=wanted)

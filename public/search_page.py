@@ -13,12 +13,10 @@ from functools import cache
 from html import escape
 from urllib.parse import quote_plus, urlencode
 
-from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import QueryDict
-from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import numberformat, translation
 from django.utils.formats import get_format
@@ -27,6 +25,7 @@ from django.utils.translation import gettext, ngettext
 
 from core.languages import language_codes, language_name
 from core.links import route_url, slug_urls
+from core.page_shells import Shell, Shells, fill, mark
 from core.switcher import LanguageLink
 from core.templatetags.page_tags import alternate_links, language_switcher
 from public.search import FoundName, SearchResults, TermHit, escaped, search
@@ -51,7 +50,7 @@ def search_page(*, query: QueryDict, language: str, origin: str) -> str:
             "asked": escape(asked),
             "next": quote_plus(asked),
         }
-        return "".join(piece if slot is None else filled[slot] for piece, slot in _shell(language, get_script_prefix()))
+        return fill(_shell(language, get_script_prefix()), filled)
 
 
 def search_answer(*, language: str, path: str, slug: None = None, origin: str) -> str | None:
@@ -71,48 +70,39 @@ def search_url(language: str, query: str, *, page: int = 1) -> str:
     return f"{route_url(SEARCH, language=language)}?{urlencode({'q': query, **({'page': page} if page > 1 else {})})}"
 
 
-_shells: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
+SHELLS = Shells("glossary/search.html")
 
 
-def _shell(language: str, script_prefix: str) -> list[tuple[str, str | None]]:
-    """The search page in `language` cut at the slots: (text, None) and ("", slot name) in turn.
+def _shell(language: str, script_prefix: str) -> Shell:
+    """The search page in `language` cut at the slots (core.page_shells), one per language and mount point (its links
+    and static files' addresses depend on both), rendered under `language`.
 
     The site's template with its links (alternates, switcher: every language has a search page) written around
     marks, so that a search only fills the slots in. Escaping and quoting are character by character, so a mark
     stands for what the query string becomes in a link: quote_plus(route + asked) is quote_plus(route) +
-    quote_plus(asked). Rendered once per language and mount point (its links and static files' addresses depend on
-    both), under `language`; with DEBUG on every page, as Django's development server reads a template again once
-    it changes.
+    quote_plus(asked).
     """
-    key = (language, script_prefix)
-    if key in _shells:
-        return _shells[key]
-    marks = {slot: f"\ue000{slot}\ue000" for slot in SLOTS}
-    links = [
-        LanguageLink(
-            code, language_name(code), route_url(SEARCH, language=code) + marks["asked"], True, code == language
-        )
-        for code in language_codes()
-    ]
-    path = route_url(SEARCH, language=language)  # the page's own address, for its canonical link
-    context = {
-        "title": mark_safe(marks["title"]),
-        "alternates": alternate_links({"page_origin": marks["origin"], "page_path": path}, links),
-        # Safe: the switcher escaped its text; the mark is ours.
-        "switcher": mark_safe(language_switcher(links).replace(quote_plus(marks["asked"]), marks["next"])),
-        "content": mark_safe(marks["content"]),
-        "results": {"query": {"text": mark_safe(marks["query"])}},  # the header's search box
-        "home_language_links": (),  # base.html's default links: the switcher slot stands for them
-    }
-    html = render_to_string("glossary/search.html", context)
-    pieces: list[tuple[str, str | None]] = []
-    for index, part in enumerate(html.split("\ue000")):
-        pieces.append(("", part) if index % 2 else (part, None))
-    if {slot for _, slot in pieces if slot} != set(SLOTS):
-        raise RuntimeError(f"templates/glossary/search.html must show each of {SLOTS}")
-    if not settings.DEBUG:
-        _shells[key] = pieces
-    return pieces
+
+    def context() -> dict:
+        marks = {slot: mark(slot) for slot in SLOTS}
+        links = [
+            LanguageLink(
+                code, language_name(code), route_url(SEARCH, language=code) + marks["asked"], True, code == language
+            )
+            for code in language_codes()
+        ]
+        path = route_url(SEARCH, language=language)  # the page's own address, for its canonical link
+        return {
+            "title": mark_safe(marks["title"]),
+            "alternates": alternate_links({"page_origin": marks["origin"], "page_path": path}, links),
+            # Safe: the switcher escaped its text; the mark is ours.
+            "switcher": mark_safe(language_switcher(links).replace(quote_plus(marks["asked"]), marks["next"])),
+            "content": mark_safe(marks["content"]),
+            "results": {"query": {"text": mark_safe(marks["query"])}},  # the header's search box
+            "home_language_links": (),  # base.html's default links: the switcher slot stands for them
+        }
+
+    return SHELLS.get((language, script_prefix), context=context, slots=SLOTS)
 
 
 @cache
@@ -127,9 +117,8 @@ def _(message: str, language: str) -> str:
 
 
 @receiver(setting_changed)
-def _forget_shells(**kwargs) -> None:
-    """Tests change settings (templates, static files, languages) inside one process; a real process never does."""
-    _shells.clear()
+def _forget_translations(**kwargs) -> None:
+    """Tests change settings (languages, catalogues) inside one process; a real process never does."""
     _translated.cache_clear()
 
 

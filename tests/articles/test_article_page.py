@@ -154,11 +154,11 @@ def test_the_shells_kept_are_bounded_and_pages_stay_the_template_s(monkeypatch, 
     from articles import article_page as module
 
     settings.DEBUG = False
-    module._shells.clear()
-    monkeypatch.setattr(module, "MAX_SHELLS", 2)
+    module.SHELLS.kept.clear()
+    monkeypatch.setattr(module.SHELLS, "limit", 2)
 
     pages = pages_both_ways(imported)
 
     assert len(pages) == 5
     assert all(filled == rendered for filled, rendered in pages.values())
-    assert len(module._shells) == 2
+    assert len(module.SHELLS.kept) == 2
