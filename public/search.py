@@ -26,7 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from articles.search_index import rows_holding_every_word
 from core.languages import language_codes
 from core.links import slug_url
-from core.stored_pages import prepared_cursor
+from core.stored_pages import prepared_execute
 from glossary.collation import fold, fold_with_positions
 from glossary.models import TermName
 from glossary.search_index import names_holding_every_word
@@ -163,26 +163,20 @@ def _rows(sql: str, params: list, *, prepare: bool | None = None) -> list[tuple]
 
     Through the driver's cursor, unless queries are logged or wrapped (tests, debugging): Django's cursor took
     16 µs of the 18 a short query took on SQLite, 19 of 48 on PostgreSQL, and a search runs three or four. On
-    PostgreSQL the cursor is core.stored_pages.prepared_cursor, whose statements are prepared and planned once:
+    PostgreSQL core.stored_pages.prepared_execute runs it, prepared and planned once:
     planning the article query took longer than running it, and the server's time of a search halved.
     `prepare=False` has a query planned for its values on each run.
     """
     db = connections[DEFAULT_DB_ALIAS]  # `connection` looks the thread's connection up on each use
-    postgresql = db.vendor == "postgresql"
+    if db.vendor == "postgresql":
+        return prepared_execute(sql, params, prepare=prepare).fetchall()
     if db.queries_logged or db.execute_wrappers:
-        if not postgresql:
-            with db.cursor() as cursor:
-                cursor.execute(sql, params)
-                return cursor.fetchall()
-        raw = prepared_cursor()
-        cursor = db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
-        cursor.execute(sql, params)  # Django's cursor passes no `prepare`: the plan may differ, never the rows
-        return cursor.fetchall()
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
     db.ensure_connection()
     db.validate_no_broken_transaction()
     with db.wrap_database_errors:
-        if postgresql:
-            return prepared_cursor().execute(sql, params, prepare=prepare).fetchall()
         return db.connection.execute(_question_marks(sql), params).fetchall()
 
 
