@@ -23,7 +23,8 @@ from articles.article_page import TEMPLATE, article_page, article_page_context
 from articles.models import Article, ArticleVersion
 from articles.selectors import article_language_links
 from core.cache import code_version
-from core.stored_pages import PAGE_ORIGIN, page_bytes, stored_row
+from core.stored_pages import page_bytes, stored_row
+from core.stored_pages import with_origin as stored_with_origin
 
 
 def page_version() -> str:
@@ -83,4 +84,4 @@ def _page_sql(vendor: str) -> str:
 
 
 def with_origin(html: bytes, request) -> bytes:
-    return html.replace(PAGE_ORIGIN.encode(), f"{request.scheme}://{request.get_host()}".encode())
+    return stored_with_origin(html, f"{request.scheme}://{request.get_host()}")

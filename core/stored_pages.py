@@ -208,8 +208,13 @@ def stored_page(meta: dict, *, etag: str, last_modified: str) -> tuple[list[tupl
     html = kind.reader(language=route.language, path=path, slug=route.slug, **given)
     if html is None:
         return None
-    body = html.encode() if kind.origin else html.replace(_PAGE_ORIGIN_BYTES, origin.encode())
+    body = html.encode() if kind.origin else with_origin(html, origin)
     return [*headers, ("ETag", etag), ("Last-Modified", last_modified), ("Content-Length", str(len(body)))], body
+
+
+def with_origin(page: bytes, origin: str) -> bytes:
+    """A stored page (UTF-8) with its links under `origin` ("https://host"), where it was rendered with PAGE_ORIGIN."""
+    return page.replace(_PAGE_ORIGIN_BYTES, origin.encode())
 
 
 def page_bytes(column: str) -> str:

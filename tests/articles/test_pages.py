@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article, ArticleVersion
-from articles.pages import PAGE_ORIGIN
 from core.languages import language_codes
+from core.stored_pages import PAGE_ORIGIN
 from glossary.models import Term
 from tests.articles.conftest import article_url
 from tests.conftest import save_edits, set_drafts
