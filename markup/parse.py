@@ -135,8 +135,18 @@ class Block:
     cells: tuple[str, ...] = ()  # table rows only
 
 
+class BlockLinks:
+    """The links of the blocks of a parse, for what holds them (Parsed, ParsedBlocks)."""
+
+    blocks: list[Block]
+
+    @property
+    def links(self) -> list[Link]:
+        return [link for block in self.blocks for link in block.links]
+
+
 @dataclass
-class Parsed:
+class Parsed(BlockLinks):
     """The result of one parse: tokens (maps in file lines), env (references, footnotes) and readable blocks."""
 
     tokens: list[Token]
@@ -147,25 +157,17 @@ class Parsed:
     findings: list[Finding] = field(default_factory=list)  # what the parse had to tolerate, with file positions
 
     @property
-    def links(self) -> list[Link]:
-        return [link for block in self.blocks for link in block.links]
-
-    @property
     def images(self) -> list[Image]:
         return [image for block in self.blocks for image in block.images]
 
 
 @dataclass(frozen=True)
-class ParsedBlocks:
+class ParsedBlocks(BlockLinks):
     """What readers of a parse's blocks use of it (term links, usage sentences, passages): its blocks and findings,
     without the tokens a render reads, a quarter of its size. What the import's second process sends of a parse."""
 
     blocks: list[Block]
     findings: list[Finding]
-
-    @property
-    def links(self) -> list[Link]:
-        return [link for block in self.blocks for link in block.links]
 
 
 def heading_slug(text: str) -> str:
