@@ -6,7 +6,10 @@ Writers note what they change as topics ("article:12", "term:7") in the same UPD
 generation on (core.generation.content_changed). `render_stored_pages` (a command; `--follow` keeps it running
 beside the app servers) takes those topics and, for the new generation:
 - renders again the pages whose recorded dependencies (`StoredPage.depends`) meet a topic, the pages of the terms an
-  article named by a topic links to now, and the pages that depend on everything (home, A–Z, the API's lists);
+  article named by a topic links to now, and the home pages (latest articles, most mentioned terms: any write);
+- renders the A–Z index and the API's term lists again only when the topic NAMES is noted: the database's triggers
+  note it when a term, a name, an article's slug or term, or a version's publication changes (public migration
+  0003), which is what those pages show; an article's body saved with no new name leaves them as they are;
 - moves every other page on to the new generation: the write did not change it.
 A page is served only at the generation it is valid at, so between a write and its renderer's pass readers get the
 page Django renders live: never an older page, only a slower one. A write whose topics are EVERYTHING (the default
@@ -47,6 +50,9 @@ from public.views import INDEX_PAGE_SIZE, TERM_PAGE_SHOWS
 logger = logging.getLogger(__name__)
 
 HOME, TERM, INDEX = "home", "glossary:term", "glossary:index"
+# The topic the database's triggers note when what the A–Z index and the API's term lists show changes (public
+# migration 0003 writes it as a literal).
+NAMES = "names"
 API_TERMS, API_ARTICLE = "api_terms", "api_article"
 PAGE_HOST = PAGE_ORIGIN.removeprefix("http://")
 # More topics than this in one pass: every page is rendered again (cheaper than matching them one by one).
@@ -109,7 +115,7 @@ def stored_pages_refresh(*, everything: bool = False) -> Refresh:
         refresh.removed += _delete(gone)
     else:
         articles, terms = _resolve(topics)
-        tokens = {f"article:{pk}" for pk in articles} | {f"term:{pk}" for pk in terms}
+        tokens = {f"article:{pk}" for pk in articles} | {f"term:{pk}" for pk in terms} | (topics & {NAMES})
         terms |= set(ArticleLink.objects.filter(article__in=articles).values_list("term_id", flat=True))
         terms |= set(Article.objects.filter(pk__in=articles).values_list("term_id", flat=True))
         depending = [Q(depends__contains=f" {token} ") for token in (*tokens, EVERYTHING)]
@@ -119,7 +125,8 @@ def stored_pages_refresh(*, everything: bool = False) -> Refresh:
         for pk_batch in _batches([pk for pk, *_rest in rows]):
             StoredPage.objects.filter(pk__in=pk_batch).update(valid_at=0)
         refresh.kept = StoredPage.objects.filter(valid_at=previous).update(valid_at=generation)
-        pages |= set(_pages_of_everything()) | set(_term_pages(Term.objects.filter(pk__in=terms)))
+        pages |= set(_home_pages()) | set(_index_pages() if NAMES in topics else ())
+        pages |= set(_term_pages(Term.objects.filter(pk__in=terms)))
         pages |= set(_api_article_pages(ArticleVersion.objects.filter(article__in=articles)))
         pages = list(pages)
     # Rendered over plain HTTP for PAGE_ORIGIN's sake (the front writes the reader's origin in its place), so the
@@ -161,16 +168,22 @@ def _resolve(topics: set[str]) -> tuple[set[int], set[int]]:
 
 
 def _every_page() -> Iterator[Page]:
-    yield from _pages_of_everything()
+    yield from _home_pages()
+    yield from _index_pages()
     yield from _term_pages(Term.objects.all())
     yield from _api_article_pages(ArticleVersion.objects.all())
 
 
-def _pages_of_everything() -> Iterator[Page]:
-    """The pages any write may change: home, and every page of the A–Z index as its links name them."""
+def _home_pages() -> Iterator[Page]:
+    """The pages any write may change: the home page of each language (latest articles, most mentioned terms)."""
     for language in language_codes():
-        home, index = route_url(HOME, language=language), route_url(INDEX, language=language)
-        yield Page(home, HOME, language)
+        yield Page(route_url(HOME, language=language), HOME, language)
+
+
+def _index_pages() -> Iterator[Page]:
+    """The pages NAMES changes: every page of the A–Z index as its links name them, and the API's term lists."""
+    for language in language_codes():
+        index = route_url(INDEX, language=language)
         yield Page(index, INDEX, language)
         for letter in index_letters(language=language):
             if not letter.count:
@@ -226,6 +239,8 @@ def _depends(page: Page, response) -> set[str]:
     """The topics whose writes change the page."""
     if page.view_name == API_ARTICLE:
         return _api_article_depends(page)
+    if page.view_name in (INDEX, API_TERMS):
+        return {NAMES}
     if page.view_name != TERM:
         return {EVERYTHING}
     # The term page says what it was made from; what it does not show (other languages' links) is read here.

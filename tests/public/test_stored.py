@@ -261,3 +261,92 @@ def test_an_articles_json_follows_a_rename_of_a_term_it_links_to(stored, client)
     stored_pages_refresh()
 
     assert "Pay-back" in _served(client, "/api/articles/crowdsourcing/?lang=en")
+
+
+INDEX_PAGES = ["/en/terms/", "/en/terms/?letter=S", "/api/terms/?lang=en"]
+
+
+def _index_rows() -> dict[str, tuple[str, int]]:
+    return {page.path: (page.html, page.valid_at) for page in StoredPage.objects.filter(path__in=INDEX_PAGES)}
+
+
+def test_a_body_saved_with_no_new_name_keeps_the_a_to_z_and_api_lists_and_they_stay_served(stored, client, monkeypatch):
+    import public.stored
+
+    rendered = []
+    render = public.stored._render
+    monkeypatch.setattr(
+        public.stored, "_render", lambda client, page, **kw: rendered.append(page.path) or render(client, page, **kw)
+    )
+    before = _index_rows()
+    assert len(before) == len(INDEX_PAGES)
+    stored.set_value("body", "en", stored.value("body", "en") + "\n\nOne sentence more, with no link.\n")
+    save_edits(stored, languages=["en"])
+
+    assert "names" not in ContentGeneration.objects.get(pk=1).topics.split()
+    stored_pages_refresh()
+
+    assert "/en/" in rendered and TERM in rendered  # the home page and the linked terms' pages
+    assert not [path for path in rendered if "/terms/?" in path or path.endswith("/terms/") or "/api/terms/" in path]
+    after = _index_rows()
+    generation = content_state().generation
+    for path in INDEX_PAGES:
+        assert after[path] == (before[path][0], generation), path  # moved on, not rendered again
+        assert _served(client, path) == client.get(path).content.decode(), path
+
+
+def test_a_link_text_harvested_as_a_name_renders_the_a_to_z_again(stored, client):
+    stored.set_value("body", "en", stored.value("body", "en") + "\n\nSee [shared funding pools](/crowdfunding).\n")
+    save_edits(stored, languages=["en"])
+
+    assert "names" in ContentGeneration.objects.get(pk=1).topics.split()  # noted by the database's trigger
+    stored_pages_refresh()
+
+    assert TermName.objects.filter(language="en", name="shared funding pools").exists()
+    assert "shared funding pools" in _served(client, "/en/terms/?letter=S")
+    assert "shared funding pools" in _served(client, "/api/terms/?lang=en")
+
+
+def test_a_name_saved_through_the_glossary_renders_the_a_to_z_again(stored, client):
+    term = Term.objects.get(slug="repayment")
+
+    term_name_save(name=TermName(term=term, language="en", name="Settlement of debt", confirmed=True))
+    stored_pages_refresh()
+
+    assert "Settlement of debt" in _served(client, "/en/terms/?letter=S")
+
+
+def test_a_language_made_a_draft_changes_the_api_term_list(stored, client):
+    import json
+
+    from tests.conftest import set_drafts
+
+    def article_languages() -> list[str]:
+        listed = _served(client, "/api/terms/?lang=en")
+        assert listed == client.get("/api/terms/?lang=en").content.decode()
+        return next(item for item in json.loads(listed)["results"] if item["slug"] == stored.term.slug)[
+            "article_languages"
+        ]
+
+    assert "fr" in article_languages()
+    set_drafts(stored, "fr")
+
+    assert "names" in ContentGeneration.objects.get(pk=1).topics.split()
+    stored_pages_refresh()
+
+    assert "fr" not in article_languages()
+
+
+def test_the_names_topic_is_noted_once_and_never_past_everything(stored):
+    from django.db import transaction
+
+    with transaction.atomic():
+        content_changed(topics=["term:1"])
+        for name in ("One", "Two"):
+            TermName.objects.create(term_id=Term.objects.get(slug="repayment").pk, language="en", name=name)
+    assert ContentGeneration.objects.get(pk=1).topics.split() == ["term:1", "names"]
+
+    with transaction.atomic():
+        content_changed()
+        TermName.objects.create(term_id=Term.objects.get(slug="repayment").pk, language="en", name="Three")
+    assert ContentGeneration.objects.get(pk=1).topics == EVERYTHING
