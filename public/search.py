@@ -23,7 +23,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils.safestring import SafeString
 from rapidfuzz.distance import Levenshtein
 
-from articles.search_index import rows_holding_every_word
+from articles.search_index import HIT_INDEX, rows_holding_every_word
 from core.languages import language_codes
 from core.links import slug_url
 from core.stored_pages import prepared_execute
@@ -210,6 +210,19 @@ def _language_column(column: str, versions: str) -> str:
     return column
 
 
+def _versions_read_for(versions: str, *, alias: str) -> str:
+    """The versions' table as `alias`, as the condition `versions` should read it: on SQLite, where FTS5 finds the
+    rows and no LIKE reads their text, through HIT_INDEX (articles migration 0021), which holds every column the
+    search reads of a row it counts or ranks.
+
+    SQLite's planner looks each id up in the table itself (the integer primary key), and the row's `article_id`
+    lies past its long texts: 13 ms for 1,000 Korean hits, against 0.3 through the index.
+    """
+    if connection.vendor == "sqlite" and " MATCH " in versions and "search_text" not in versions:
+        return f"articles_articleversion {alias} INDEXED BY {HIT_INDEX}"
+    return f"articles_articleversion {alias}"
+
+
 def _in_language(column: str, language: str) -> tuple[str, list]:
     """SQL true where `column` is `language`, and its parameters; on PostgreSQL checked before the text is read.
 
@@ -238,11 +251,12 @@ def _article_page(
     versions, version_params = rows_holding_every_word(words, alias="v")
     in_title, title_params = _every_word("v.search_title", words)
     in_language, language_params = _in_language(_language_column("v.language", versions), language)
+    table = _versions_read_for(versions, alias="v")
     article_pages = f"(total + {PAGE_SIZE - 1}) / {PAGE_SIZE}"  # integers: division rounds down on both databases
     pages = f"CASE WHEN {article_pages} > %s THEN {article_pages} ELSE %s END"
     sql = (
         f"WITH matches AS (SELECT v.id, CASE WHEN {in_title} THEN 0 ELSE 1 END AS title_rank, v.search_title,"
-        f" v.article_id FROM articles_articleversion v WHERE {in_language} AND v.published AND {versions}),"
+        f" v.article_id FROM {table} WHERE {in_language} AND v.published AND {versions}),"
         " counted AS (SELECT COUNT(*) AS total FROM matches)"
         " SELECT counted.total, a.slug, shown.display_title, shown.display_description, shown.body_text"
         " FROM counted LEFT JOIN (SELECT m.id, m.title_rank, m.search_title, m.article_id FROM matches m"
@@ -335,7 +349,7 @@ def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
     names, name_params = names_holding_every_word(words, alias="n", languages=others)
     places = ", ".join(["%s"] * len(others))
     sql = (
-        f"SELECT v.language, COUNT(*) FROM articles_articleversion v"
+        f"SELECT v.language, COUNT(*) FROM {_versions_read_for(versions, alias='v')}"
         f" WHERE {_language_column('v.language', versions)} IN ({places})"
         f" AND v.published AND {versions} GROUP BY v.language"
         f" UNION ALL SELECT n.language, COUNT(DISTINCT n.term_id) FROM glossary_termname n WHERE {names}"
