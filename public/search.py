@@ -136,8 +136,9 @@ def search(*, raw_query: str, language: str, page: str | None = None) -> SearchR
     query = clean_query(raw_query)
     if query.problem:
         return SearchResults(query, [], [], {})
-    best = _best_names(query.words, language)
-    term_count = len(best)
+    names = _ranked_names(query.words, language)
+    best_name = dict(reversed(names))  # each term's first name: of the reversed rows, the last one written stays
+    term_count = len(best_name)
     asked = page_number(page, pages=MAX_PAGES)
     article_count, articles = _article_page(query.words, language, asked=asked, term_pages=-(-term_count // PAGE_SIZE))
     if not article_count and not term_count:
@@ -145,11 +146,11 @@ def search(*, raw_query: str, language: str, page: str | None = None) -> SearchR
         return SearchResults(query, [], [], elsewhere, did_you_mean(query.text, language=language))
     pages = max(-(-article_count // PAGE_SIZE), -(-term_count // PAGE_SIZE))
     number = min(asked, pages)  # as _article_page chose it
-    start, end = (number - 1) * PAGE_SIZE, number * PAGE_SIZE
+    shown = [(term, best_name[term]) for term in _terms_ranked(names, (number - 1) * PAGE_SIZE, number * PAGE_SIZE)]
     return SearchResults(
         query,
         articles,
-        _term_hits(best[start:end], query.words, language) if start < term_count else [],
+        _term_hits(shown, query.words, language) if shown else [],
         {},
         article_count=article_count,
         term_count=term_count,
@@ -287,13 +288,13 @@ def _article_page(
     return rows[0][0], hits
 
 
-def _best_names(words: tuple[str, ...], language: str) -> list[tuple[int, int]]:
-    """Return each matching term with the id of its best matching name, best first: confirmed, then preferred,
-    admitted, deprecated, then in the language's order.
+def _ranked_names(words: tuple[str, ...], language: str) -> list[tuple[int, int]]:
+    """Return the matching names as (term, name) ids, best first: confirmed, then preferred, admitted, deprecated,
+    then in the language's order. A term's first name is its best matching one.
 
     Only two numbers are read for each matching name: the page's names are read whole afterwards (_term_hits), and
-    the length of the list is the number of terms found. (Choosing the best name per term in the database, with a
-    window function, took longer on SQLite: it sorts the names twice.)
+    the number of terms found is the number of distinct first ids. (Choosing the best name per term in the
+    database, with a window function, took longer on SQLite: it sorts the names twice.)
     """
     names, params = names_holding_every_word(words, alias="n", languages=[language])
     statuses = TermName.Status.values
@@ -302,10 +303,20 @@ def _best_names(words: tuple[str, ...], language: str) -> list[tuple[int, int]]:
         f"SELECT n.term_id, n.id FROM glossary_termname n WHERE {names}"
         f" ORDER BY n.confirmed DESC, {status_rank}, n.sort_key, n.id"
     )
-    best: dict[int, int] = {}
-    for term_id, pk in _rows(sql, [*params, *statuses]):
-        best.setdefault(term_id, pk)
-    return list(best.items())
+    return _rows(sql, [*params, *statuses])
+
+
+def _terms_ranked(names: list[tuple[int, int]], start: int, end: int) -> list[int]:
+    """The terms ranked `start` to `end` (from 0) among the ranked names' (term, name) rows: in the order of their
+    first name. Only the rows up to the page's last term are read: a word in a thousand names was a Python step for
+    each, for the ten terms of the first page."""
+    terms: dict[int, None] = {}
+    for term, _name in names:
+        if term not in terms:
+            terms[term] = None
+            if len(terms) == end:
+                break
+    return list(terms)[start:end]
 
 
 def _term_hits(best: list[tuple[int, int]], words: tuple[str, ...], language: str) -> list[TermHit]:
