@@ -428,6 +428,25 @@ def test_search_counts_every_hit_and_shows_one_page_of_each_list(make_article):
     ]
 
 
+def test_a_term_with_several_matching_names_is_counted_once_and_paged_where_its_best_name_ranks(db):
+    journal = Term.objects.create(slug="journal")  # created first, but only an admitted name of it matches
+    add_name(journal, "en", "Journal", confirmed=True, status=TermName.Status.PREFERRED)
+    add_name(journal, "en", "ledger journal", confirmed=True, status=TermName.Status.ADMITTED)
+    for index in range(PAGE_SIZE + 1):
+        term = Term.objects.create(slug=f"ledger-{index:02d}")
+        add_name(term, "en", f"Ledger {index:02d}", confirmed=True, status=TermName.Status.PREFERRED)
+        add_name(term, "en", f"old ledger {index:02d}", confirmed=True, status=TermName.Status.ADMITTED)
+
+    first = search(raw_query="ledger", language="en")
+    second = search(raw_query="ledger", language="en", page="2")
+
+    assert (first.term_count, first.pages, second.page) == (PAGE_SIZE + 2, 2, 2)
+    assert [(hit.term.slug, hit.name.name) for hit in first.terms + second.terms] == [
+        *((f"ledger-{index:02d}", f"Ledger {index:02d}") for index in range(PAGE_SIZE + 1)),
+        ("journal", "ledger journal"),
+    ]
+
+
 def test_a_list_shorter_than_the_page_asked_for_shows_nothing_on_that_page(make_article):
     make_payroll_articles(make_article, PAGE_SIZE + 1)
     Term.objects.get(slug="payroll-00").names.update(name="Salaries", folded_name="salaries")
