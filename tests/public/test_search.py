@@ -84,6 +84,26 @@ def test_highlight_cannot_be_tricked_into_markup_by_the_query():
     assert highlight("a <mark> b", ("<mark>",)) == "a <mark>&lt;mark&gt;</mark> b"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "크라우드소싱은 크라우드의 힘",
+        "크라우드크라우드",
+        "众包众包众",
+        "ababab aba",
+        "no match here",
+        "<b>크라우드</b> & 크라우드",
+        "Aba ABA",
+    ],
+)
+@pytest.mark.parametrize("word", ["크라우드", "众包", "aba", "ab"])
+def test_one_word_marked_by_its_occurrences_as_the_pattern_marks_it(text, word):
+    words = (word,)
+    by_pattern = public_search._marked(text, public_search._pattern(words))
+
+    assert public_search._marked(text, public_search._pattern(words), public_search._literal(words)) == by_pattern
+
+
 def test_snippet_cuts_around_the_first_match():
     text = "x" * 500 + " 众包 " + "y" * 500
 
