@@ -188,10 +188,17 @@ def _question_marks(sql: str) -> str:
 
 
 def _every_word(column: str, words: tuple[str, ...]) -> tuple[str, list]:
-    """SQL that is true where the folded `column` holds every word, and its parameters."""
+    """SQL that is true where the folded `column` holds every word, and its parameters.
+
+    On SQLite `instr`, which answers as LIKE '%word%' does on folded text (LIKE there ignores the case of ASCII
+    letters only, and folded text has no capitals) in two thirds of its time: it ranks every hit of a search, 1,000
+    for a word in every Korean article.
+    """
     db = connections[DEFAULT_DB_ALIAS]  # `connection` looks the thread's connection up on each use
-    like = db.operators["contains"] % "%s"
     folded = [fold(word) for word in words]
+    if db.vendor == "sqlite":
+        return " AND ".join(f"instr({column}, %s) > 0" for _ in folded), folded
+    like = db.operators["contains"] % "%s"
     return (
         " AND ".join(f"{column} {like}" for _ in folded),
         [f"%{db.ops.prep_for_like_query(word)}%" for word in folded],

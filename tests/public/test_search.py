@@ -334,6 +334,15 @@ def test_title_hits_come_before_text_hits(make_article):
     assert hits[0].title == "<mark>Payroll</mark>"
 
 
+def test_a_title_hit_holds_the_words_literally_and_whatever_their_case(make_article):
+    make_article("five", {"en": ("5 percent", "Growth of 5% a year.")})  # "5", not "5%", in the title
+    make_article("zero", {"en": ("Zero 5% growth", "Nothing.")})
+    make_article("upper", {"en": ("ÉCONOMIE", "Croissance de 5%.")})
+
+    assert [hit.article.slug for hit in search(raw_query="5%", language="en").articles] == ["zero", "five", "upper"]
+    assert [hit.article.slug for hit in search(raw_query="économie 5%", language="en").articles] == ["upper"]
+
+
 def test_drafts_are_not_found(make_article):
     make_article("payroll", {"en": ("Payroll", "Paying staff."), "fr": ("Paie", "Verser les salaires.")})
     make_draft("payroll", "fr")
