@@ -33,6 +33,9 @@ from glossary.search_index import NAME_TRIGRAM_TABLE, fts_merge, trigram_indexed
 
 TRIGRAM_TABLE = "articles_search_trigram"
 GRAM_TABLE = "articles_search_grams"
+# SQLite: each row's id with the columns search counts and ranks its hits by (articles migration 0021), so that a
+# search reads no row but the hits it shows (`article_id` lies past the row's long texts, in its overflow pages).
+HIT_INDEX = "articles_version_hit"
 
 
 def article_search_texts_set(article: Article, *, languages: Iterable[str] | None = None) -> None:
