@@ -3,22 +3,22 @@
 A published ArticleVersion row holds its folded title and text (`search_title`, `search_text`) and `search_grams`,
 the distinct Han, kana and Hangul characters and pairs of them in the text; an unpublished row holds none of them.
 The index over these rows:
-- words of 3 characters or more: on PostgreSQL a GIN index of each row's language and the pg_trgm trigrams of its
-  `search_text` (the search's LIKE uses it as is, and reads the candidates of one language only); on SQLite an
-  FTS5 table with the trigram tokenizer (`articles_search_trigram`), asked first for candidates;
 - a Chinese or Korean word of 1 or 2 characters, which no trigram can find: the row's `search_grams`, through a GIN
-  index on its words on PostgreSQL and an FTS5 table (`articles_search_grams`) on SQLite.
-Both databases keep their index within the row's own write: GIN indexes on PostgreSQL, and on SQLite triggers on the
-ArticleVersion table that update the FTS5 tables, which read their text from the rows (external content, keyed by
-the row's id); unpublished rows hold no text, so the index never finds them.
-Where the index can only narrow the rows (a word of 1 or 2 characters that are not all Han, kana or Hangul letters;
-on PostgreSQL any word of 3 or more), LIKE on the row's text decides (on PostgreSQL strpos, for a word pg_trgm takes
-no trigram from, as one of 1 or 2 characters: no index serves LIKE there); where it decides alone, it answers
-exactly what LIKE would: what matches, and in what order, is the same on both databases (tests run the same
-expectations on both).
-The migrations that make the index are articles 0014, 0015 and 0019 (PostgreSQL keeps `search_text` uncompressed:
-LIKE reads it on every search). On SQLite each write adds a segment to each FTS5 table, which every MATCH reads; FTS5
-merges them as it goes, and after an import `search_index_merge` finishes the merges its writes left half done.
+  index on its words on PostgreSQL and an FTS5 table (`articles_search_grams`) on SQLite;
+- on SQLite, a word of 3 characters or more: an FTS5 table with the trigram tokenizer (`articles_search_trigram`);
+- on PostgreSQL, any other word: the text's words (its runs between whitespace, TEXT_WORDS) in a GIN index of each
+  row's language and words, and every word of every text once in WORD_TABLE, with a trigram index: the words that
+  hold the query's word are found there, then the rows holding one of them.
+Both databases keep their index within the row's own write: GIN indexes and a trigger adding a text's new words to
+WORD_TABLE on PostgreSQL, and on SQLite triggers on the ArticleVersion table that update the FTS5 tables, which read
+their text from the rows (external content, keyed by the row's id); unpublished rows hold no text, so the index
+never finds them.
+Where the index can only narrow the rows (on SQLite a word of 1 or 2 characters that are not all Han, kana or Hangul
+letters), LIKE on the row's text decides; where it decides alone, it answers exactly what LIKE would: what matches,
+and in what order, is the same on both databases (tests run the same expectations on both).
+The migrations that make the index are articles 0014, 0015, 0019 and 0021. On SQLite each write adds a segment to
+each FTS5 table, which every MATCH reads; FTS5 merges them as it goes, and after an import `search_index_merge`
+finishes the merges its writes left half done.
 """
 
 import unicodedata
@@ -58,54 +58,80 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
     its parameters: the index alone where it decides exactly, else LIKE (narrowed by the index where it can be).
 
     SQL, not a Q: the search page is a few such queries, and composing them with the ORM cost more than running
-    them. Two kinds of word are decided by the index alone, so LIKE does not read every candidate's long text again
-    (for a word in every text, most of the query's time):
+    them. The index decides alone for every word but a rare one, so no text is read again (for a word in every
+    text, reading them was most of the query's time):
     - on SQLite, a word of 3 characters or more, by the FTS5 trigram table: a phrase of trigrams matches where the
       word is a substring of the folded text (the table holds `search_text` itself, folded the same way); one MATCH
-      for all of them. PostgreSQL's trigram index serves the LIKE itself;
+      for all of them;
     - on both, a Chinese, Japanese or Korean word of 1 or 2 letters, by the row's grams: they are every such
       character of the text and every pair of them that follow each other, so the word is in the text exactly when
-      it is among them (FTS5's unicode61 tokenizer keeps each of these letters as itself: a test checks it).
-    On PostgreSQL a longer such word is narrowed by the grams (each of its pairs) and decided by strpos.
+      it is among them (FTS5's unicode61 tokenizer keeps each of these letters as itself: a test checks it);
+    - on PostgreSQL, any other word, by the text's words (_in_text_words).
     """
     db = connections[DEFAULT_DB_ALIAS]  # `connection` looks the thread's connection up on each use
     folded = list(dict.fromkeys(fold(word) for word in words))
+    if db.vendor == "postgresql":
+        return _postgresql_rows_holding_every_word(folded, alias=alias)
     sqlite = db.vendor == "sqlite"
     trigrams = [word for word in folded if sqlite and len(word) >= 3]
-    grams = [word for word in folded if word not in trigrams and decided_by_grams(word)]
-    # PostgreSQL: a longer Chinese, Japanese or Korean word is in the text only if each pair of its characters is
-    # among the grams; strpos then decides, where LIKE took 100 µs a row on Korean text (and pg_trgm rechecks with it).
-    found_by_pairs = [word for word in folded if not sqlite and len(word) >= 3 and WIDE.fullmatch(word)]
-    pairs = [word[index : index + 2] for word in found_by_pairs for index in range(len(word) - 1)]
+    grams = [word for word in folded if sqlite and word not in trigrams and decided_by_grams(word)]
     conditions, params = [], []
     if trigrams:
         conditions.append(f"{alias}.id IN (SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s)")
         params.append(_phrases(trigrams))
-    if grams and sqlite:
+    if grams:
         conditions.append(f"{alias}.id IN (SELECT rowid FROM {GRAM_TABLE} WHERE {GRAM_TABLE} MATCH %s)")
         params.append(_phrases(grams))
-    elif grams or pairs:
-        # An unpublished row's grams are empty, so it never matches.
-        conditions.append(f"string_to_array({alias}.search_grams, ' ') @> %s::text[]")
-        params.append(list(dict.fromkeys([*grams, *pairs])))
-    for word in found_by_pairs:
-        conditions.append(f"strpos({alias}.search_text, %s) > 0")
-        params.append(word)
     for word in folded:
-        if word in trigrams or word in grams or word in found_by_pairs:
+        if word in trigrams or word in grams:
             continue
         narrowed = _narrowing(word, alias=alias, vendor=db.vendor)
         if narrowed:
             conditions.append(narrowed[0])
             params.append(narrowed[1])
-        if not sqlite and not trigram_indexed(word):
-            # No trigram holds the word, so no index serves LIKE: strpos decides, two to four times faster where
-            # the text does not hold the word (and the prepared statement's plan does not read the trigram index).
+        conditions.append(f"{alias}.search_text {db.operators['contains'] % '%s'}")
+        params.append(f"%{db.ops.prep_for_like_query(word)}%")
+    return " AND ".join(conditions), params
+
+
+# PostgreSQL: a text's words, its runs between spaces, line breaks, carriage returns and tabs, as the index
+# `articles_version_words` holds them (articles migration 0021: the expression must stay the same, character for
+# character, for the index to serve it) and as the trigger adding them to WORD_TABLE splits them.
+TEXT_WORDS = r"string_to_array(translate({column}, E'\n\r\t', '   '), ' ')"
+WORD_TABLE = "articles_search_word"
+_SPLIT = frozenset(" \n\r\t")
+
+
+def _postgresql_rows_holding_every_word(folded: list[str], *, alias: str) -> tuple[str, list]:
+    """rows_holding_every_word on PostgreSQL, for the folded words.
+
+    A query's word holds no whitespace (the query is split at it), so it is in a text exactly when it is in one of
+    the text's words: the words that hold it are found in WORD_TABLE (every word of every text, once: LIKE there,
+    served by its trigram index, or strpos for a word pg_trgm takes no trigram from), and the versions holding one of
+    them by the GIN index of their words, which decides alone. Folding may put a space in a word (˘ folds to a space
+    and an accent taken off): such a word is looked for in the texts themselves.
+    """
+    grams = [word for word in folded if decided_by_grams(word)]
+    conditions, params = [], []
+    if grams:
+        # An unpublished row's grams are empty, so it never matches.
+        conditions.append(f"string_to_array({alias}.search_grams, ' ') @> %s::text[]")
+        params.append(grams)
+    text_words = TEXT_WORDS.format(column=f"{alias}.search_text")
+    for word in folded:
+        if word in grams:
+            continue
+        if _SPLIT.intersection(word):
             conditions.append(f"strpos({alias}.search_text, %s) > 0")
             params.append(word)
             continue
-        conditions.append(f"{alias}.search_text {db.operators['contains'] % '%s'}")
-        params.append(f"%{db.ops.prep_for_like_query(word)}%")
+        if trigram_indexed(word):
+            holding, param = "word LIKE %s", f"%{connections[DEFAULT_DB_ALIAS].ops.prep_for_like_query(word)}%"
+        else:
+            # A plan made once for any word (the statement is prepared) would read the whole trigram index for it.
+            holding, param = "strpos(word, %s) > 0", word
+        conditions.append(f"{text_words} && ARRAY(SELECT word FROM {WORD_TABLE} WHERE {holding})")
+        params.append(param)
     return " AND ".join(conditions), params
 
 
@@ -120,15 +146,10 @@ def _phrases(words: list[str]) -> str:
 
 
 def _narrowing(word: str, *, alias: str, vendor: str) -> tuple[str, str] | None:
-    """A condition the index answers, true for every row whose text may hold the word, with its parameter; none
-    for a word of one or two Latin letters or digits (another word of the query narrows it, or LIKE reads the
-    language's rows) or where PostgreSQL's trigram index serves the LIKE itself."""
-    wide = WIDE.fullmatch(word) is not None
-    if vendor == "postgresql":
-        if len(word) >= 3 or not wide:
-            return None
-        return f"string_to_array({alias}.search_grams, ' ') @> ARRAY[%s]::text[]", word
-    if vendor != "sqlite" or not wide:
+    """A condition SQLite's grams table answers, true for every row whose text may hold the word, with its
+    parameter; none for a word of one or two Latin letters or digits (another word of the query narrows it, or LIKE
+    reads the language's rows)."""
+    if vendor != "sqlite" or WIDE.fullmatch(word) is None:
         return None
     return f"{alias}.id IN (SELECT rowid FROM {GRAM_TABLE} WHERE {GRAM_TABLE} MATCH %s)", _phrases([word])
 

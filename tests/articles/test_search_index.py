@@ -90,7 +90,7 @@ def test_sqlite_search_reads_its_candidates_from_the_index(imported):
 
 @pytest.mark.parametrize(
     ("query", "index"),
-    [("réseaux", "articles_version_trigram"), ("众", "articles_version_grams")],
+    [("réseaux", "articles_version_words"), ("众", "articles_version_grams"), ("크라우드", "articles_version_words")],
 )
 def test_postgresql_search_can_use_its_gin_indexes(imported, query, index):
     from django.db import connection
@@ -146,6 +146,17 @@ def test_results_and_their_order_are_the_same_on_both_databases(make_article, qu
         make_article(slug, versions)
 
     assert [hit.article.slug for hit in search(raw_query=query, language=language).articles] == found
+
+
+def test_a_word_that_folds_into_two_words_is_found_across_them(make_article):
+    """˘ folds to a space (its accent taken off): the query's word then spans two of the text's words."""
+    from public.search import search
+
+    make_article("breve", {"en": ("Breve", "The mark ab˘cd is rare.")})
+    make_article("spaced", {"en": ("Spaced", "The marks ab cd are spaced.")})
+
+    assert [hit.article.slug for hit in search(raw_query="ab˘cd", language="en").articles] == ["breve", "spaced"]
+    assert [hit.article.slug for hit in search(raw_query="b˘c", language="en").articles] == ["breve", "spaced"]
 
 
 def test_a_long_query_of_rare_characters_costs_the_queries_of_one_word(client, imported, django_assert_num_queries):
@@ -288,22 +299,45 @@ def test_sqlite_keeps_every_chinese_japanese_and_korean_letter_as_a_word_of_its_
     assert decided_by_grams("众包") and not decided_by_grams("众包平") and not decided_by_grams("・包")
 
 
-def test_postgresql_narrows_longer_chinese_or_korean_words_by_their_pairs_and_decides_with_strpos(imported):
-    """LIKE, which pg_trgm's index rechecks with, took 100 µs a row on Korean text; strpos a tenth of that."""
+def test_postgresql_decides_words_by_the_words_of_the_texts_without_reading_a_text(imported):
+    """LIKE over every candidate's text was most of a search's time when a word is in every text."""
     from django.db import connection
 
     from articles.search_index import rows_holding_every_word
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's trigram table decides these words")
-    condition, params = rows_holding_every_word(["크라우드"], alias="v")
+    condition, params = rows_holding_every_word(["크라우드", "réseaux"], alias="v")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT v.language FROM articles_articleversion v WHERE {condition}", params)
         found = [language for (language,) in cursor.fetchall()]
 
-    assert "LIKE" not in condition and "strpos" in condition
-    assert ["크라", "라우", "우드"] in params
-    assert found == ["ko"]
+    assert "LIKE" not in condition.replace("word LIKE", "") and "strpos" not in condition
+    assert found == []  # no text holds both
+    condition, params = rows_holding_every_word(["크라우드"], alias="v")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT v.language FROM articles_articleversion v WHERE {condition}", params)
+        assert [language for (language,) in cursor.fetchall()] == ["ko"]
+
+
+def test_postgresql_lists_the_new_words_of_a_saved_text_and_finds_them_within_words(imported):
+    from django.db import connection
+
+    from articles.search_index import WORD_TABLE
+    from public.search import search
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the list of words is PostgreSQL's")
+    version = ArticleVersion.objects.get(article__slug="crowdsourcing", language="en")
+    version.search_text += "\nzyzzyvas\tquuxification"
+    version.save(update_fields=["search_text"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT word FROM {WORD_TABLE} WHERE word IN ('zyzzyvas', 'quuxification')")
+        assert sorted(word for (word,) in cursor.fetchall()) == ["quuxification", "zyzzyvas"]
+
+    # Within a word, at its end, and a word of two letters (no trigram: strpos over the words).
+    for query in ("zzyv", "fication", "ux"):
+        assert [hit.article.slug for hit in search(raw_query=query, language="en").articles] == ["crowdsourcing"]
 
 
 def _segments(table: str) -> int:
