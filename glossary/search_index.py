@@ -2,8 +2,9 @@
 
 On SQLite an FTS5 table with the trigram tokenizer (`glossary_name_trigram`), kept in step by triggers, decides alone
 for words of 3 characters or more: a phrase of trigrams matches where the word is a substring of the folded name.
-Shorter words are a LIKE over the language's names. On PostgreSQL pg_trgm's GIN index serves the LIKE itself, for
-a word it takes a trigram from (trigram_indexed); any other word is strpos over the language's names.
+Shorter words are a LIKE over the language's names. On PostgreSQL pg_trgm's GIN index of each name's language and
+trigrams (glossary 0012) serves the LIKE itself, for a word it takes a trigram from (trigram_indexed); any other
+word is strpos over the language's names.
 The same names match, in the same order, on both databases.
 
 FTS5 writes each transaction's rows as a new segment of the index and merges them only now and then, and a MATCH
