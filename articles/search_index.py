@@ -66,7 +66,7 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
     - on both, a Chinese, Japanese or Korean word of 1 or 2 letters, by the row's grams: they are every such
       character of the text and every pair of them that follow each other, so the word is in the text exactly when
       it is among them (FTS5's unicode61 tokenizer keeps each of these letters as itself: a test checks it);
-    - on PostgreSQL, any other word, by the text's words (_in_text_words).
+    - on PostgreSQL, any other word, by the text's words (_postgresql_rows_holding_every_word).
     """
     db = connections[DEFAULT_DB_ALIAS]  # `connection` looks the thread's connection up on each use
     folded = list(dict.fromkeys(fold(word) for word in words))

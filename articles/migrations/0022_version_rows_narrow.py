@@ -11,6 +11,11 @@ decompressing it was 7% of that statement.
 
 Rows already stored move their long columns out when they are next written; `VACUUM FULL articles_articleversion`
 moves them all at once.
+
+"Did you mean" reads the titles of a language that start with the query's first letter (`search_title LIKE 'q%'`):
+a btree index serves such a LIKE only with the pattern operators when the database's collation is not C, so
+PostgreSQL read every title of the language (20,000 versions: 92 ms at 100,000 versions, through the words' index);
+`articles_version_title_prefix` answers the titles of that letter (1 ms).
 """
 
 from django.db import migrations
@@ -21,8 +26,11 @@ FORWARD = [
     f"ALTER TABLE {TABLE} ALTER COLUMN search_title SET STORAGE PLAIN",
     f"ALTER TABLE {TABLE} ALTER COLUMN display_title SET STORAGE PLAIN",
     f"ALTER TABLE {TABLE} ALTER COLUMN body_text SET STORAGE EXTERNAL",
+    f"CREATE INDEX articles_version_title_prefix ON {TABLE} (language, search_title varchar_pattern_ops)"
+    " WHERE published",
 ]
 BACKWARD = [
+    "DROP INDEX articles_version_title_prefix",
     f"ALTER TABLE {TABLE} RESET (toast_tuple_target)",
     f"ALTER TABLE {TABLE} ALTER COLUMN search_title SET STORAGE EXTENDED",
     f"ALTER TABLE {TABLE} ALTER COLUMN display_title SET STORAGE EXTENDED",

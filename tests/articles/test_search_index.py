@@ -396,3 +396,27 @@ def test_an_import_of_one_article_never_rewrites_the_whole_sqlite_search_index(i
     # The corpus's segment untouched, and the new article's: no whole-index merge.
     assert [_segments(TRIGRAM_TABLE), _segments(GRAM_TABLE)] == [2, 2]
     _index_follows_the_rows()
+
+
+def test_postgresql_finds_titles_and_names_by_their_first_letter_in_an_index_whatever_the_collation(db):
+    """'Did you mean' reads the titles and names starting with the query's first letter (LIKE 'q%')."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the pattern operators are PostgreSQL's")
+    sql = (
+        "SELECT display_title FROM articles_articleversion WHERE language = 'fr' AND published"
+        " AND search_title LIKE 'q%'"
+    )
+    with connection.cursor() as cursor:
+        # Few rows here: make the planner show the plan it takes on a large table.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        # The names' index is the same kind; on an empty table any index of the language costs as little.
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'glossary_name_prefix'")
+        (names_index,) = cursor.fetchone()
+
+    assert "articles_version_title_prefix" in plan and "~>=~" in plan
+    assert "(language, folded_name varchar_pattern_ops)" in names_index
