@@ -148,3 +148,16 @@ def test_postgresql_prepares_a_stored_page_read_at_once_and_plans_it_once(db):
             " WHERE statement = 'SELECT $1::text || ''ed'''"
         )
         assert cursor.fetchall() == [(3, 0)]  # prepared on the first run, and every run with the plan made then
+
+
+def test_postgresql_sends_a_read_not_prepared_with_its_values_for_the_server_to_plan_for_them(db):
+    """Under plan_cache_mode=force_generic_plan the server plans any statement whose values it binds generically:
+    "did you mean"'s LIKE 'q%' then never used the index of the titles' first letters."""
+    from core.stored_pages import prepared_execute
+
+    if connection.vendor != "postgresql":
+        pytest.skip("plans are PostgreSQL's")
+    sql = "SELECT current_query() WHERE %s = 'q'"
+
+    assert prepared_execute(sql, ["q"], prepare=False).fetchall() == [("SELECT current_query() WHERE 'q' = 'q'",)]
+    assert prepared_execute(sql, ["q"]).fetchall() == [("SELECT current_query() WHERE $1 = 'q'",)]
