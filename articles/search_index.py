@@ -16,7 +16,7 @@ never finds them.
 Where the index can only narrow the rows (on SQLite a word of 1 or 2 characters that are not all Han, kana or Hangul
 letters), LIKE on the row's text decides; where it decides alone, it answers exactly what LIKE would: what matches,
 and in what order, is the same on both databases (tests run the same expectations on both).
-The migrations that make the index are articles 0014, 0015, 0019 and 0021. On SQLite each write adds a segment to
+The migrations that make the index are articles 0014, 0015, 0019, 0021 and 0022. On SQLite each write adds a segment to
 each FTS5 table, which every MATCH reads; FTS5 merges them as it goes, and after an import `search_index_merge`
 finishes the merges its writes left half done.
 """
@@ -95,7 +95,7 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
 
 
 # PostgreSQL: a text's words, its runs between spaces, line breaks, carriage returns and tabs, as the index
-# `articles_version_words` holds them (articles migration 0021: the expression must stay the same, character for
+# `articles_version_words` holds them (articles migration 0022: the expression must stay the same, character for
 # character, for the index to serve it) and as the trigger adding them to WORD_TABLE splits them.
 TEXT_WORDS = r"string_to_array(translate({column}, E'\n\r\t', '   '), ' ')"
 WORD_TABLE = "articles_search_word"

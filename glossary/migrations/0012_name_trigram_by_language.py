@@ -8,7 +8,7 @@ index answers the language's names only.
 
 "Did you mean" reads the names of a language that start with the query's first letter (`folded_name LIKE 'q%'`):
 `glossary_name_prefix`, with the pattern operators, serves that LIKE whatever the database's collation (the btree
-index of (language, folded_name) does only under the C collation), as articles 0022 does for titles.
+index of (language, folded_name) does only under the C collation), as articles 0023 does for titles.
 """
 
 from django.db import migrations
@@ -21,7 +21,7 @@ def by_language(apps, schema_editor):
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
     schema_editor.execute(f"DROP INDEX {INDEX}")
-    # Few new names wait outside the index, which every search would read whole (articles 0021 says why).
+    # Few new names wait outside the index, which every search would read whole (articles 0022 says why).
     schema_editor.execute(
         f"CREATE INDEX {INDEX} ON {TABLE} USING gin (language, folded_name gin_trgm_ops)"
         " WITH (gin_pending_list_limit = 256)"

@@ -72,6 +72,6 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0020_search_index_optimize")]
+    dependencies = [("articles", "0021_search_hit_index")]
 
     operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]

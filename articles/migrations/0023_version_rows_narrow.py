@@ -48,6 +48,6 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0021_search_by_words")]
+    dependencies = [("articles", "0022_search_by_words")]
 
     operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
