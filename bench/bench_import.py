@@ -187,6 +187,7 @@ def one_size(count: int, *, again: bool, profile: str | None, copies: bool, read
             written = len(report.created) + len(report.updated)
             kind = ("copies" if copies else "distinct") + (", read ahead" if ahead else ", one process")
             kind += ", waited for" if FilesReadAhead.wait else ""
+            used, sent = FilesReadAhead.last_used
             print(
                 f"{connection.vendor:10} {kind:34} {count:5} articles  {run:5}  "
                 f"{elapsed * 1000 / count:6.1f} ms an article (CPU {cpu * 1000 / count:6.1f} ms"
@@ -196,7 +197,7 @@ def one_size(count: int, *, again: bool, profile: str | None, copies: bool, read
                 f"peak memory {before:4.0f} MiB before, {peak_mib():4.0f} MiB after"
                 + (
                     f" (second process {children.peak_kib / 1024:4.0f} MiB, CPU {children_cpu * 1000 / count:5.1f} ms "
-                    "an article)"
+                    f"an article, its work used for {used} of {sent} articles)"
                     if ahead
                     else ""
                 ),
