@@ -6,6 +6,7 @@ bodies it renders (`read_ahead_with_search_texts`), and a save uses what it made
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 
@@ -63,3 +64,28 @@ def read_ahead_with_search_texts(
                 title=title, description=description, text=rendered.rendered.text
             )
     return read, made
+
+
+# In the import's second process: the number of the last article whose save did not wait for it (a shared integer
+# the importing process moves on), so that it skips those instead of reading them for nothing.
+_taken = None
+
+
+def read_ahead_process_start(niceness: int, taken) -> None:
+    """Set up the second process: its priority, and where it learns which articles the saves took over."""
+    global _taken
+    os.nice(niceness)
+    _taken = taken
+
+
+def read_ahead_unless_taken(
+    number: int, documents: list[tuple[str, Document]], *, source_language: str, resolved: dict | None = None
+) -> tuple[ReadAhead, dict[str, tuple[str, str]]] | None:
+    """read_ahead_with_search_texts for article `number`, or None when its save has taken it over already.
+
+    A skipped article's link resolutions are still noted: later articles render with them.
+    """
+    if _taken is not None and _taken.value >= number:
+        read_ahead([], source_language=source_language, resolved=resolved)
+        return None
+    return read_ahead_with_search_texts(documents, source_language=source_language, resolved=resolved)

@@ -582,27 +582,30 @@ def import_articles(*, path: Path, skip_invalid: bool = False, read_ahead: bool 
     between (an edit during the import) is reported as not imported, like any invalid file; the others are written.
     With `read_ahead` (by default when the folder has enough articles and the machine a second core), a second
     process parses and checks the next articles' files while one is written (articles.import_ahead): the same rows
-    are stored, sooner where a core is idle.
+    are stored, sooner where a core is idle. It starts as soon as the checking pass has counted enough articles, so
+    its start-up overlaps the rest of that pass.
     """
     errors, valid_files, articles = [], 0, 0
-    for part in article_folders(path):
-        errors.extend(part.errors)
-        valid_files += len(part.files)
-        articles += bool(part.files)
-    if errors and not (skip_invalid and valid_files):
-        raise ArticleImportError(errors)
     report = ImportReport()
-    enabled = read_ahead_worth_it(articles) if read_ahead is None else read_ahead
-    with FilesReadAhead(enabled=enabled) as ahead, _old_objects_left_out_of_collections(articles=articles):
-        for part in ahead.parts(article_folders(path)):
-            report.invalid.extend(part.errors)
-            report.ignored.extend(part.ignored)
-            if not part.files:
-                continue
-            slug = part.files[0].slug
-            with transaction.atomic():
-                present = part.image_paths.get(slug, set())
-                _import_article(slug, part.files, report, images=part.images, present=present)
+    with FilesReadAhead(enabled=bool(read_ahead)) as ahead:
+        for part in article_folders(path):
+            errors.extend(part.errors)
+            valid_files += len(part.files)
+            articles += bool(part.files)
+            if read_ahead is None and read_ahead_worth_it(articles):
+                ahead.start()  # during the checking pass, so that it is ready for the first article
+        if errors and not (skip_invalid and valid_files):
+            raise ArticleImportError(errors)
+        with _old_objects_left_out_of_collections(articles=articles):
+            for part in ahead.parts(article_folders(path)):
+                report.invalid.extend(part.errors)
+                report.ignored.extend(part.ignored)
+                if not part.files:
+                    continue
+                slug = part.files[0].slug
+                with transaction.atomic():
+                    present = part.image_paths.get(slug, set())
+                    _import_article(slug, part.files, report, images=part.images, present=present)
     if report.changed:
         # The merges the import's transactions left half done in SQLite's search indexes, as much as it wrote.
         search_index_merge(versions=len(report.created) + len(report.updated) + len(report.images_changed))

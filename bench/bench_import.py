@@ -18,7 +18,8 @@ waited for) while it writes one when the folder has 10 articles or more and the 
 on` or `off` decides it here (default: as the command would). `--read-ahead wait` has each save wait for the second
 process, as the tests do: its CPU figure is then the importing process's own work when a second core keeps up, which
 a busy machine's "on" figures cannot show. The line says which ran, "read ahead" (", waited for"), or "one process",
-and gives the second process's peak memory beside the importing process's.
+and gives the second process's peak memory beside the importing process's, and its CPU time. On PostgreSQL running
+on this host, the line adds the database server's CPU time (all its processes: GIN index upkeep is the server's).
 """
 
 import argparse
@@ -92,6 +93,44 @@ class ChildrenMemory:
                         self.peak_kib = max(self.peak_kib, int(line.split()[1]))
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's children that ended (the second process, once the import shut it down)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _server_cpu(connection) -> float | None:
+    """CPU seconds the PostgreSQL server has used so far, all its processes, when it runs on this host (else None).
+
+    The postmaster's own time and its ended children's (the connections closed, the autovacuum workers done), and
+    the time of its children alive now (this connection's backend, autovacuum, the writers).
+    """
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        postmaster = _parent(Path(f"/proc/{backend}/stat"))
+        fields = _stat_fields(Path(f"/proc/{postmaster}/stat"))
+        total = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            if _parent(stat) == postmaster:
+                try:
+                    total += sum(int(value) for value in _stat_fields(stat)[11:13])
+                except (OSError, IndexError, ValueError):
+                    continue  # ended meanwhile: counted in the postmaster's children's time
+    except (OSError, IndexError, ValueError):
+        return None
+    return total / tick
+
+
+def _stat_fields(stat: Path) -> list[str]:
+    """The fields of /proc/PID/stat after the process name (the first is the state)."""
+    return stat.read_text().rsplit(")", 1)[1].split()
+
+
 def _parent(stat: Path) -> int:
     try:
         return int(stat.read_text().rsplit(")", 1)[1].split()[1])
@@ -135,22 +174,33 @@ def one_size(count: int, *, again: bool, profile: str | None, copies: bool, read
 
                 profiler = cProfile.Profile()
                 profiler.enable()
-            started, cpu = time.perf_counter(), time.process_time()
+            server_cpu = _server_cpu(connection)
+            started, cpu, children_cpu = time.perf_counter(), time.process_time(), _children_cpu()
             with connection.execute_wrapper(counted), ChildrenMemory() as children:
                 report = import_articles(path=scratch, read_ahead=ahead)
             elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+            children_cpu = _children_cpu() - children_cpu
+            server_cpu = None if server_cpu is None else _server_cpu(connection) - server_cpu
             if profiler is not None:
                 profiler.disable()
                 profiler.dump_stats(profile)
             written = len(report.created) + len(report.updated)
             kind = ("copies" if copies else "distinct") + (", read ahead" if ahead else ", one process")
             kind += ", waited for" if FilesReadAhead.wait else ""
+            used, sent = FilesReadAhead.last_used
             print(
                 f"{connection.vendor:10} {kind:34} {count:5} articles  {run:5}  "
-                f"{elapsed * 1000 / count:6.1f} ms an article (CPU {cpu * 1000 / count:6.1f} ms)  "
+                f"{elapsed * 1000 / count:6.1f} ms an article (CPU {cpu * 1000 / count:6.1f} ms"
+                + ("" if server_cpu is None else f", database server CPU {server_cpu * 1000 / count:5.1f} ms")
+                + ")  "
                 f"{queries[0] / count:5.1f} queries an article  {written:5} versions written  "
                 f"peak memory {before:4.0f} MiB before, {peak_mib():4.0f} MiB after"
-                + (f" (second process {children.peak_kib / 1024:4.0f} MiB)" if ahead else ""),
+                + (
+                    f" (second process {children.peak_kib / 1024:4.0f} MiB, CPU {children_cpu * 1000 / count:5.1f} ms "
+                    f"an article, its work used for {used} of {sent} articles)"
+                    if ahead
+                    else ""
+                ),
                 flush=True,
             )
     finally:

@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 
 from markup.document import Document
 from markup.findings import Finding, Fix, Severity
@@ -141,6 +141,24 @@ class Version:
     body: str
     body_line: int = 1
     meta_lines: Mapping[str, int] = field(default_factory=dict)
+
+
+class cached_property:
+    """functools.cached_property without its lock, which Python 3.11 takes on each first read (3.12 dropped it):
+    passages are read by one thread, and QA's first reads of them were 3% of an import's second process."""
+
+    def __init__(self, function):
+        self.function = function
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
 
 
 @dataclass
@@ -390,28 +408,30 @@ def _align(source: list[Passage], translation: list[Passage]) -> list[tuple[Pass
         for j in same_slot.get(passage.slot, ()):
             shared[i][j] = _shared(passage, translation[j])
 
-    def similarity(i: int, j: int) -> float:
-        if shared[i][j] is None:
-            return 0.0
-        score = 1.0 + 2.0 * shared[i][j]
-        if source[i].block.path and len(source[i].block.path) == len(translation[j].block.path):
-            score += 0.5
-        if i + 1 < rows and j + 1 < columns:
-            score += 0.5 * (shared[i + 1][j + 1] or 0.0)  # a caption goes with the command after it
-        return score
+    # The similarity of each pair that may pair (None: another kind), computed once for the table and the way back.
+    similar: list[list[float | None]] = [[None] * columns for _ in source]
+    for i, row in enumerate(shared):
+        path = len(source[i].block.path)
+        for j in same_slot.get(source[i].slot, ()):
+            score = 1.0 + 2.0 * row[j]
+            if path and path == len(translation[j].block.path):
+                score += 0.5
+            if i + 1 < rows and j + 1 < columns:
+                score += 0.5 * (shared[i + 1][j + 1] or 0.0)  # a caption goes with the command after it
+            similar[i][j] = score
 
     score = [[0.0] * (columns + 1) for _ in range(rows + 1)]
     for i in range(rows - 1, -1, -1):
-        here, below = score[i], score[i + 1]
+        here, below, pairing = score[i], score[i + 1], similar[i]
         for j in range(columns - 1, -1, -1):
             best = max(below[j], here[j + 1])
-            if shared[i][j] is not None:
-                best = max(best, similarity(i, j) + below[j + 1])
+            if pairing[j] is not None:
+                best = max(best, pairing[j] + below[j + 1])
             here[j] = best
     pairs: list[tuple[Passage | None, Passage | None]] = []
     i = j = 0
     while i < rows and j < columns:
-        if shared[i][j] is not None and score[i][j] == similarity(i, j) + score[i + 1][j + 1]:
+        if similar[i][j] is not None and score[i][j] == similar[i][j] + score[i + 1][j + 1]:
             pairs.append((source[i], translation[j]))
             i, j = i + 1, j + 1
         elif score[i][j] == score[i + 1][j]:
