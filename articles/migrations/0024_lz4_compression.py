@@ -42,7 +42,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0020_search_index_optimize"),
+        ("articles", "0023_version_rows_narrow"),
         ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
     ]
 
