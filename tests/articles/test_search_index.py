@@ -409,9 +409,14 @@ def test_postgresql_finds_titles_and_names_by_their_first_letter_in_an_index_wha
         " AND search_title LIKE 'q%'"
     )
     with connection.cursor() as cursor:
-        # Few rows here: make the planner show the plan it takes on a large table.
+        # Few rows here: make the planner show the plan it takes on a large table. On a table this small its choice
+        # among the indexes that hold the language is a toss-up (the suite's earlier tests leave their statistics),
+        # so those are dropped for this test's transaction, which is rolled back: what is asked is whether the
+        # title's index serves LIKE 'q%' whatever the collation, as its pattern operators (~>=~) show.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("DROP INDEX articles_version_ranked")
+        cursor.execute("ALTER TABLE articles_articleversion DROP CONSTRAINT unique_article_version")
         cursor.execute(f"EXPLAIN {sql}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
         # The names' index is the same kind; on an empty table any index of the language costs as little.
