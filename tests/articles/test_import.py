@@ -511,3 +511,22 @@ def test_a_second_process_parsing_checking_and_rendering_ahead_stores_what_one_p
     # not the three it starts with, nor the one read with the first save's resolutions (its links had no usage
     # sentence to show yet); the last one, 5 languages, is rendered there.
     assert len(renders_here) == 4 * 5
+
+
+@pytest.mark.parametrize("command", [("import_articles", str(FIXTURES)), ("render_pages",), ("render_stored_pages",)])
+def test_commands_that_store_pages_say_to_collect_static_files_first_and_write_nothing(db, settings, tmp_path, command):
+    from core.models import ContentGeneration
+
+    generations = list(ContentGeneration.objects.values_list("value", "topics"))
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path / "static"  # nothing collected there
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+    with pytest.raises(CommandError, match=r"Static files are not collected: .*staticfiles\.json is missing"):
+        call_command(*command, stdout=StringIO())
+
+    assert not Article.objects.exists()
+    assert list(ContentGeneration.objects.values_list("value", "topics")) == generations

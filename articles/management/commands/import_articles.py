@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from articles.services import ArticleImportError, import_articles
 from articles.sources import article_folders
+from core.static_manifest import static_files_collected
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, path, check, skip_invalid, **options):
         if check:
             return self._check(Path(path))
+        static_files_collected()
         try:
             report = import_articles(path=Path(path), skip_invalid=skip_invalid)
         except ArticleImportError as error:

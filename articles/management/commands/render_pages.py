@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article
 from articles.pages import article_pages_render
 from core.generation import content_changed
+from core.static_manifest import static_files_collected
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        static_files_collected()
         count = 0
         for article in Article.objects.select_related("term").iterator(chunk_size=100):
             with transaction.atomic():

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from core.models import ContentGeneration
+from core.static_manifest import static_files_collected
 from public.stored import stored_pages_refresh
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=0.5, help="seconds between looks for writes (--follow)")
 
     def handle(self, *args, all=False, follow=False, interval=0.5, **options):
+        static_files_collected()
         self._pass(everything=all)
         while follow:
             time.sleep(interval)
