@@ -272,26 +272,28 @@ def prepared_cursor():
     must be one whose generic plan is as good as a plan made for its values: no LIKE that a trigram index serves for
     some patterns only (public/search.py writes strpos for the words pg_trgm takes no trigram from).
     """
-    connection.ensure_connection()
-    raw = getattr(_thread, "cursor", None)  # Django's connections are per thread: so are these cursors
-    if raw is None or raw.connection is not connection.connection or raw.closed:
-        import psycopg
+    import psycopg
 
-        with connection.wrap_database_errors:
-            raw = _thread.cursor = psycopg.Cursor(connection.connection)  # kept: one a connection, not one a request
-    return raw
+    return _thread_cursor("cursor", psycopg.Cursor)
 
 
 def client_cursor():
     """The psycopg cursor of this thread's PostgreSQL connection that binds parameters on the client: the server
     sees the values in the statement, and plans it for them."""
-    connection.ensure_connection()
-    raw = getattr(_thread, "client_cursor", None)
-    if raw is None or raw.connection is not connection.connection or raw.closed:
-        import psycopg
+    import psycopg
 
+    return _thread_cursor("client_cursor", psycopg.ClientCursor)
+
+
+def _thread_cursor(name: str, kind):
+    """This thread's psycopg cursor of class `kind` on its PostgreSQL connection, kept as `name`: one a connection,
+    not one a request (Django's connections are per thread: so are these cursors)."""
+    connection.ensure_connection()
+    raw = getattr(_thread, name, None)
+    if raw is None or raw.connection is not connection.connection or raw.closed:
         with connection.wrap_database_errors:
-            raw = _thread.client_cursor = psycopg.ClientCursor(connection.connection)
+            raw = kind(connection.connection)
+        setattr(_thread, name, raw)
     return raw
 
 
