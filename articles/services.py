@@ -592,7 +592,7 @@ def import_articles(*, path: Path, skip_invalid: bool = False, read_ahead: bool 
             errors.extend(part.errors)
             valid_files += len(part.files)
             articles += bool(part.files)
-            if read_ahead is None and read_ahead_worth_it(articles):
+            if read_ahead is None and not ahead.started and read_ahead_worth_it(articles):
                 ahead.start()  # during the checking pass, so that it is ready for the first article
         if errors and not (skip_invalid and valid_files):
             raise ArticleImportError(errors)
