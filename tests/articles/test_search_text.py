@@ -40,7 +40,8 @@ def test_a_search_text_made_ahead_answers_only_the_very_same_text():
     assert search_text(title="Crowd", description="", text="Text.") == ("crowd\n\ntext.", "")
 
 
-def test_the_second_process_makes_the_search_text_of_each_body_it_renders():
+def _seed_documents_and_links():
+    """The seed article's language versions, parsed, and each one's term links resolved as the import notes them."""
     documents = [
         (path.stem, parse_document(path.read_text("utf-8"), name=path.name))
         for path in sorted((FIXTURES / "crowdsourcing").glob("*.md"))
@@ -49,6 +50,11 @@ def test_the_second_process_makes_the_search_text_of_each_body_it_renders():
         language: {link.target: TermLink(f"/t/{link.target}/", missing=False) for link in find_term_links(doc.body)}
         for language, doc in documents
     }
+    return documents, links
+
+
+def test_the_second_process_makes_the_search_text_of_each_body_it_renders():
+    documents, links = _seed_documents_and_links()
 
     read, made = read_ahead_with_search_texts(documents, source_language="en", resolved=links)
 
@@ -60,14 +66,7 @@ def test_the_second_process_makes_the_search_text_of_each_body_it_renders():
 
 
 def test_the_second_process_skips_an_article_a_save_took_over_but_keeps_its_link_resolutions(monkeypatch):
-    documents = [
-        (path.stem, parse_document(path.read_text("utf-8"), name=path.name))
-        for path in sorted((FIXTURES / "crowdsourcing").glob("*.md"))
-    ]
-    links = {
-        language: {link.target: TermLink(f"/t/{link.target}/", missing=False) for link in find_term_links(doc.body)}
-        for language, doc in documents
-    }
+    documents, links = _seed_documents_and_links()
     monkeypatch.setattr(search_text_module, "_taken", SimpleNamespace(value=3))
 
     skipped = read_ahead_unless_taken(3, documents, source_language="en", resolved=links)
