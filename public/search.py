@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -402,19 +403,21 @@ def did_you_mean(text: str, *, language: str) -> str:
         return ""
     limit = _allowed_edits(folded)
     lengths = (len(folded) - limit, len(folded) + limit)
-    starts = connection.operators["startswith"] % "%s"
-    first = f"{connection.ops.prep_for_like_query(folded[0])}%"
-    # LIMIT belongs to each half: inside a subquery, as SQLite wants it there.
+    title_starts, title_params = _starting_with("v.search_title", folded[0])
+    name_starts, name_params = _starting_with("n.folded_name", folded[0])
+    # LIMIT belongs to each half: inside a subquery, as SQLite wants it there. `published = true`, not `published`:
+    # the titles' index (language, published, search_title) then serves the first letter too.
     sql = (
         "SELECT display_title, search_title FROM (SELECT v.display_title, v.search_title"
-        f" FROM articles_articleversion v WHERE v.language = %s AND v.published AND v.search_title {starts}"
+        f" FROM articles_articleversion v WHERE v.language = %s AND v.published = %s AND {title_starts}"
         " AND LENGTH(v.search_title) BETWEEN %s AND %s LIMIT %s) titles"
         " UNION ALL SELECT name, folded_name FROM (SELECT n.name, n.folded_name FROM glossary_termname n"
-        f" WHERE n.language = %s AND n.folded_name {starts} AND LENGTH(n.folded_name) BETWEEN %s AND %s LIMIT %s) names"
+        f" WHERE n.language = %s AND {name_starts} AND LENGTH(n.folded_name) BETWEEN %s AND %s LIMIT %s) names"
     )
     # Planned for its values: a plan for any first letter would ask the names' trigram index for one it holds no
     # trigram of (a query of punctuation), and read the whole index.
-    params = [language, first, *lengths, MAX_CANDIDATES, language, first, *lengths, MAX_CANDIDATES]
+    params = [language, True, *title_params, *lengths, MAX_CANDIDATES]
+    params += [language, *name_params, *lengths, MAX_CANDIDATES]
     candidates = _rows(sql, params, prepare=False)
     best = (limit + 1, "")
     for shown, candidate in candidates:
@@ -422,6 +425,28 @@ def did_you_mean(text: str, *, language: str) -> str:
         if 0 < distance < best[0] or (distance == best[0] and shown < best[1]):
             best = (distance, shown)
     return best[1] if best[0] <= limit else ""
+
+
+def _starting_with(column: str, letter: str) -> tuple[str, list]:
+    """SQL true where the folded `column` starts with `letter`, and its parameters.
+
+    On SQLite a range of the column's values, from the letter to the next character: an index on the column serves
+    it, where LIKE 'x%' reads every row of the language (LIKE there ignores the case of ASCII letters, so its index
+    would need NOCASE): "did you mean" read the 11,000 names of a language, 1.5 ms, to find none. Folded text has no
+    capitals, and SQLite compares text as UTF-8 bytes, in the order of code points, so the range holds exactly the
+    values starting with the letter. On PostgreSQL, whose columns compare by the database's collation, LIKE, which
+    its trigram indexes serve.
+    """
+    if connection.vendor != "sqlite":
+        return f"{column} {connection.operators['startswith'] % '%s'}", [
+            f"{connection.ops.prep_for_like_query(letter)}%"
+        ]
+    following = ord(letter) + 1
+    if 0xD800 <= following <= 0xDFFF:
+        following = 0xE000  # surrogates are not characters: no text holds one
+    if following > sys.maxunicode:
+        return f"{column} >= %s", [letter]
+    return f"{column} >= %s AND {column} < %s", [letter, chr(following)]
 
 
 @lru_cache(maxsize=64)

@@ -599,6 +599,40 @@ def test_did_you_mean_costs_one_query_whatever_the_number_of_names(db, django_as
         did_you_mean("mortgaeg 1", language="en")
 
 
+@pytest.mark.parametrize(
+    ("name", "query", "expected"),
+    [
+        ("%rate", "%rat", "%rate"),  # LIKE's wildcards are letters like any other here
+        ("_score", "_scor", "_score"),
+        ("&rat", "%rat", ""),  # the character after "%": a name of another first letter is never offered
+        ("\ud7ffabc", "\ud7ffab", "\ud7ffabc"),  # the last character before the surrogates
+        ("\U0010ffffabc", "\U0010ffffab", "\U0010ffffabc"),  # the last character of all
+    ],
+)
+def test_did_you_mean_offers_a_name_of_the_same_first_letter_whatever_the_letter(db, name, query, expected):
+    term = Term.objects.create(slug="term")
+    add_name(term, "en", name, confirmed=True)
+
+    assert did_you_mean(query, language="en") == expected
+
+
+def test_sqlite_did_you_mean_reads_the_names_and_titles_of_the_first_letter_only(db):
+    """Not every name of the language: LIKE 'x%' cannot use SQLite's index (its LIKE ignores the case of ASCII
+    letters), and "did you mean" read 11,000 names, 1.5 ms, for a miss at 10,000 terms."""
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's query plan")
+    with CaptureQueriesContext(connection) as queries:
+        did_you_mean("mortgaeg", language="en")
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {queries[0]['sql']}")
+        plan = "\n".join(str(row) for row in cursor.fetchall())
+
+    assert "folded_name>? AND folded_name<?" in plan, plan
+    assert "search_title>? AND search_title<?" in plan, plan
+
+
 def test_edit_distance_stops_past_its_limit():
     assert edit_distance("crowdsorcing", "crowdsourcing", limit=2) == 1
     assert edit_distance("abc", "xyzw", limit=2) == 3
