@@ -29,7 +29,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from articles.models import Article
 from articles.search_text import WIDE, search_text
 from glossary.collation import fold
-from glossary.search_index import NAME_TRIGRAM_TABLE, fts_merge, trigram_indexed
+from glossary.search_index import NAME_TRIGRAM_TABLE, containing, fts_merge, trigram_indexed
 
 TRIGRAM_TABLE = "articles_search_trigram"
 GRAM_TABLE = "articles_search_grams"
@@ -89,8 +89,9 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
         if narrowed:
             conditions.append(narrowed[0])
             params.append(narrowed[1])
-        conditions.append(f"{alias}.search_text {db.operators['contains'] % '%s'}")
-        params.append(f"%{db.ops.prep_for_like_query(word)}%")
+        condition, param = containing(f"{alias}.search_text", word)
+        conditions.append(condition)
+        params.append(param)
     return " AND ".join(conditions), params
 
 
@@ -126,7 +127,7 @@ def _postgresql_rows_holding_every_word(folded: list[str], *, alias: str) -> tup
             params.append(word)
             continue
         if trigram_indexed(word):
-            holding, param = "word LIKE %s", f"%{connections[DEFAULT_DB_ALIAS].ops.prep_for_like_query(word)}%"
+            holding, param = containing("word", word)
         else:
             # A plan made once for any word (the statement is prepared) would read the whole trigram index for it.
             holding, param = "strpos(word, %s) > 0", word

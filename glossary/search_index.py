@@ -32,7 +32,6 @@ def names_holding_every_word(words: Iterable[str], *, alias: str, languages: Ite
     languages = list(languages)
     folded = list(dict.fromkeys(fold(word) for word in words))
     exact = [word for word in folded if db.vendor == "sqlite" and len(word) >= 3]
-    like = db.operators["contains"] % "%s"
     conditions, params = [], []
     for word in folded:
         if word in exact:
@@ -41,8 +40,9 @@ def names_holding_every_word(words: Iterable[str], *, alias: str, languages: Ite
             conditions.append(f"strpos({alias}.folded_name, %s) > 0")
             params.append(word)
             continue
-        conditions.append(f"{alias}.folded_name {like}")
-        params.append(f"%{db.ops.prep_for_like_query(word)}%")
+        condition, param = containing(f"{alias}.folded_name", word)
+        conditions.append(condition)
+        params.append(param)
     places = ", ".join(["%s"] * len(languages))
     if not exact:
         return " AND ".join([f"{alias}.language IN ({places})", *conditions]), [*languages, *params]
@@ -53,6 +53,12 @@ def names_holding_every_word(words: Iterable[str], *, alias: str, languages: Ite
     table = NAME_TRIGRAM_TABLE
     found = f"{alias}.id IN (SELECT rowid FROM {table} WHERE {table} MATCH %s) AND +{alias}.language IN ({places})"
     return " AND ".join([found, *conditions]), [phrases, *languages, *params]
+
+
+def containing(column: str, word: str) -> tuple[str, str]:
+    """SQL true where `column` holds `word` (LIKE '%word%', the word's own % and _ escaped), and its parameter."""
+    db = connections[DEFAULT_DB_ALIAS]  # `connection` looks the thread's connection up on each use
+    return f"{column} {db.operators['contains'] % '%s'}", f"%{db.ops.prep_for_like_query(word)}%"
 
 
 # Three letters or digits in a row: pg_trgm takes a trigram from them for LIKE '%word%'.

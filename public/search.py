@@ -30,7 +30,7 @@ from core.links import slug_url
 from core.stored_pages import prepared_execute
 from glossary.collation import fold, fold_with_positions
 from glossary.models import TermName
-from glossary.search_index import names_holding_every_word
+from glossary.search_index import containing, names_holding_every_word
 from glossary.selectors import DisplayName, NamedTerm, display_name
 
 MAX_QUERY_LENGTH = 100
@@ -199,11 +199,8 @@ def _every_word(column: str, words: tuple[str, ...]) -> tuple[str, list]:
     folded = [fold(word) for word in words]
     if db.vendor == "sqlite":
         return " AND ".join(f"instr({column}, %s) > 0" for _ in folded), folded
-    like = db.operators["contains"] % "%s"
-    return (
-        " AND ".join(f"{column} {like}" for _ in folded),
-        [f"%{db.ops.prep_for_like_query(word)}%" for word in folded],
-    )
+    conditions, params = zip(*(containing(column, word) for word in folded), strict=True)
+    return " AND ".join(conditions), list(params)
 
 
 def _language_column(column: str, versions: str) -> str:
