@@ -203,30 +203,32 @@ def _every_word(column: str, words: tuple[str, ...]) -> tuple[str, list]:
     return " AND ".join(conditions), list(params)
 
 
-def _language_column(column: str, versions: str) -> str:
-    """The language column as the versions' condition `versions` should be read with.
+class VersionsRead(NamedTuple):
+    """How a search's query reads the versions its condition finds: the table, and the language column to test."""
 
-    On SQLite, where an FTS5 MATCH finds the rows, `+column`: the language is then checked on the rows the index
-    found, instead of SQLite's planner reading every version of the language by the language's index and looking
-    each up in the index's list (it did: a planted word's page took 1.4 ms at 10,000 versions and 5.1 at 100,000).
+    table: str
+    language: str
+
+
+def _versions_read(versions: str, *, alias: str) -> VersionsRead:
+    """How to read the versions the condition `versions` finds, as `alias`.
+
+    On SQLite, where an FTS5 MATCH finds the rows:
+    - the language column is `+language`: the language is then checked on the rows the index found, instead of
+      SQLite's planner reading every version of the language by the language's index and looking each up in the
+      index's list (it did: a planted word's page took 1.4 ms at 10,000 versions and 5.1 at 100,000);
+    - where no LIKE reads their text either, the table is read through HIT_INDEX (articles migration 0021), which
+      holds every column the search reads of a row it counts or ranks: SQLite's planner looked each id up in the
+      table itself (the integer primary key), and the row's `article_id` lies past its long texts: 13 ms for 1,000
+      Korean hits, against 0.3 through the index.
     Without a MATCH (LIKE decides) the language's index is the way in, as it was.
     """
-    if connection.vendor == "sqlite" and " MATCH " in versions:
-        return f"+{column}"
-    return column
-
-
-def _versions_read_for(versions: str, *, alias: str) -> str:
-    """The versions' table as `alias`, as the condition `versions` should read it: on SQLite, where FTS5 finds the
-    rows and no LIKE reads their text, through HIT_INDEX (articles migration 0021), which holds every column the
-    search reads of a row it counts or ranks.
-
-    SQLite's planner looks each id up in the table itself (the integer primary key), and the row's `article_id`
-    lies past its long texts: 13 ms for 1,000 Korean hits, against 0.3 through the index.
-    """
-    if connection.vendor == "sqlite" and " MATCH " in versions and "search_text" not in versions:
-        return f"articles_articleversion {alias} INDEXED BY {HIT_INDEX}"
-    return f"articles_articleversion {alias}"
+    table, language = f"articles_articleversion {alias}", f"{alias}.language"
+    if connection.vendor != "sqlite" or " MATCH " not in versions:
+        return VersionsRead(table, language)
+    if "search_text" not in versions:
+        table = f"{table} INDEXED BY {HIT_INDEX}"
+    return VersionsRead(table, f"+{language}")
 
 
 def _in_language(column: str, language: str) -> tuple[str, list]:
@@ -256,8 +258,9 @@ def _article_page(
     """
     versions, version_params = rows_holding_every_word(words, alias="v")
     in_title, title_params = _every_word("v.search_title", words)
-    in_language, language_params = _in_language(_language_column("v.language", versions), language)
-    table = _versions_read_for(versions, alias="v")
+    read = _versions_read(versions, alias="v")
+    in_language, language_params = _in_language(read.language, language)
+    table = read.table
     article_pages = f"(total + {PAGE_SIZE - 1}) / {PAGE_SIZE}"  # integers: division rounds down on both databases
     pages = f"CASE WHEN {article_pages} > %s THEN {article_pages} ELSE %s END"
     sql = (
@@ -364,9 +367,9 @@ def _elsewhere(words: tuple[str, ...], language: str) -> dict[str, int]:
     versions, version_params = rows_holding_every_word(words, alias="v")
     names, name_params = names_holding_every_word(words, alias="n", languages=others)
     places = ", ".join(["%s"] * len(others))
+    read = _versions_read(versions, alias="v")
     sql = (
-        f"SELECT v.language, COUNT(*) FROM {_versions_read_for(versions, alias='v')}"
-        f" WHERE {_language_column('v.language', versions)} IN ({places})"
+        f"SELECT v.language, COUNT(*) FROM {read.table} WHERE {read.language} IN ({places})"
         f" AND v.published AND {versions} GROUP BY v.language"
         f" UNION ALL SELECT n.language, COUNT(DISTINCT n.term_id) FROM glossary_termname n WHERE {names}"
         " GROUP BY n.language"
