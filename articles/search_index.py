@@ -29,8 +29,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from articles.models import Article
 from articles.search_text import WIDE, search_text
 from glossary.collation import fold
-from glossary.search_index import NAME_TRIGRAM_TABLE, containing, fts_merge, trigram_indexed
+from glossary.search_index import NAME_TRIGRAM_TABLE, containing, fts_merge, pair_holders, trigram_indexed
 
+VERSION_TABLE = "articles_articleversion"
 TRIGRAM_TABLE = "articles_search_trigram"
 GRAM_TABLE = "articles_search_grams"
 # SQLite: each row's id with the columns search counts and ranks its hits by (articles migration 0021), so that a
@@ -66,7 +67,12 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
     - on both, a Chinese, Japanese or Korean word of 1 or 2 letters, by the row's grams: they are every such
       character of the text and every pair of them that follow each other, so the word is in the text exactly when
       it is among them (FTS5's unicode61 tokenizer keeps each of these letters as itself: a test checks it);
+    - on SQLite, any other word of 2 characters, by the trigram table's vocabulary and an index of the texts' last
+      two characters (glossary.search_index.pair_holders);
     - on PostgreSQL, any other word, by the text's words (_postgresql_rows_holding_every_word).
+    Only a word of one character that is not a Chinese, Japanese or Korean letter is left to LIKE on SQLite: most
+    texts hold it, and LIKE finds it near their start (asking the index for every trigram starting with it read
+    fifty times as long).
     """
     db = connections[DEFAULT_DB_ALIAS]  # `connection` looks the thread's connection up on each use
     folded = list(dict.fromkeys(fold(word) for word in words))
@@ -84,6 +90,11 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
         params.append(_phrases(grams))
     for word in folded:
         if word in trigrams or word in grams:
+            continue
+        if sqlite and len(word) == 2:
+            rows, rows_params = pair_holders(word, trigrams=TRIGRAM_TABLE, table=VERSION_TABLE, column="search_text")
+            conditions.append(f"{alias}.id IN ({rows})")
+            params += rows_params
             continue
         narrowed = _narrowing(word, alias=alias, vendor=db.vendor)
         if narrowed:
@@ -147,9 +158,9 @@ def _phrases(words: list[str]) -> str:
 
 
 def _narrowing(word: str, *, alias: str, vendor: str) -> tuple[str, str] | None:
-    """A condition SQLite's grams table answers, true for every row whose text may hold the word, with its
-    parameter; none for a word of one or two Latin letters or digits (another word of the query narrows it, or LIKE
-    reads the language's rows)."""
+    """A condition SQLite's grams table answers, true for every row whose text may hold the word (one Han, kana or
+    Hangul character that is not a letter), with its parameter; none for a Latin letter or digit (another word of
+    the query narrows it, or LIKE reads the language's rows)."""
     if vendor != "sqlite" or WIDE.fullmatch(word) is None:
         return None
     return f"{alias}.id IN (SELECT rowid FROM {GRAM_TABLE} WHERE {GRAM_TABLE} MATCH %s)", _phrases([word])

@@ -226,7 +226,7 @@ def _versions_read(versions: str, *, alias: str) -> VersionsRead:
     table, language = f"articles_articleversion {alias}", f"{alias}.language"
     if connection.vendor != "sqlite" or " MATCH " not in versions:
         return VersionsRead(table, language)
-    if "search_text" not in versions:
+    if f"{alias}.search_text" not in versions:  # no LIKE reads the rows' texts
         table = f"{table} INDEXED BY {HIT_INDEX}"
     return VersionsRead(table, f"+{language}")
 

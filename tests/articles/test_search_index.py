@@ -222,8 +222,9 @@ def test_migrating_indexes_the_published_rows_that_exist_already():
         _index_follows_the_rows()
 
 
-def test_sqlite_decides_words_of_three_characters_by_the_index_alone(imported):
-    """LIKE would read every candidate's long text again: for a word found in every text, most of a search's time."""
+def test_sqlite_decides_words_of_two_characters_or_more_by_the_index_alone(imported):
+    """LIKE would read every candidate's long text again: for a word found in every text, most of a search's time,
+    and for a pair no text holds, every text to its end."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -239,8 +240,30 @@ def test_sqlite_decides_words_of_three_characters_by_the_index_alone(imported):
         found = cursor.fetchall()
 
     assert found == [(imported.pk,)]
-    assert "LIKE '%so%'" in queries[0]["sql"]  # two letters: no trigram
-    assert "LIKE '%reseaux%'" not in queries[0]["sql"] and "LIKE '%eseau%'" not in queries[0]["sql"]
+    assert "LIKE" not in queries[0]["sql"]
+
+
+def test_a_pair_of_characters_finds_the_texts_holding_it_anywhere(imported):
+    """Pairs from the start, the middle and the very end of every text (at the end no trigram starts with the pair),
+    pairs that mean something to FTS5 or LIKE, and misses: the same versions as Python's `in`, on both databases."""
+    from django.db import connection
+
+    from articles.search_index import rows_holding_every_word
+    from glossary.collation import fold
+
+    texts = dict(ArticleVersion.objects.filter(published=True).values_list("pk", "search_text"))
+    pairs = {'"x', "%o", "__", "zq", "ʼ\u0308"}
+    for text in texts.values():
+        pairs.update(text[index : index + 2] for index in (0, 1, len(text) // 2, len(text) - 3, len(text) - 2))
+    pairs = sorted(pair for pair in pairs if not any(char.isspace() for char in pair) and fold(pair) == pair)
+
+    assert any(text.endswith(pair) for pair in pairs for text in texts.values())
+    for pair in pairs:
+        condition, params = rows_holding_every_word([pair], alias="v")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT v.id FROM articles_articleversion v WHERE {condition}", params)
+            found = sorted(pk for (pk,) in cursor.fetchall())
+        assert found == sorted(pk for pk, text in texts.items() if pair in text), pair
 
 
 @pytest.mark.parametrize("query", ['ré"seaux', '"réseaux"', "NEAR(réseaux)", "réseaux*", "réseaux OR x"])

@@ -53,7 +53,7 @@ def test_a_word_is_found_inside_a_name_and_short_words_too(db):
     assert found('k"o') == []
 
 
-def test_sqlite_decides_words_of_three_characters_by_the_index_alone(db):
+def test_sqlite_decides_words_of_two_characters_or_more_by_the_index_alone(db):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL's trigram index serves the LIKE itself")
     make_name(Term.objects.create(slug="airship"), "Zeppelin Airship")
@@ -63,8 +63,28 @@ def test_sqlite_decides_words_of_three_characters_by_the_index_alone(db):
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {NAME_TRIGRAM_TABLE} ({NAME_TRIGRAM_TABLE}) VALUES ('delete-all')")
 
-    assert "LIKE '%ai%'" in queries[0]["sql"] and "LIKE '%zeppelin%'" not in queries[0]["sql"]
-    assert found("zeppelin") == []  # LIKE alone would still find it
+    assert "LIKE" not in queries[0]["sql"]
+    assert found("zeppelin") == found("ai") == []  # LIKE alone would still find them
+    assert found("ip") == ["Zeppelin Airship"]  # its end: no trigram starts with it, the index of the names' ends
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_a_pair_of_characters_finds_the_names_holding_it_anywhere(db, language):
+    """Where no trigram starts with the pair (at a name's end, or a name of two characters), and pairs that mean
+    something to FTS5 or LIKE; the same names as Python's `in`, on both databases."""
+    from glossary.collation import fold
+
+    term = Term.objects.create(slug="term")
+    names = ["AI", "Email", "C# code", 'Say "hi"', "50% off", "a_b", "크라우드", "Zz top", "Økonomi"]
+    for name in names:
+        make_name(term, name, language)
+    make_name(term, "Mail", "fr" if language == "en" else "en")  # another language's
+    pairs = {fold(name)[index : index + 2] for name in names for index in range(len(fold(name)) - 1)}
+    pairs = [*sorted(pair for pair in pairs if " " not in pair), "zq", '"x', "%o", "__"]
+
+    for pair in pairs:
+        expected = sorted(name for name in names if pair in fold(name))
+        assert found(pair, languages=(language,)) == expected, pair
 
 
 def test_sqlite_starts_from_the_names_the_index_found(db):
