@@ -129,7 +129,7 @@ def _content(results: SearchResults, language: str) -> str:
     if query.problem == "empty":
         parts += ["\n<p>", _("Type a word or a name to search titles, terms and article text.", language), "</p>\n"]
     elif query.problem == "short":
-        parts += ["\n<p>", _("Type at least two letters.", language), "</p>\n"]
+        parts += ["\n<p>", _("Type a word of at least two letters.", language), "</p>\n"]
     else:
         parts.append("\n  ")
         if query.truncated:

@@ -60,9 +60,13 @@ def test_decomposed_hangul_is_composed_before_searching():
 
 @pytest.mark.parametrize(
     ("raw", "problem"),
-    [("", "empty"), ("   ", "empty"), ("\x00\x01", "empty"), ("a", "short"), ("7", "short"), ("众", ""), ("ab", "")],
+    [
+        *[("", "empty"), ("   ", "empty"), ("\x00\x01", "empty"), ("a", "short"), ("7", "short")],
+        *[("众", ""), ("ab", "")],
+        *[("q x", "short"), ("ꙮ ꙭ ꙮ", "short"), ("x 众", ""), ("x ab", ""), ("ß", "")],  # ß folds to ss
+    ],
 )
-def test_empty_and_one_letter_queries_are_refused_but_one_cjk_character_is_a_word(raw, problem):
+def test_queries_of_one_letter_words_are_refused_but_one_cjk_character_is_a_word(raw, problem):
     assert clean_query(raw).problem == problem
 
 
@@ -298,7 +302,8 @@ def test_other_languages_are_counted_without_drafts(make_article):
     ("query", "expected"),
     [
         ("", "Type a word"),
-        ("a", "at least two letters"),
+        ("a", "a word of at least two letters"),
+        ("ꙮ ꙭ", "a word of at least two letters"),
         ("<b>x</b>", "Nothing found"),
         ("x" * 5000, "Only the first 100 characters of your search were used."),
         ("%_%", "Nothing found"),
