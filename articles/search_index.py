@@ -1,11 +1,12 @@
 """The folded text search compares, set on save for each published language version (ArticleVersion), and its index.
 
 A published ArticleVersion row holds its folded title and text (`search_title`, `search_text`) and `search_grams`,
-the distinct Han, kana and Hangul characters and pairs of them in the text; an unpublished row holds none of them.
-The index over these rows:
+the distinct characters of the text and the pairs of Han, kana and Hangul characters in it; an unpublished row holds
+none of them. The index over these rows:
 - a Chinese or Korean word of 1 or 2 characters, which no trigram can find: the row's `search_grams`, through a GIN
   index on its words on PostgreSQL and an FTS5 table (`articles_search_grams`) on SQLite;
 - on SQLite, a word of 3 characters or more: an FTS5 table with the trigram tokenizer (`articles_search_trigram`);
+  any other word of 2 characters: that table's vocabulary and an index of the texts' ends; of 1: the grams;
 - on PostgreSQL, any other word: the text's words (its runs between whitespace, TEXT_WORDS) in a GIN index of each
   row's language and words, and every word of every text once in WORD_TABLE, with a trigram index: the words that
   hold the query's word are found there, then the rows holding one of them.
@@ -13,12 +14,12 @@ Both databases keep their index within the row's own write: GIN indexes and a tr
 WORD_TABLE on PostgreSQL, and on SQLite triggers on the ArticleVersion table that update the FTS5 tables, which read
 their text from the rows (external content, keyed by the row's id); unpublished rows hold no text, so the index
 never finds them.
-Where the index can only narrow the rows (on SQLite a word of 1 or 2 characters that are not all Han, kana or Hangul
-letters), LIKE on the row's text decides; where it decides alone, it answers exactly what LIKE would: what matches,
-and in what order, is the same on both databases (tests run the same expectations on both).
-The migrations that make the index are articles 0014, 0015, 0019, 0021 and 0022. On SQLite each write adds a segment to
-each FTS5 table, which every MATCH reads; FTS5 merges them as it goes, and after an import `search_index_merge`
-finishes the merges its writes left half done.
+Where the index can only narrow the rows (on SQLite a word of 1 character that is not a Han, kana or Hangul letter),
+LIKE on the row's text decides; where it decides alone, it answers exactly what LIKE would: what matches, and in
+what order, is the same on both databases (tests run the same expectations on both).
+The migrations that make the index are articles 0014, 0015, 0019, 0021, 0022, 0025 and 0026. On SQLite each write
+adds a segment to each FTS5 table, which every MATCH reads; FTS5 merges them as it goes, and after an import
+`search_index_merge` finishes the merges its writes left half done.
 """
 
 import unicodedata
@@ -70,39 +71,42 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
     - on SQLite, any other word of 2 characters, by the trigram table's vocabulary and an index of the texts' last
       two characters (glossary.search_index.pair_holders);
     - on PostgreSQL, any other word, by the text's words (_postgresql_rows_holding_every_word).
-    Only a word of one character that is not a Chinese, Japanese or Korean letter is left to LIKE on SQLite: most
-    texts hold it, and LIKE finds it near their start (asking the index for every trigram starting with it read
-    fifty times as long).
+    Only a word of one character that is not a Chinese, Japanese or Korean letter is left to LIKE on SQLite, on the
+    rows the grams found.
     """
     db = connections[DEFAULT_DB_ALIAS]  # `connection` looks the thread's connection up on each use
     folded = list(dict.fromkeys(fold(word) for word in words))
     if db.vendor == "postgresql":
         return _postgresql_rows_holding_every_word(folded, alias=alias)
-    sqlite = db.vendor == "sqlite"
-    trigrams = [word for word in folded if sqlite and len(word) >= 3]
-    grams = [word for word in folded if sqlite and word not in trigrams and decided_by_grams(word)]
-    conditions, params = [], []
+    if db.vendor != "sqlite":
+        conditions, params = zip(*(containing(f"{alias}.search_text", word) for word in folded), strict=True)
+        return " AND ".join(conditions), list(params)
+    trigrams = [word for word in folded if len(word) >= 3]
+    # A word of one character that is not a Chinese, Japanese or Korean letter is in the grams too, as every
+    # character of the text is, but FTS5's tokenizer folds letters' case as it likes: LIKE decides, on the rows the
+    # grams found. (Without the grams, a rare character with a common word, "ꙮ crowd", read the common word's 1,000
+    # texts to their ends: 65 ms.)
+    grams = [word for word in folded if decided_by_grams(word) or len(word) == 1]
+    pairs = [word for word in folded if len(word) == 2 and word not in grams]
+    found, params = [], []
     if trigrams:
-        conditions.append(f"{alias}.id IN (SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s)")
+        found.append(f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s")
         params.append(_phrases(trigrams))
     if grams:
-        conditions.append(f"{alias}.id IN (SELECT rowid FROM {GRAM_TABLE} WHERE {GRAM_TABLE} MATCH %s)")
+        found.append(f"SELECT rowid FROM {GRAM_TABLE} WHERE {GRAM_TABLE} MATCH %s")
         params.append(_phrases(grams))
+    for pair in pairs:
+        rows, rows_params = pair_holders(pair, trigrams=TRIGRAM_TABLE, table=VERSION_TABLE, column="search_text")
+        found.append(f"SELECT * FROM ({rows})")
+        params += rows_params
+    # One set of ids, the intersection of each index's: SQLite looked up every row the first index found and then
+    # asked the others, 5,000 rows for a common word with a word no text holds.
+    conditions = [f"{alias}.id IN ({' INTERSECT '.join(found)})"]
     for word in folded:
-        if word in trigrams or word in grams:
-            continue
-        if sqlite and len(word) == 2:
-            rows, rows_params = pair_holders(word, trigrams=TRIGRAM_TABLE, table=VERSION_TABLE, column="search_text")
-            conditions.append(f"{alias}.id IN ({rows})")
-            params += rows_params
-            continue
-        narrowed = _narrowing(word, alias=alias, vendor=db.vendor)
-        if narrowed:
-            conditions.append(narrowed[0])
-            params.append(narrowed[1])
-        condition, param = containing(f"{alias}.search_text", word)
-        conditions.append(condition)
-        params.append(param)
+        if len(word) == 1 and not decided_by_grams(word):
+            condition, param = containing(f"{alias}.search_text", word)
+            conditions.append(condition)
+            params.append(param)
     return " AND ".join(conditions), params
 
 
@@ -155,15 +159,6 @@ def decided_by_grams(word: str) -> bool:
 def _phrases(words: list[str]) -> str:
     """An FTS5 query holding every word as a phrase: quoted, so that FTS5 reads nothing in them as syntax."""
     return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
-
-
-def _narrowing(word: str, *, alias: str, vendor: str) -> tuple[str, str] | None:
-    """A condition SQLite's grams table answers, true for every row whose text may hold the word (one Han, kana or
-    Hangul character that is not a letter), with its parameter; none for a Latin letter or digit (another word of
-    the query narrows it, or LIKE reads the language's rows)."""
-    if vendor != "sqlite" or WIDE.fullmatch(word) is None:
-        return None
-    return f"{alias}.id IN (SELECT rowid FROM {GRAM_TABLE} WHERE {GRAM_TABLE} MATCH %s)", _phrases([word])
 
 
 # Pages of merging an import may write for each language version it wrote: a version's text is about four pages of

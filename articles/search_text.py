@@ -20,22 +20,26 @@ WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-
 
 
 def search_text(*, title: str, description: str, text: str) -> tuple[str, str]:
-    """The folded text of a version (title, description and plain text, one a line) and its grams (wide_grams)."""
+    """The folded text of a version (title, description and plain text, one a line) and its grams (text_grams)."""
     combined = f"{title}\n{description}\n{text}"
     made = _made_ahead.get(combined)
     if made is not None:
         return made
     folded = fold(combined)
-    return folded, wide_grams(folded)
+    return folded, text_grams(folded)
 
 
-def wide_grams(text: str) -> str:
-    """The distinct Han, kana and Hangul characters of `text` and the pairs of them that follow each other."""
-    grams = set()
+def text_grams(text: str) -> str:
+    """Every distinct character of `text` but whitespace, and the pairs of Han, kana and Hangul characters that follow
+    each other: what finds a word of one character, and a Chinese, Japanese or Korean word of two, which no trigram
+    holds."""
+    grams = set(text.translate(_NO_WHITESPACE))
     for run in WIDE.findall(text):
-        grams.update(run)
         grams.update(run[index : index + 2] for index in range(len(run) - 1))
     return " ".join(sorted(grams))
+
+
+_NO_WHITESPACE = dict.fromkeys(code for code in range(0x3001) if chr(code).isspace())
 
 
 # Search texts made ahead by the import's second process for the next save, by the text they were made from;

@@ -45,7 +45,7 @@ from django.test import Client  # noqa: E402
 
 from articles.models import Article, ArticleVersion  # noqa: E402
 from articles.search_index import search_index_merge  # noqa: E402
-from articles.search_text import wide_grams  # noqa: E402
+from articles.search_text import text_grams  # noqa: E402
 from core.languages import language_codes  # noqa: E402
 from glossary.models import Term  # noqa: E402
 
@@ -88,7 +88,7 @@ def grow(target_versions: int, words: list[str], rng: random.Random, planted_ids
                             published=True,
                             search_title=text[:30],
                             search_text=text,
-                            search_grams=wide_grams(text),
+                            search_grams=text_grams(text),
                         )
                     )
             ArticleVersion.objects.bulk_create(rows)
@@ -100,14 +100,14 @@ def grow(target_versions: int, words: list[str], rng: random.Random, planted_ids
         before = list(ArticleVersion.objects.filter(pk__in=planted_ids))
         for row in before:
             row.search_text = row.search_text.removesuffix(planted)
-            row.search_grams = wide_grams(row.search_text)
+            row.search_grams = text_grams(row.search_text)
         ArticleVersion.objects.bulk_update(before, ["search_text", "search_grams"])
         planted_ids.clear()
         for language in languages:
             rows = list(ArticleVersion.objects.filter(language=language).order_by("?")[:20])
             for row in rows:
                 row.search_text += planted
-                row.search_grams = wide_grams(row.search_text)
+                row.search_grams = text_grams(row.search_text)
             ArticleVersion.objects.bulk_update(rows, ["search_text", "search_grams"])
             planted_ids.update(row.pk for row in rows)
 

@@ -18,7 +18,7 @@ SQLITE_REVERSE = ["DROP TABLE articles_search_trigram", "DROP TABLE articles_sea
 
 
 def create_index(apps, schema_editor):
-    from articles.search_text import wide_grams
+    from articles.search_text import text_grams as wide_grams  # renamed since (grams of every character: 0026)
 
     statements = {"postgresql": POSTGRESQL, "sqlite": SQLITE}.get(schema_editor.connection.vendor, [])
     for statement in statements:
