@@ -471,3 +471,90 @@ def test_postgresql_finds_titles_and_names_by_their_first_letter_in_an_index_wha
 
     assert "articles_version_title_prefix" in plan and "~>=~" in plan
     assert "(language, folded_name varchar_pattern_ops)" in names_index
+
+
+def _table_objects(table: str) -> set[tuple[str, str, str]]:
+    """The indexes and triggers on `table`, as the database stores them: (kind, name, definition)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = %s AND type IN ('index', 'trigger')"
+                " AND sql IS NOT NULL",
+                [table],
+            )
+        else:
+            cursor.execute(
+                "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE tablename = %s UNION ALL"
+                " SELECT 'trigger', tgname, pg_get_triggerdef(oid) FROM pg_trigger"
+                " WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+                [table, table],
+            )
+        return set(cursor.fetchall())
+
+
+def _display_title(max_length: int):
+    """ArticleVersion.display_title with another length: altering it to that is a column's type change."""
+    field = ArticleVersion._meta.get_field("display_title").clone()
+    field.max_length = max_length
+    field.set_attributes_from_name("display_title")
+    field.model = ArticleVersion
+    return field
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_migration_that_remakes_the_versions_table_keeps_search_and_the_names_topic_working():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article
+    from core.models import ContentGeneration
+    from public.search import search
+    from tests.conftest import FIXTURES
+
+    call_command("import_articles", str(FIXTURES), stdout=StringIO())
+    table = ArticleVersion._meta.db_table
+    before = _table_objects(table)
+    old, new = ArticleVersion._meta.get_field("display_title"), _display_title(400)
+    try:
+        with CaptureQueriesContext(connection) as altered, connection.schema_editor() as editor:
+            editor.alter_field(ArticleVersion, old, new)
+        if connection.vendor == "sqlite":  # a column's type changes only by copying the table into a new one
+            assert any(f'"new__{table}"' in query["sql"] for query in altered.captured_queries)
+
+        assert _table_objects(table) == before
+        assert [hit.article.slug for hit in search(raw_query="réseaux", language="fr").articles] == ["crowdsourcing"]
+        ContentGeneration.objects.update(topics="")
+        article = Article.objects.get(slug="crowdsourcing")
+        article.set_value("body", "en", article.value("body", "en") + "\nA brand-new Zeppelin paragraph.\n")
+        save_edits(article, languages=["en"])
+        set_drafts(article, "nb")
+
+        assert [hit.article.slug for hit in search(raw_query="ZEPPELIN", language="en").articles] == ["crowdsourcing"]
+        assert "names" in ContentGeneration.objects.get().topics.split()  # nb unpublished: the A–Z pages change
+        if connection.vendor == "sqlite":
+            _index_follows_the_rows()
+    finally:
+        _schema_restored(table, before, altered=(new, old))
+
+
+def _schema_restored(table: str, objects: set[tuple[str, str, str]], *, altered) -> None:
+    """Alter the field back and make again whatever `objects` the changes lost, with the SQLite search indexes
+    rebuilt from the rows, so that the tests after a failing one find the schema they expect."""
+    from django.db import connection
+
+    from articles.search_index import GRAM_TABLE, TRIGRAM_TABLE
+
+    with connection.schema_editor() as editor:
+        editor.alter_field(ArticleVersion, *altered)
+        names = {name for _kind, name, _sql in _table_objects(table)}
+        for _kind, name, sql in sorted(objects):
+            if name not in names:
+                editor.execute(sql, params=None)
+        if connection.vendor == "sqlite":
+            for fts in (TRIGRAM_TABLE, GRAM_TABLE):
+                editor.execute(f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')")
