@@ -195,7 +195,7 @@ _SHRINK = (
     f"WITH dropped AS (DELETE FROM {DROPPED_WORD_TABLE} RETURNING word) "
     f"DELETE FROM {WORD_TABLE} w WHERE md5(w.word) IN (SELECT md5(word) FROM dropped) "
     f"AND NOT EXISTS (SELECT FROM articles_articleversion v WHERE {TEXT_WORDS.format(column='v.search_text')}"
-    " @> ARRAY[w.word])"
+    " && ARRAY[w.word])"
 )
 
 

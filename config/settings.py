@@ -47,9 +47,12 @@ if _SQLITE:
             "timeout": env.int("DJANGO_SQLITE_TIMEOUT", default=20),
         }
     )
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
-    "DJANGO_DB_PREPARED_STATEMENTS", default=True
-):
+_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if _POSTGRESQL:
+    # Django's backend, with a schema editor that keeps the storage and compression migrations set on a column
+    # whose type it alters (core/backends/postgresql/schema.py).
+    DATABASES["default"]["ENGINE"] = "core.backends.postgresql"
+if _POSTGRESQL and env.bool("DJANGO_DB_PREPARED_STATEMENTS", default=True):
     # The reader's queries that run on every request (core.stored_pages.prepared_cursor: stored pages, search) are
     # prepared (after two runs; the stored pages' read at once) and planned once, for any values: parsing and
     # planning cost more than running them. Django's own cursors bind on the client and are never prepared. Django

@@ -38,7 +38,7 @@ END $$""",
     f" WHEN (OLD.search_text <> '') EXECUTE FUNCTION {DROPPED}_add()",
     # The words dropped before now, once, among all of them (the migration runs with no write going on).
     f"DELETE FROM articles_search_word w WHERE NOT EXISTS"
-    f" (SELECT FROM {TABLE} v WHERE {WORDS.format(text='v.search_text')} @> ARRAY[w.word])",
+    f" (SELECT FROM {TABLE} v WHERE {WORDS.format(text='v.search_text')} && ARRAY[w.word])",
 ]
 BACKWARD = [
     f"DROP TRIGGER {DROPPED}_updated ON {TABLE}",
