@@ -17,15 +17,17 @@ never finds them.
 Where the index can only narrow the rows (on SQLite a word of 1 character that is not a Han, kana or Hangul letter),
 LIKE on the row's text decides; where it decides alone, it answers exactly what LIKE would: what matches, and in
 what order, is the same on both databases (tests run the same expectations on both).
-The migrations that make the index are articles 0014, 0015, 0019, 0021, 0022, 0025 and 0026. On SQLite each write
-adds a segment to each FTS5 table, which every MATCH reads; FTS5 merges them as it goes, and after an import
-`search_index_merge` finishes the merges its writes left half done.
+The migrations that make the index are articles 0014, 0015, 0019, 0021, 0022, 0025, 0026 and 0027; on SQLite, a
+table Django remakes to alter a column keeps their triggers and indexes (core/backends/sqlite3/schema.py). On SQLite
+each write adds a segment to each FTS5 table, which every MATCH reads; FTS5 merges them as it goes, and after an
+import `search_index_merge` finishes the merges its writes left half done. On PostgreSQL a word no text holds any
+more stays in WORD_TABLE until `search_words_shrink`, after an import, takes it out.
 """
 
 import unicodedata
 from collections.abc import Iterable
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 
 from articles.models import Article
 from articles.search_text import WIDE, search_text
@@ -115,6 +117,8 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
 # character, for the index to serve it) and as the trigger adding them to WORD_TABLE splits them.
 TEXT_WORDS = r"string_to_array(translate({column}, E'\n\r\t', '   '), ' ')"
 WORD_TABLE = "articles_search_word"
+# The words writes took out of texts, noted by a trigger (articles migration 0027), for search_words_shrink.
+DROPPED_WORD_TABLE = "articles_search_word_dropped"
 _SPLIT = frozenset(" \n\r\t")
 
 
@@ -178,3 +182,47 @@ def search_index_merge(*, versions: int) -> None:
     article).
     """
     fts_merge(TRIGRAM_TABLE, GRAM_TABLE, NAME_TRIGRAM_TABLE, pages=MERGE_PAGES_PER_VERSION * max(versions, 1))
+
+
+# How long the shrink waits for the writes going on to end (holding new ones meanwhile) before it leaves the words
+# for the next time.
+SHRINK_LOCK_TIMEOUT = "2s"
+# A statement after the lock, so that it sees every text committed: the words WORD_TABLE lists that a write took out
+# of a text (DROPPED_WORD_TABLE, emptied as they are read) and no text holds, each looked for through the index of
+# the versions' words (articles_version_words, any language). An md5 both words share would only delete another word
+# no text holds either.
+_SHRINK = (
+    f"WITH dropped AS (DELETE FROM {DROPPED_WORD_TABLE} RETURNING word) "
+    f"DELETE FROM {WORD_TABLE} w WHERE md5(w.word) IN (SELECT md5(word) FROM dropped) "
+    f"AND NOT EXISTS (SELECT FROM articles_articleversion v WHERE {TEXT_WORDS.format(column='v.search_text')}"
+    " && ARRAY[w.word])"
+)
+
+
+def search_words_shrink() -> int:
+    """Take out of PostgreSQL's list of words (WORD_TABLE) those that writes took out of texts and no text holds any
+    more, and return how many; nothing elsewhere, or when the writes going on do not end in SHRINK_LOCK_TIMEOUT.
+
+    Only the words the writes dropped are looked at (DROPPED_WORD_TABLE), so the work is bounded by what was written,
+    not by the corpus: looking at every word took 6 s for 400,000 words at 100,000 versions.
+    A write's words are not seen by a statement that started before the write committed (MVCC), and a write adds no
+    row, and takes no lock, for a word already listed (ON CONFLICT DO NOTHING): a delete running beside a write could
+    take out a word the write's text holds, and that text would never be found by it. So the shrink first locks the
+    versions' table in SHARE mode, which waits for the writes going on to end and holds new ones until it commits;
+    its DELETE, a later statement, sees every text committed. A write held meanwhile finds, once it goes on, no listed
+    word the shrink deleted, and adds it again. Within a transaction of the caller's, nothing is done: the lock would
+    hold every write until that transaction ends.
+    """
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or db.in_atomic_block:
+        return 0
+    try:
+        with transaction.atomic(), db.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{SHRINK_LOCK_TIMEOUT}'")
+            cursor.execute("LOCK TABLE articles_articleversion IN SHARE MODE")
+            cursor.execute(_SHRINK)
+            return cursor.rowcount
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        return 0  # the dropped words wait for the next time

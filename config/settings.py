@@ -32,7 +32,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # development server opens a thread per request, where persistent connections would only pile up.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if _SQLITE:
+    # Django's backend, with a schema editor that keeps the triggers and indexes migrations made in SQL when it
+    # remakes a table to alter a column (core/backends/sqlite3/schema.py).
+    DATABASES["default"]["ENGINE"] = "core.backends.sqlite3"
     # SQLite as a real default for several workers: WAL lets readers read while one writer writes; IMMEDIATE
     # transactions take the write lock when they start, so two saves queue (for up to `timeout` seconds) instead of
     # one failing with "database is locked" when a read lock would have to become a write lock mid-transaction.
@@ -43,9 +47,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env.int("DJANGO_SQLITE_TIMEOUT", default=20),
         }
     )
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
-    "DJANGO_DB_PREPARED_STATEMENTS", default=True
-):
+_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if _POSTGRESQL:
+    # Django's backend, with a schema editor that keeps the storage and compression migrations set on a column
+    # whose type it alters (core/backends/postgresql/schema.py).
+    DATABASES["default"]["ENGINE"] = "core.backends.postgresql"
+if _POSTGRESQL and env.bool("DJANGO_DB_PREPARED_STATEMENTS", default=True):
     # The reader's queries that run on every request (core.stored_pages.prepared_cursor: stored pages, search) are
     # prepared (after two runs; the stored pages' read at once) and planned once, for any values: parsing and
     # planning cost more than running them. Django's own cursors bind on the client and are never prepared. Django
@@ -201,7 +208,7 @@ GLOSSARY_GENERATION_FILE = Path(
         "GLOSSARY_GENERATION_FILE",
         default=str(
             _DATABASE_NAME.with_name(_DATABASE_NAME.name + ".generation")
-            if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+            if _SQLITE
             else BASE_DIR / "var" / f"{_DATABASE_NAME.name}.generation"
         ),
     )

@@ -471,3 +471,233 @@ def test_postgresql_finds_titles_and_names_by_their_first_letter_in_an_index_wha
 
     assert "articles_version_title_prefix" in plan and "~>=~" in plan
     assert "(language, folded_name varchar_pattern_ops)" in names_index
+
+
+def _table_objects(table: str) -> set[tuple[str, str, str]]:
+    """The indexes and triggers on `table`, as the database stores them: (kind, name, definition); on PostgreSQL
+    each column's storage and compression too."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = %s AND type IN ('index', 'trigger')"
+                " AND sql IS NOT NULL",
+                [table],
+            )
+        else:
+            cursor.execute(
+                "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE tablename = %s UNION ALL"
+                " SELECT 'trigger', tgname, pg_get_triggerdef(oid) FROM pg_trigger"
+                " WHERE tgrelid = %s::regclass AND NOT tgisinternal UNION ALL"
+                " SELECT 'column', attname, attstorage::text || attcompression::text FROM pg_attribute"
+                " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+                [table, table, table],
+            )
+        return set(cursor.fetchall())
+
+
+def _display_title(max_length: int):
+    """ArticleVersion.display_title with another length: altering it to that is a column's type change."""
+    field = ArticleVersion._meta.get_field("display_title").clone()
+    field.max_length = max_length
+    field.set_attributes_from_name("display_title")
+    field.model = ArticleVersion
+    return field
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_migration_altering_a_column_of_the_versions_keeps_search_and_the_names_topic_working():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article
+    from core.models import ContentGeneration
+    from public.search import search
+    from tests.conftest import FIXTURES
+
+    call_command("import_articles", str(FIXTURES), stdout=StringIO())
+    table = ArticleVersion._meta.db_table
+    before = _table_objects(table)
+    old, new = ArticleVersion._meta.get_field("display_title"), _display_title(400)
+    try:
+        with CaptureQueriesContext(connection) as altered, connection.schema_editor() as editor:
+            editor.alter_field(ArticleVersion, old, new)
+        if connection.vendor == "sqlite":  # a column's type changes only by copying the table into a new one
+            assert any(f'"new__{table}"' in query["sql"] for query in altered.captured_queries)
+
+        assert _table_objects(table) == before
+        assert [hit.article.slug for hit in search(raw_query="réseaux", language="fr").articles] == ["crowdsourcing"]
+        ContentGeneration.objects.update(topics="")
+        article = Article.objects.get(slug="crowdsourcing")
+        article.set_value("body", "en", article.value("body", "en") + "\nA brand-new Zeppelin paragraph.\n")
+        save_edits(article, languages=["en"])
+        set_drafts(article, "nb")
+
+        assert [hit.article.slug for hit in search(raw_query="ZEPPELIN", language="en").articles] == ["crowdsourcing"]
+        assert "names" in ContentGeneration.objects.get().topics.split()  # nb unpublished: the A–Z pages change
+        if connection.vendor == "sqlite":
+            _index_follows_the_rows()
+    finally:
+        _schema_restored(table, before, altered=(new, old))
+
+
+def _schema_restored(table: str, objects: set[tuple[str, str, str]], *, altered) -> None:
+    """Alter the field back and make again whatever `objects` the changes lost, with the SQLite search indexes
+    rebuilt from the rows, so that the tests after a failing one find the schema they expect."""
+    from django.db import connection
+
+    from articles.search_index import GRAM_TABLE, TRIGRAM_TABLE
+
+    with connection.schema_editor() as editor:
+        editor.alter_field(ArticleVersion, *altered)
+        names = {name for _kind, name, _sql in _table_objects(table)}
+        for _kind, name, sql in sorted(objects):
+            if name not in names:
+                editor.execute(sql, params=None)
+        if connection.vendor == "sqlite":
+            for fts in (TRIGRAM_TABLE, GRAM_TABLE):
+                editor.execute(f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')")
+
+
+def _listed(*words: str) -> list[str]:
+    from django.db import connection
+
+    from articles.search_index import WORD_TABLE
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT word FROM {WORD_TABLE} WHERE word = ANY(%s) ORDER BY word", [list(words)])
+        return [word for (word,) in cursor.fetchall()]
+
+
+def _word_count() -> int:
+    from django.db import connection
+
+    from articles.search_index import WORD_TABLE
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {WORD_TABLE}")
+        return cursor.fetchone()[0]
+
+
+def _add_words(version: ArticleVersion, words: str) -> None:
+    version.search_text += f"\n{words}"
+    version.save(update_fields=["search_text"])
+
+
+@pytest.mark.django_db(transaction=True)  # the shrink runs in a transaction of its own
+def test_postgresql_shrink_drops_the_listed_words_no_text_holds_any_more_and_finds_the_same():
+    from django.db import connection
+
+    from articles.search_index import DROPPED_WORD_TABLE, search_words_shrink
+    from public.search import search
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the list of words is PostgreSQL's")
+    imported = _import_seed()
+    versions = {row.language: row for row in ArticleVersion.objects.filter(article=imported)}
+    text = versions["en"].search_text
+    _add_words(versions["en"], "zyzzyvas quuxification")
+    _add_words(versions["fr"], "zyzzyvas")
+    _add_words(versions["nb"], "blorptastic")
+    versions["en"].search_text = text  # the only text holding "quuxification" no longer does
+    versions["en"].save(update_fields=["search_text"])
+    set_drafts(imported, "nb")  # unpublished: its text is emptied
+    queries = [("zyzzyvas", "fr"), ("zyzzyvas", "en"), ("quuxification", "en"), ("réseaux", "fr"), ("크라우드", "ko")]
+    before = [search(raw_query=query, language=language) for query, language in queries]
+    assert _listed("blorptastic", "quuxification", "zyzzyvas") == ["blorptastic", "quuxification", "zyzzyvas"]
+
+    listed = _word_count()
+
+    dropped = search_words_shrink()
+
+    assert dropped == listed - _word_count() > 2  # the Norwegian text's own words too
+    assert _listed("blorptastic", "quuxification", "zyzzyvas") == ["zyzzyvas"]  # still in the French text
+    held = {word for text in ArticleVersion.objects.values_list("search_text", flat=True) for word in text.split()}
+    assert _listed(*held) == sorted(held)
+    assert [search(raw_query=query, language=language) for query, language in queries] == before
+    assert [hit.article.slug for hit in before[0].articles] == ["crowdsourcing"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {DROPPED_WORD_TABLE}")
+        assert cursor.fetchone()[0] == 0  # the dropped words were read once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_shrink_drops_the_words_of_a_deleted_version():
+    from django.db import connection
+
+    from articles.search_index import search_words_shrink
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the list of words is PostgreSQL's")
+    version = ArticleVersion.objects.get(article=_import_seed(), language="en")
+    _add_words(version, "zyzzyvas")
+    ArticleVersion.objects.filter(pk=version.pk).delete()
+
+    search_words_shrink()
+
+    assert _listed("zyzzyvas") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_shrink_leaves_the_words_while_a_write_goes_on(monkeypatch):
+    """A write not yet committed may hold a dropped word that the shrink cannot see: it waits for the write, and
+    leaves the words for the next time when the write does not end in time."""
+    from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+    from articles import search_index
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the list of words is PostgreSQL's")
+    version = ArticleVersion.objects.get(article=_import_seed(), language="en")
+    _add_words(version, "zyzzyvas")
+    version.search_text = version.search_text.removesuffix("\nzyzzyvas")
+    version.save(update_fields=["search_text"])
+    monkeypatch.setattr(search_index, "SHRINK_LOCK_TIMEOUT", "50ms")
+    writer = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        writer.set_autocommit(False)
+        with writer.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '10s'")  # a mistake here fails the test rather than hang it
+            cursor.execute("LOCK TABLE articles_articleversion IN ROW EXCLUSIVE MODE")  # as an UPDATE takes it
+
+        assert search_index.search_words_shrink() == 0
+        assert _listed("zyzzyvas") == ["zyzzyvas"]
+    finally:
+        writer.rollback()
+        writer.close()
+    assert search_index.search_words_shrink() == 1
+    assert _listed("zyzzyvas") == []
+
+
+def test_postgresql_shrink_does_nothing_within_a_transaction_of_the_callers(imported):
+    """Its lock would hold every write until the caller's transaction ends."""
+    from django.db import connection
+
+    from articles.search_index import search_words_shrink
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the list of words is PostgreSQL's")
+    version = ArticleVersion.objects.get(article=imported, language="en")
+    _add_words(version, "zyzzyvas")
+    version.search_text = version.search_text.removesuffix("\nzyzzyvas")
+    version.save(update_fields=["search_text"])
+
+    assert search_words_shrink() == 0
+    assert _listed("zyzzyvas") == ["zyzzyvas"]
+
+
+def _import_seed():
+    """The seed articles, imported outside any test transaction; the crowdsourcing article."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from articles.models import Article
+    from tests.conftest import FIXTURES, SEED_SLUG
+
+    call_command("import_articles", str(FIXTURES), stdout=StringIO())
+    return Article.objects.get(slug=SEED_SLUG)
