@@ -13,7 +13,7 @@ from pathlib import Path
 
 import reversion
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -262,11 +262,40 @@ def _version_rows_save(article: Article) -> None:
             (new if row.pk is None else changed).append(row)
     # One query each, however many languages changed (a source edit changes the findings of every translation).
     if new:
-        ArticleVersion.objects.bulk_create(new)
+        _version_rows_insert(new)
     if changed:
         ArticleVersion.objects.bulk_update(changed, VERSION_COLUMNS)
     for row in [*new, *changed]:
         row.mark_saved()
+
+
+# What an insert of ArticleVersion rows writes: every column but the key, which the database numbers.
+_INSERTED_FIELDS = [f for f in ArticleVersion._meta.concrete_fields if not f.primary_key]
+
+
+def _version_rows_insert(rows: list[ArticleVersion]) -> None:
+    """Insert new ArticleVersion rows in one statement, each value a parameter of its own, and set their ids.
+
+    Not bulk_create: on PostgreSQL it sends each column of several rows as one array (`SELECT * FROM UNNEST(...)`),
+    and psycopg escapes the quotes in an array's texts in Python, one regular-expression substitution each: the five
+    stored pages of an article are mostly HTML attributes, and their insert cost the importing process 9 ms of CPU
+    against 2.5 ms with plain parameters, which the driver quotes in C. The values are prepared as a save prepares
+    them (`pre_save` sets `updated`); the ids come back in the order of the rows, as bulk_create relies on too.
+    """
+    quote = connection.ops.quote_name
+    placeholders = "(" + ", ".join(["%s"] * len(_INSERTED_FIELDS)) + ")"
+    sql = (
+        f"INSERT INTO {quote(ArticleVersion._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in _INSERTED_FIELDS)}) VALUES {', '.join([placeholders] * len(rows))} "
+        f"RETURNING {quote(ArticleVersion._meta.pk.column)}"
+    )
+    params = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for row in rows for f in _INSERTED_FIELDS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = cursor.fetchall()
+    for row, (pk,) in zip(rows, ids, strict=True):
+        row.pk = pk
+        row._state.adding, row._state.db = False, connection.alias
 
 
 # Writing: the one write service ---------------------------------------------------------------------------
