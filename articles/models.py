@@ -234,6 +234,18 @@ class ArticleVersion(models.Model):
         stored = getattr(self, "_stored", None)
         return self.pk is None or stored is None or any(getattr(self, name) != value for name, value in stored.items())
 
+    def changed_attributes(self) -> list[str] | None:
+        """The attribute names of the fields whose value may differ from the stored one (a field deferred when the
+        row was read, and set since, counts); None when nothing is known (a row never saved or never marked)."""
+        stored = getattr(self, "_stored", None)
+        if self.pk is None or stored is None:
+            return None
+        return [
+            f.attname
+            for f in self._meta.concrete_fields
+            if f.attname in self.__dict__ and (f.attname not in stored or self.__dict__[f.attname] != stored[f.attname])
+        ]
+
 
 class ArticleLink(models.Model):
     """A term linked from one language version of an article ("mentioned in" on the term's page)."""

@@ -264,7 +264,7 @@ def _version_rows_save(article: Article) -> None:
     if new:
         _version_rows_insert(new)
     if changed:
-        ArticleVersion.objects.bulk_update(changed, VERSION_COLUMNS)
+        _version_rows_update(changed)
     for row in [*new, *changed]:
         row.mark_saved()
 
@@ -296,6 +296,43 @@ def _version_rows_insert(rows: list[ArticleVersion]) -> None:
     for row, (pk,) in zip(rows, ids, strict=True):
         row.pk = pk
         row._state.adding, row._state.db = False, connection.alias
+
+
+# What an update of ArticleVersion rows may write, in the order of the columns.
+_UPDATED_FIELDS = [f for f in _INSERTED_FIELDS if f.name in VERSION_COLUMNS]
+
+
+def _version_rows_update(rows: list[ArticleVersion]) -> None:
+    """Write the changed columns of saved ArticleVersion rows, all rows in one UPDATE; a column no row changed is not
+    sent, and a row keeps what it did not change (`ELSE column`), so its long texts are neither sent nor compressed
+    again.
+
+    Not bulk_update: it sets every column of every row, each value an expression Django composes and resolves
+    (15 ms of the importing process's CPU for five rows, 5 for one, where this takes well under one).
+    """
+    quote = connection.ops.quote_name
+    key = quote(ArticleVersion._meta.pk.column)
+    values: dict[str, dict[int, object]] = {}  # attribute name -> row id -> value prepared for the database
+    for row in rows:
+        changed = row.changed_attributes()
+        for f in _UPDATED_FIELDS:
+            if changed is None or f.attname in changed or f.name == "updated":
+                values.setdefault(f.attname, {})[row.pk] = f.get_db_prep_save(getattr(row, f.attname), connection)
+    assignments, params = [], []
+    for f in _UPDATED_FIELDS:
+        if f.attname not in values:
+            continue
+        column = quote(f.column)
+        cases = " ".join(["WHEN %s THEN %s"] * len(values[f.attname]))
+        assignments.append(f"{column} = CASE {key} {cases} ELSE {column} END")
+        params += [param for pk, value in values[f.attname].items() for param in (pk, value)]
+    ids = [row.pk for row in rows]
+    sql = (
+        f"UPDATE {quote(ArticleVersion._meta.db_table)} SET {', '.join(assignments)} "
+        f"WHERE {key} IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ids])
 
 
 # Writing: the one write service ---------------------------------------------------------------------------
