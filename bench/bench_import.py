@@ -12,7 +12,9 @@ Prints wall-clock and CPU ms per article (CPU time is what a busy machine distur
 the database's work), queries per article, and the process's peak resident memory before and after the import
 (getrusage's maxrss). Target (issue 15): ≤ 40 ms an article, the same at every size, and memory flat: the peak after
 the import must not grow with the number of articles. `--again` imports the same folder a second time (nothing
-changed). `--profile FILE` writes a cProfile of the first import of the largest size.
+changed); `--changed` imports it a second time with every body changed (its first heading), as a re-import of an
+edited corpus does: every version is rendered and its row updated. `--profile FILE` writes a cProfile of the first
+import of the largest size.
 `manage.py import_articles` parses, checks and renders the next articles in a second process (low priority, never
 waited for) while it writes one when the folder has 10 articles or more and the machine 2 cores or more; `--read-ahead
 on` or `off` decides it here (default: as the command would). `--read-ahead wait` has each save wait for the second
@@ -42,6 +44,14 @@ TARGET_MS = 40
 
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def change_every_body(folder: Path) -> None:
+    """Add a word to the first heading of every file's body, so that a second import writes every version again."""
+    for path in folder.glob("*/*.md"):
+        text = path.read_text("utf-8")
+        end = text.index("\n", text.index("\n# ") + 1)
+        path.write_text(f"{text[:end]} (changed){text[end:]}", "utf-8")
 
 
 def generate_distinct_articles(folder: Path, count: int) -> None:
@@ -138,7 +148,7 @@ def _parent(stat: Path) -> int:
         return 0
 
 
-def one_size(count: int, *, again: bool, profile: str | None, copies: bool, read_ahead: str) -> None:
+def one_size(count: int, *, again: bool, changed: bool, profile: str | None, copies: bool, read_ahead: str) -> None:
     """Import `count` generated articles in this process and print one line of figures."""
     import django
 
@@ -163,11 +173,13 @@ def one_size(count: int, *, again: bool, profile: str | None, copies: bool, read
             queries[0] += 1
             return execute(sql, params, many, context)
 
-        runs = ["first"] + (["again"] if again else [])
+        runs = ["first"] + (["again"] if again else []) + (["changed"] if changed else [])
         ahead = read_ahead_worth_it(count) if read_ahead == "auto" else read_ahead in ("on", "wait")
         FilesReadAhead.wait = read_ahead == "wait"
         for run in runs:
             queries[0] = 0
+            if run == "changed":
+                change_every_body(scratch)
             profiler = None
             if profile and run == "first":
                 import cProfile
@@ -189,7 +201,7 @@ def one_size(count: int, *, again: bool, profile: str | None, copies: bool, read
             kind += ", waited for" if FilesReadAhead.wait else ""
             used, sent = FilesReadAhead.last_used
             print(
-                f"{connection.vendor:10} {kind:34} {count:5} articles  {run:5}  "
+                f"{connection.vendor:10} {kind:34} {count:5} articles  {run:7}  "
                 f"{elapsed * 1000 / count:6.1f} ms an article (CPU {cpu * 1000 / count:6.1f} ms"
                 + ("" if server_cpu is None else f", database server CPU {server_cpu * 1000 / count:5.1f} ms")
                 + ")  "
@@ -211,6 +223,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[50, 300])
     parser.add_argument("--again", action="store_true", help="import the same folder a second time")
+    parser.add_argument("--changed", action="store_true", help="import it a second time with every body changed")
     parser.add_argument("--copies", action="store_true", help="identical copies of the seed article")
     parser.add_argument("--profile", help="write a cProfile of the largest import to this file")
     parser.add_argument(
@@ -225,6 +238,7 @@ def main() -> None:
         one_size(
             options.one,
             again=options.again,
+            changed=options.changed,
             profile=options.profile,
             copies=options.copies,
             read_ahead=options.read_ahead,
@@ -244,6 +258,7 @@ def main() -> None:
         }
         command = [sys.executable, __file__, "--one", str(count)]
         command += ["--again"] if options.again else []
+        command += ["--changed"] if options.changed else []
         command += ["--copies"] if options.copies else []
         command += ["--read-ahead", options.read_ahead]
         if options.profile and count == largest:
