@@ -14,7 +14,10 @@ the database's work), queries per article, and the process's peak resident memor
 the import must not grow with the number of articles. `--again` imports the same folder a second time (nothing
 changed); `--changed` imports it a second time with every body changed (its first heading), as a re-import of an
 edited corpus does: every version is rendered and its row updated. `--profile FILE` writes a cProfile of the first
-import of the largest size.
+import of the largest size. `--statements N` (PostgreSQL with pg_stat_statements in shared_preload_libraries, as
+`-c shared_preload_libraries=pg_stat_statements` on the server's command line) prints after each import the N
+statements that cost the server most, per article: calls and execution time, a trigger's statements with their own
+line (and counted in the statement that fired them too).
 `manage.py import_articles` parses, checks and renders the next articles in a second process (low priority, never
 waited for) while it writes one when the folder has 10 articles or more and the machine 2 cores or more; `--read-ahead
 on` or `off` decides it here (default: as the command would). `--read-ahead wait` has each save wait for the second
@@ -148,7 +151,43 @@ def _parent(stat: Path) -> int:
         return 0
 
 
-def one_size(count: int, *, again: bool, changed: bool, profile: str | None, copies: bool, read_ahead: str) -> None:
+def _statements_reset(connection) -> bool:
+    """Empty pg_stat_statements and have it count this connection's statements, nested ones too; False when the
+    server has it not loaded (or is not PostgreSQL)."""
+    from django.db import DatabaseError
+
+    if connection.vendor != "postgresql":
+        return False
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            cursor.execute("SELECT pg_stat_statements_reset()")
+            cursor.execute("SET pg_stat_statements.track = 'all'")
+    except DatabaseError as error:
+        print(f"no statement figures: {str(error).splitlines()[0]}")
+        return False
+    return True
+
+
+def _statements_print(connection, *, count: int, top: int) -> None:
+    """Print the `top` statements of this database that cost the server most since the reset, per article."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT calls, total_exec_time, query FROM pg_stat_statements "
+            "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND query NOT LIKE '%%pg_stat_statements%%' ORDER BY total_exec_time DESC LIMIT %s",
+            [top],
+        )
+        rows = cursor.fetchall()
+    for calls, milliseconds, query in rows:
+        print(
+            f"    {milliseconds / count:7.3f} ms {calls / count:6.2f} calls an article  {' '.join(query.split())[:110]}"
+        )
+
+
+def one_size(
+    count: int, *, again: bool, changed: bool, profile: str | None, copies: bool, read_ahead: str, statements: int
+) -> None:
     """Import `count` generated articles in this process and print one line of figures."""
     import django
 
@@ -186,6 +225,7 @@ def one_size(count: int, *, again: bool, changed: bool, profile: str | None, cop
 
                 profiler = cProfile.Profile()
                 profiler.enable()
+            counting = statements > 0 and _statements_reset(connection)
             server_cpu = _server_cpu(connection)
             started, cpu, children_cpu = time.perf_counter(), time.process_time(), _children_cpu()
             with connection.execute_wrapper(counted), ChildrenMemory() as children:
@@ -215,6 +255,8 @@ def one_size(count: int, *, again: bool, changed: bool, profile: str | None, cop
                 ),
                 flush=True,
             )
+            if counting:
+                _statements_print(connection, count=count, top=statements)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -226,6 +268,9 @@ def main() -> None:
     parser.add_argument("--changed", action="store_true", help="import it a second time with every body changed")
     parser.add_argument("--copies", action="store_true", help="identical copies of the seed article")
     parser.add_argument("--profile", help="write a cProfile of the largest import to this file")
+    parser.add_argument(
+        "--statements", type=int, default=0, help="PostgreSQL: print the N statements that cost the server most"
+    )
     parser.add_argument(
         "--read-ahead",
         choices=["auto", "on", "off", "wait"],
@@ -240,6 +285,7 @@ def main() -> None:
             again=options.again,
             changed=options.changed,
             profile=options.profile,
+            statements=options.statements,
             copies=options.copies,
             read_ahead=options.read_ahead,
         )
@@ -259,6 +305,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--one", str(count)]
         command += ["--again"] if options.again else []
         command += ["--changed"] if options.changed else []
+        command += ["--statements", str(options.statements)] if options.statements else []
         command += ["--copies"] if options.copies else []
         command += ["--read-ahead", options.read_ahead]
         if options.profile and count == largest:
