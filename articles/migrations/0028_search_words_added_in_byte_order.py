@@ -22,19 +22,18 @@ WORDS_TABLE = "articles_search_word"
 WORDS = r"string_to_array(translate({text}, E'\n\r\t', '   '), ' ')"
 
 
-NEW_WORDS = f"""SELECT word COLLATE "C" AS word FROM unnest({WORDS.format(text="NEW.search_text")}) word
-        WHERE word <> ''"""
 FORWARD = f"""CREATE OR REPLACE FUNCTION {WORDS_TABLE}_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         INSERT INTO {WORDS_TABLE} (word)
-        SELECT word FROM ({NEW_WORDS}
-        EXCEPT SELECT word COLLATE "C" FROM unnest({WORDS.format(text="OLD.search_text")}) word) added
+        SELECT word FROM (SELECT word COLLATE "C" AS word FROM unnest({WORDS.format(text="NEW.search_text")}) word
+        WHERE word <> '' EXCEPT SELECT word COLLATE "C" FROM unnest({WORDS.format(text="OLD.search_text")}) word) added
         ORDER BY 1
         ON CONFLICT (md5(word)) DO NOTHING;
     ELSE
         INSERT INTO {WORDS_TABLE} (word)
-        SELECT DISTINCT word FROM ({NEW_WORDS}) words ORDER BY 1
+        SELECT DISTINCT word COLLATE "C" FROM unnest({WORDS.format(text="NEW.search_text")}) word
+        WHERE word <> '' ORDER BY 1
         ON CONFLICT (md5(word)) DO NOTHING;
     END IF;
     RETURN NULL;
