@@ -33,13 +33,10 @@ def text_grams(text: str) -> str:
     """Every distinct character of `text` but whitespace, and the pairs of Han, kana and Hangul characters that follow
     each other: what finds a word of one character, and a Chinese, Japanese or Korean word of two, which no trigram
     holds."""
-    grams = set(text.translate(_NO_WHITESPACE))
+    grams = {char for char in set(text) if not char.isspace()}
     for run in WIDE.findall(text):
         grams.update(run[index : index + 2] for index in range(len(run) - 1))
     return " ".join(sorted(grams))
-
-
-_NO_WHITESPACE = dict.fromkeys(code for code in range(0x3001) if chr(code).isspace())
 
 
 # Search texts made ahead by the import's second process for the next save, by the text they were made from;
