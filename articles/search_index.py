@@ -88,7 +88,8 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
     # character of the text is, but FTS5's tokenizer folds letters' case as it likes: LIKE decides, on the rows the
     # grams found. (Without the grams, a rare character with a common word, "ꙮ crowd", read the common word's 1,000
     # texts to their ends: 65 ms.)
-    grams = [word for word in folded if decided_by_grams(word) or len(word) == 1]
+    checked = [word for word in folded if len(word) == 1 and not decided_by_grams(word)]
+    grams = [word for word in folded if decided_by_grams(word) or word in checked]
     pairs = [word for word in folded if len(word) == 2 and word not in grams]
     found, params = [], []
     if trigrams:
@@ -104,11 +105,10 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
     # One set of ids, the intersection of each index's: SQLite looked up every row the first index found and then
     # asked the others, 5,000 rows for a common word with a word no text holds.
     conditions = [f"{alias}.id IN ({' INTERSECT '.join(found)})"]
-    for word in folded:
-        if len(word) == 1 and not decided_by_grams(word):
-            condition, param = containing(f"{alias}.search_text", word)
-            conditions.append(condition)
-            params.append(param)
+    for word in checked:
+        condition, param = containing(f"{alias}.search_text", word)
+        conditions.append(condition)
+        params.append(param)
     return " AND ".join(conditions), params
 
 
