@@ -194,7 +194,7 @@ SHRINK_LOCK_TIMEOUT = "2s"
 _SHRINK = (
     f"WITH dropped AS (DELETE FROM {DROPPED_WORD_TABLE} RETURNING word) "
     f"DELETE FROM {WORD_TABLE} w WHERE md5(w.word) IN (SELECT md5(word) FROM dropped) "
-    f"AND NOT EXISTS (SELECT FROM articles_articleversion v WHERE {TEXT_WORDS.format(column='v.search_text')}"
+    f"AND NOT EXISTS (SELECT FROM {VERSION_TABLE} v WHERE {TEXT_WORDS.format(column='v.search_text')}"
     " && ARRAY[w.word])"
 )
 
@@ -219,7 +219,7 @@ def search_words_shrink() -> int:
     try:
         with transaction.atomic(), db.cursor() as cursor:
             cursor.execute(f"SET LOCAL lock_timeout = '{SHRINK_LOCK_TIMEOUT}'")
-            cursor.execute("LOCK TABLE articles_articleversion IN SHARE MODE")
+            cursor.execute(f"LOCK TABLE {VERSION_TABLE} IN SHARE MODE")
             cursor.execute(_SHRINK)
             return cursor.rowcount
     except OperationalError as error:
