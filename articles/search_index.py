@@ -32,7 +32,14 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transacti
 from articles.models import Article
 from articles.search_text import WIDE, search_text
 from glossary.collation import fold
-from glossary.search_index import NAME_TRIGRAM_TABLE, containing, fts_merge, pair_holders, trigram_indexed
+from glossary.search_index import (
+    NAME_TRIGRAM_TABLE,
+    containing,
+    fts_merge,
+    fts_phrases,
+    pair_holders,
+    trigram_indexed,
+)
 
 VERSION_TABLE = "articles_articleversion"
 TRIGRAM_TABLE = "articles_search_trigram"
@@ -94,10 +101,10 @@ def rows_holding_every_word(words: Iterable[str], *, alias: str) -> tuple[str, l
     found, params = [], []
     if trigrams:
         found.append(f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s")
-        params.append(_phrases(trigrams))
+        params.append(fts_phrases(trigrams))
     if grams:
         found.append(f"SELECT rowid FROM {GRAM_TABLE} WHERE {GRAM_TABLE} MATCH %s")
-        params.append(_phrases(grams))
+        params.append(fts_phrases(grams))
     for pair in pairs:
         rows, rows_params = pair_holders(pair, trigrams=TRIGRAM_TABLE, table=VERSION_TABLE, column="search_text")
         found.append(f"SELECT * FROM ({rows})")
@@ -158,11 +165,6 @@ def _postgresql_rows_holding_every_word(folded: list[str], *, alias: str) -> tup
 def decided_by_grams(word: str) -> bool:
     """Whether the grams decide alone if the (folded) word is in a text: 1 or 2 Han, kana or Hangul letters."""
     return len(word) <= 2 and WIDE.fullmatch(word) is not None and all(unicodedata.category(c)[0] == "L" for c in word)
-
-
-def _phrases(words: list[str]) -> str:
-    """An FTS5 query holding every word as a phrase: quoted, so that FTS5 reads nothing in them as syntax."""
-    return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
 # Pages of merging an import may write for each language version it wrote: a version's text is about four pages of

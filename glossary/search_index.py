@@ -60,13 +60,18 @@ def names_holding_every_word(words: Iterable[str], *, alias: str, languages: Ite
         # The names a pair's indexes found have their language checked on each, as below.
         language = f"+{alias}.language" if paired else f"{alias}.language"
         return " AND ".join([f"{language} IN ({places})", *conditions]), [*languages, *params]
-    phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in exact)
+    phrases = fts_phrases(exact)
     # `+language`, which no index serves, makes SQLite start from the names the index found and check the language
     # on each: else it read every name of the language and looked each up among them, or asked the index once per
     # name. (Checking the language inside, on a join of the index with the names, looked each name up twice.)
     table = NAME_TRIGRAM_TABLE
     found = f"{alias}.id IN (SELECT rowid FROM {table} WHERE {table} MATCH %s) AND +{alias}.language IN ({places})"
     return " AND ".join([found, *conditions]), [phrases, *languages, *params]
+
+
+def fts_phrases(words: list[str]) -> str:
+    """An FTS5 query holding every word as a phrase: quoted, so that FTS5 reads nothing in them as syntax."""
+    return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
 # The last character there is: every text starting with a word sorts between the word and the word followed by it.
