@@ -74,8 +74,20 @@ def fts_phrases(words: list[str]) -> str:
     return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
-# The last character there is: every text starting with a word sorts between the word and the word followed by it.
-_LAST = chr(sys.maxunicode)
+def prefix_range(column: str, prefix: str) -> tuple[str, list]:
+    """SQLite: SQL true where `column` starts with `prefix`, as a range of its values that an index (or fts5vocab's
+    sorted terms) serves, and its parameters.
+
+    SQLite compares text as UTF-8 bytes, in the order of code points, so the values starting with the prefix are those
+    from the prefix up to the prefix with its last character moved on by one (past the surrogates, which no text
+    holds). After the last character there is none: the range is open above, and the start checked on each value.
+    """
+    following = ord(prefix[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:
+        following = 0xE000
+    if following > sys.maxunicode:
+        return f"{column} >= %s AND substr({column}, 1, {len(prefix)}) = %s", [prefix, prefix]
+    return f"{column} >= %s AND {column} < %s", [prefix, prefix[:-1] + chr(following)]
 
 
 def pair_holders(
@@ -97,8 +109,8 @@ def pair_holders(
     """
     phrases = "group_concat('\"' || replace(term, '\"', '\"\"') || '\"', ' OR ')"
     # '""' matches nothing: no trigram starts with the pair.
-    starting = f"SELECT coalesce({phrases}, '\"\"') FROM {trigrams}_vocabulary WHERE term >= %s AND term <= %s"
-    params = [word, word + _LAST]
+    starts, params = prefix_range("term", word)
+    starting = f"SELECT coalesce({phrases}, '\"\"') FROM {trigrams}_vocabulary WHERE {starts}"
     ending = f"substr({column}, -2) = %s"
     if languages is not None:
         ending = f"language IN ({', '.join(['%s'] * len(languages))}) AND {ending}"

@@ -75,7 +75,7 @@ def test_a_pair_of_characters_finds_the_names_holding_it_anywhere(db, language):
     from glossary.collation import fold
 
     term = Term.objects.create(slug="term")
-    names = ["AI", "Email", "C# code", 'Say "hi"', "50% off", "a_b", "크라우드", "Zz top", "Økonomi"]
+    names = ["AI", "Email", "C# code", 'Say "hi"', "50% off", "a_b", "크라우드", "Zz top", "Økonomi", "a\U0010ffffb"]
     for name in names:
         make_name(term, name, language)
     make_name(term, "Mail", "fr" if language == "en" else "en")  # another language's
