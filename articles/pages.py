@@ -23,7 +23,7 @@ from articles.article_page import TEMPLATE, article_page, article_page_context
 from articles.models import Article, ArticleVersion
 from articles.selectors import article_language_links
 from core.cache import code_version
-from core.stored_pages import page_bytes, stored_row
+from core.stored_pages import page_bytes, stored_bytes
 from core.stored_pages import with_origin as stored_with_origin
 
 
@@ -62,8 +62,7 @@ def stored_article_page(*, slug: str, language: str, path: str = "") -> bytes | 
     The one query of a reader's article page, so its SQL is built once from the model rather than compiled by the
     ORM on every request (which costs more than running it).
     """
-    row = stored_row(_page_sql(connection.vendor), [slug, language, page_version()])
-    return row[0] if row else None
+    return stored_bytes(_page_sql(connection.vendor), [slug, language, page_version()])
 
 
 @lru_cache(maxsize=4)

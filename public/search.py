@@ -26,7 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from articles.search_index import HIT_INDEX, rows_holding_every_word
 from core.languages import language_codes
 from core.links import slug_url
-from core.stored_pages import prepared_execute
+from core.stored_pages import prepared_execute, sqlite_execute
 from glossary.collation import fold, fold_with_positions
 from glossary.models import TermName
 from glossary.search_index import containing, names_holding_every_word, prefix_range
@@ -178,16 +178,7 @@ def _rows(sql: str, params: list, *, prepare: bool | None = None) -> list[tuple]
         with db.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-    db.ensure_connection()
-    db.validate_no_broken_transaction()
-    with db.wrap_database_errors:
-        return db.connection.execute(_question_marks(sql), params).fetchall()
-
-
-@lru_cache(maxsize=256)
-def _question_marks(sql: str) -> str:
-    """The query with SQLite's placeholders, as Django's SQLite cursor writes them (%s becomes ?, %% becomes %)."""
-    return re.sub(r"(?<!%)%s", "?", sql).replace("%%", "%")
+    return sqlite_execute(db, sql, params).fetchall()
 
 
 def _every_word(column: str, words: tuple[str, ...]) -> tuple[str, list]:

@@ -40,7 +40,7 @@ from core.generation import EVERYTHING, content_state, publish_stamp
 from core.languages import language_codes
 from core.links import route_url, slug_url
 from core.models import ContentGeneration
-from core.stored_pages import PAGE_ORIGIN, RENDER, page_bytes, stored_row
+from core.stored_pages import PAGE_ORIGIN, RENDER, page_bytes, stored_bytes
 from glossary.models import Term, term_url
 from glossary.selectors import index_letters
 from public.api import PAGE_SIZE as API_PAGE_SIZE
@@ -84,8 +84,7 @@ def stored_public_page(*, language: str, path: str, slug: str | None = None) -> 
     state = content_state()
     if state.pages != state.generation:  # no pass of the renderer since the last write: nothing stored is valid
         return None
-    row = stored_row(_page_sql(connection.vendor), [path, state.generation, page_version()])
-    return row[0] if row else None
+    return stored_bytes(_page_sql(connection.vendor), [path, state.generation, page_version()])
 
 
 @lru_cache(maxsize=4)

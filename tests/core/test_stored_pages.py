@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from core.stored_pages import stored_row
+from core.stored_pages import stored_bytes
 from tests.articles.conftest import article_url
 from tests.conftest import ask_front, save_edits
 
@@ -140,12 +140,12 @@ def test_postgresql_prepares_a_stored_page_read_at_once_and_plans_it_once(db):
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
     for _ in range(3):
-        assert stored_row("SELECT %s::text || 'ed'", ["prepar"]) == ("prepared",)
+        assert stored_bytes("SELECT convert_to(%s::text || 'ed', 'UTF8')", ["prepar"]) == b"prepared"
 
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-            " WHERE statement = 'SELECT $1::text || ''ed'''"
+            " WHERE statement = 'SELECT convert_to($1::text || ''ed'', ''UTF8'')'"
         )
         assert cursor.fetchall() == [(3, 0)]  # prepared on the first run, and every run with the plan made then
 
@@ -161,3 +161,88 @@ def test_postgresql_sends_a_read_not_prepared_with_its_values_for_the_server_to_
 
     assert prepared_execute(sql, ["q"], prepare=False).fetchall() == [("SELECT current_query() WHERE 'q' = 'q'",)]
     assert prepared_execute(sql, ["q"]).fetchall() == [("SELECT current_query() WHERE $1 = 'q'",)]
+
+
+def _libpq_reads() -> int:
+    """How many times this connection ran a stored page's read prepared through libpq (core.stored_pages)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(generic_plans + custom_plans), 0) FROM pg_prepared_statements"
+            " WHERE name LIKE 'glossary_page_%%' AND statement LIKE '%%page_html%%'"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)  # as an app server reads: no transaction open
+def test_outside_a_transaction_postgresql_reads_a_stored_page_through_libpq_prepared_once(no_cache, client, imported):
+    if connection.vendor != "postgresql":
+        pytest.skip("libpq is PostgreSQL's")
+    django = client.get(article_url("zh-hans"))
+    before = _libpq_reads()
+
+    answers = [ask_front(article_url("zh-hans")) for _ in range(3)]
+
+    assert all(answer == ("200 OK", answers[0][1], django.content) for answer in answers)
+    assert _libpq_reads() == before + 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stored_page_read_prepares_its_statement_again_after_psycopg_deallocated_every_statement(
+    no_cache, client, imported
+):
+    """psycopg sends DEALLOCATE ALL after a rollback (a savepoint's too), which takes out the read's statement."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    django = client.get(article_url("nb"))
+    ask_front(article_url("nb"))
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+
+    status, _headers, body = ask_front(article_url("nb"))
+
+    assert (status, body) == ("200 OK", django.content)
+    assert _libpq_reads() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_prepared_statements_libpq_sends_the_read_with_its_values_each_time(no_cache, client, imported):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    django = client.get(article_url("en"))
+    before = _libpq_reads()
+    threshold, connection.connection.prepare_threshold = connection.connection.prepare_threshold, None
+    try:
+        answers = [ask_front(article_url("en")) for _ in range(2)]
+    finally:
+        connection.connection.prepare_threshold = threshold
+
+    assert [(status, body) for status, _headers, body in answers] == [("200 OK", django.content)] * 2
+    assert _libpq_reads() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_read_through_libpq_raises_djangos_database_error_and_leaves_the_connection_usable():
+    if connection.vendor != "postgresql":
+        pytest.skip("libpq is PostgreSQL's")
+    from django.db import ProgrammingError
+
+    with pytest.raises(ProgrammingError, match="no_such_table"):
+        stored_bytes("SELECT convert_to(html, 'UTF8') FROM no_such_table WHERE path = %s", ["/"])
+    with pytest.raises(ProgrammingError, match="one column of bytes"):
+        stored_bytes("SELECT %s::text", ["not bytes"])
+
+    assert stored_bytes("SELECT convert_to(%s::text, 'UTF8') WHERE %s = 2", ["read", 2]) == b"read"
+    assert stored_bytes("SELECT convert_to(%s::text, 'UTF8') WHERE %s = 3", ["read", 2]) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_reads_a_stored_page_through_its_driver_with_djangos_errors(no_cache, client, imported):
+    if connection.vendor != "sqlite":
+        pytest.skip("the driver's cursor is SQLite's here")
+    from django.db import OperationalError
+
+    django = client.get(article_url("ko"))
+
+    assert ask_front(article_url("ko"))[2] == django.content
+    with pytest.raises(OperationalError, match="no_such_table"):
+        stored_bytes("SELECT CAST(html AS BLOB) FROM no_such_table WHERE path = %s", ["/"])
