@@ -662,7 +662,8 @@ def import_articles(*, path: Path, skip_invalid: bool = False, read_ahead: bool 
                 ahead.start()  # during the checking pass, so that it is ready for the first article
         if errors and not (skip_invalid and valid_files):
             raise ArticleImportError(errors)
-        with _old_objects_left_out_of_collections(articles=articles):
+        # The same few statements for every article: bound on the server, PostgreSQL parses and plans them once.
+        with _old_objects_left_out_of_collections(articles=articles), connection.values_bound_on_server():
             for part in ahead.parts(article_folders(path)):
                 report.invalid.extend(part.errors)
                 report.ignored.extend(part.ignored)

@@ -530,3 +530,23 @@ def test_commands_that_store_pages_say_to_collect_static_files_first_and_write_n
 
     assert not Article.objects.exists()
     assert list(ContentGeneration.objects.values_list("value", "topics")) == generations
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def test_on_postgresql_an_imports_repeated_statements_are_prepared_and_django_binds_on_the_client_after(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("statements are bound on the server and prepared on PostgreSQL")
+    generated_articles(tmp_path, ["one", "two", "three"])
+
+    services.import_articles(path=tmp_path, read_ahead=False)
+    for _ in range(3):
+        assert Article.objects.filter(slug="three", term__slug__gt="").exists()
+
+    prepared = _prepared_statements()
+    assert any('FROM "articles_article" WHERE "articles_article"."slug" = $1' in text for text in prepared)
+    assert not any('"glossary_term"."slug" >' in text for text in prepared)
