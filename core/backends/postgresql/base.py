@@ -17,8 +17,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         `server_side_binding` has every statement sent, for a batch of writes that repeats a few statements.
 
         psycopg then prepares a statement that runs a second time (`prepare_threshold`, config/settings.py) and the
-        server parses and plans it once, and no value is quoted into SQL text in Python: an import of 200 articles
-        took 57.7 / 58.5 → 53.6 / 54.2 ms an article, the server's CPU 26.8 / 26.5 → 22.4 / 22.7. Not for every
+        server parses and plans it once, and no value is quoted into SQL text in Python: an import of 300 articles
+        took 58.2 / 58.1 → 53.3 / 53.3 ms an article, the server's CPU 27.1 / 27.1 → 22.8 / 23.0. Not for every
         statement: the connection's plans are generic (`plan_cache_mode`), which no ORM query was written for (a
         LIKE 'q%' would read its whole table).
         """
