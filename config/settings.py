@@ -215,6 +215,9 @@ GLOSSARY_GENERATION_FILE = Path(
 )
 # …and every process reads the generation from the database at least this often, whatever the stamp says.
 GLOSSARY_GENERATION_RECHECK_SECONDS = env.float("GLOSSARY_GENERATION_RECHECK_SECONDS", default=1.0)
+# `render_stored_pages --follow` takes out of PostgreSQL's list of search words, at most this often, the words edits
+# dropped that no text holds any more (an import does so at its end).
+GLOSSARY_WORDS_SHRINK_SECONDS = env.float("GLOSSARY_WORDS_SHRINK_SECONDS", default=600.0)
 GLOSSARY_ARTICLES_PATH = env.path("GLOSSARY_ARTICLES_PATH", default=BASE_DIR / "fixtures" / "articles")
 # Hosts whose https: images articles may show (e.g. "upload.wikimedia.org,images.example.org"); every other outside
 # image is shown as its alt text, with a finding. The Content-Security-Policy's img-src allows exactly these.

@@ -701,3 +701,22 @@ def _import_seed():
 
     call_command("import_articles", str(FIXTURES), stdout=StringIO())
     return Article.objects.get(slug=SEED_SLUG)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_shrink_takes_no_lock_when_no_write_dropped_a_word():
+    """An import's first run drops no word: the shrink must not hold editors' saves back for nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.search_index import search_words_shrink
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the list of words is PostgreSQL's")
+    _import_seed()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert search_words_shrink() == 0
+
+    assert not [query for query in queries if "LOCK TABLE" in query["sql"]]
+    assert len(queries) == 1
