@@ -240,21 +240,27 @@ def stored_bytes(sql: str, params: list) -> bytes | None:
     read, libpq 43.
     """
     db = connections[DEFAULT_DB_ALIAS]  # `connection` looks the thread's connection up on each use
-    if db.vendor == "postgresql":
-        if not (db.queries_logged or db.execute_wrappers) and _outside_transaction(db):
-            return _libpq_bytes(db, sql, params)
-        row = prepared_execute(sql, params, prepare=True, binary=True).fetchone()
-    elif db.queries_logged or db.execute_wrappers:
-        with db.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-    else:
+    if db.vendor != "postgresql":
         row = sqlite_execute(db, sql, params).fetchone()
+    elif not _queries_watched(db) and _outside_transaction(db):
+        return _libpq_bytes(db, sql, params)
+    else:
+        row = prepared_execute(sql, params, prepare=True, binary=True).fetchone()
     return None if row is None else row[0]
 
 
+def _queries_watched(db) -> bool:
+    """Whether Django logs or wraps the connection's queries (tests, the debug toolbar): its cursor runs them then."""
+    return db.queries_logged or bool(db.execute_wrappers)
+
+
 def sqlite_execute(db, sql: str, params: list):
-    """Run `sql` (Django's %s placeholders) on SQLite's driver cursor, as Django's cursor would, and return it."""
+    """Run `sql` (Django's %s placeholders) on SQLite's driver cursor, as Django's cursor would, and return the
+    cursor to fetch its rows from; on Django's own cursor when queries are logged or wrapped, so that it is logged."""
+    if _queries_watched(db):
+        cursor = db.cursor()
+        cursor.execute(sql, params)
+        return cursor
     db.ensure_connection()
     db.validate_no_broken_transaction()
     with db.wrap_database_errors:
@@ -270,7 +276,7 @@ def _question_marks(sql: str) -> str:
 @lru_cache(maxsize=64)
 def _numbered(sql: str) -> bytes:
     """The query with PostgreSQL's placeholders ($1, $2…), as psycopg sends a query it binds on the server."""
-    numbers = iter(range(1, sql.count("%s") + 1))
+    numbers = itertools.count(1)
     return re.sub(r"(?<!%)%s", lambda _match: f"${next(numbers)}", sql).replace("%%", "%").encode()
 
 
@@ -364,7 +370,7 @@ def prepared_execute(sql: str, params: list, *, prepare: bool | None = None, bin
     Django's error wrapping: Django's cursor took 19 µs of the 48 a short query took.
     """
     raw = client_cursor() if prepare is False else prepared_cursor()
-    if connection.queries_logged or connection.execute_wrappers:
+    if _queries_watched(connection):
         cursor = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
         cursor.execute(sql, params)
         return cursor

@@ -174,10 +174,6 @@ def _rows(sql: str, params: list, *, prepare: bool | None = None) -> list[tuple]
     db = connections[DEFAULT_DB_ALIAS]  # `connection` looks the thread's connection up on each use
     if db.vendor == "postgresql":
         return prepared_execute(sql, params, prepare=prepare).fetchall()
-    if db.queries_logged or db.execute_wrappers:
-        with db.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
     return sqlite_execute(db, sql, params).fetchall()
 
 
