@@ -43,7 +43,7 @@ class Command(BaseCommand):
                     shrunk = time.monotonic()
                     self._words_shrink()
             except DatabaseError as error:  # a database restarting or busy: readers get live pages meanwhile
-                logger.warning("stored pages not rendered, trying again: %s", error)
+                logger.warning("stored pages not rendered or search words not shrunk, trying again: %s", error)
 
     def _words_shrink(self) -> None:
         """The words edits took out of texts leave PostgreSQL's list of search words (an import's do at its end)."""
