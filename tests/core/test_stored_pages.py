@@ -228,8 +228,8 @@ def test_a_failed_read_through_libpq_raises_djangos_database_error_and_leaves_th
 
     with pytest.raises(ProgrammingError, match="no_such_table"):
         stored_bytes("SELECT convert_to(html, 'UTF8') FROM no_such_table WHERE path = %s", ["/"])
-    with pytest.raises(ProgrammingError, match="one column of bytes"):
-        stored_bytes("SELECT %s::text", ["not bytes"])
+    with pytest.raises(ProgrammingError, match="one column of text or bytes"):
+        stored_bytes("SELECT %s::integer", [7])
 
     assert stored_bytes("SELECT convert_to(%s::text, 'UTF8') WHERE %s = 2", ["read", 2]) == b"read"
     assert stored_bytes("SELECT convert_to(%s::text, 'UTF8') WHERE %s = 3", ["read", 2]) is None
@@ -246,3 +246,28 @@ def test_sqlite_reads_a_stored_page_through_its_driver_with_djangos_errors(no_ca
     assert ask_front(article_url("ko"))[2] == django.content
     with pytest.raises(OperationalError, match="no_such_table"):
         stored_bytes("SELECT CAST(html AS BLOB) FROM no_such_table WHERE path = %s", ["/"])
+
+
+PAGE_TEXT = "크라우드소싱 · 众包 · Crowdsourcing · «réseaux» · å"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_postgresql_reads_a_text_column_as_its_utf8_bytes_through_libpq():
+    """Read in binary, text is its bytes in the connection's encoding (UTF-8, as Django connects): no convert_to,
+    which checked and copied every byte of a page on the server."""
+    if connection.vendor != "postgresql":
+        pytest.skip("libpq is PostgreSQL's")
+    before = _libpq_reads()
+
+    # `page_html` in the statement: _libpq_reads counts the prepared statements that name it.
+    assert stored_bytes("SELECT %s::text AS page_html", [PAGE_TEXT]) == PAGE_TEXT.encode()
+    assert _libpq_reads() == before + 1  # through libpq, not psycopg's cursor
+
+
+def test_in_a_transaction_a_stored_page_text_column_is_read_as_its_utf8_bytes_too(db):
+    """Inside a transaction (and when queries are logged) psycopg's cursor reads, and decodes text: the bytes come
+    back all the same."""
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg is PostgreSQL's")
+
+    assert stored_bytes("SELECT %s::text", [PAGE_TEXT]) == PAGE_TEXT.encode()
