@@ -23,7 +23,12 @@ from articles.import_ahead import FilesReadAhead, read_ahead_worth_it
 from articles.models import SOURCE_FIELDS, Article, ArticleLink, ArticleVersion
 from articles.pages import article_pages_render
 from articles.reviews import article_reviews_refresh
-from articles.search_index import article_search_texts_set, search_index_merge, search_words_shrink
+from articles.search_index import (
+    article_search_texts_set,
+    search_index_merge,
+    search_statistics_refresh,
+    search_words_shrink,
+)
 from articles.selectors import term_links, term_links_by_language
 from articles.sources import SOURCE_SUFFIX, SourceFile, SourceImage, article_folders
 from core.generation import content_changed
@@ -675,8 +680,10 @@ def import_articles(*, path: Path, skip_invalid: bool = False, read_ahead: bool 
                     _import_article(slug, part.files, report, images=part.images, present=present)
     if report.changed:
         # The merges the import's transactions left half done in SQLite's search indexes, as much as it wrote.
-        search_index_merge(versions=len(report.created) + len(report.updated) + len(report.images_changed))
+        written = len(report.created) + len(report.updated) + len(report.images_changed)
+        search_index_merge(versions=written)
         search_words_shrink()  # PostgreSQL: the words the import took out of texts, where no text holds them
+        search_statistics_refresh(versions=written)  # PostgreSQL: the planner's view of what the import wrote
     return report
 
 
