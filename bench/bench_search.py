@@ -4,9 +4,10 @@ Run: .venv/bin/python bench/bench_search.py [--sizes 1000 10000 100000] [--repea
 Builds a throwaway SQLite database (or uses DATABASE_URL, e.g. under bin/with-postgres) and grows it to each size
 with synthetic versions written straight into the database (terms, articles and their published ArticleVersion rows
 in bulk, then the search index through articles.search_index, as the write service does): every version holds 60
-words drawn from 20,000 Latin, Han and Hangul words. At each size, 20 versions per language also get planted words, so a
-selective query has the same hits at every size. Each query is run through Django's test client (the whole
-search page, no page cache) and the median server time is printed, with the growth from the previous size.
+words (`--words`) drawn from 20,000 Latin, Han and Hangul words. At each size, 20 versions per language also get
+planted words, so a selective query has the same hits at every size. Each query is run through Django's test
+client (the whole search page, no page cache) and the median server time is printed, with the growth from the
+previous size.
 """
 
 import argparse
@@ -61,8 +62,11 @@ def vocabulary(rng: random.Random) -> list[str]:
     return latin + han + hangul
 
 
-def grow(target_versions: int, words: list[str], rng: random.Random, planted_ids: set[int]) -> None:
-    """Add articles (each in every language) until the database holds `target_versions` search rows."""
+def grow(
+    target_versions: int, words: list[str], rng: random.Random, planted_ids: set[int], *, length: int = 60
+) -> None:
+    """Add articles (each in every language) until the database holds `target_versions` search rows, each text of
+    `length` words."""
     languages = language_codes()
     have = ArticleVersion.objects.count()
     articles = (target_versions - have) // len(languages)
@@ -80,7 +84,7 @@ def grow(target_versions: int, words: list[str], rng: random.Random, planted_ids
             rows = []
             for article in made:
                 for language in languages:
-                    text = " ".join(rng.choices(words, k=60))
+                    text = " ".join(rng.choices(words, k=length))
                     rows.append(
                         ArticleVersion(
                             article=article,
@@ -136,6 +140,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--words",
+        type=int,
+        default=60,
+        help="words a version (60: a short text; the generated articles of bench_site hold about 800)",
+    )
     options = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
@@ -147,7 +157,7 @@ def main() -> None:
     planted_ids: set[int] = set()
     for size in options.sizes:
         started = time.perf_counter()
-        grow(size, words, rng, planted_ids)
+        grow(size, words, rng, planted_ids, length=options.words)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

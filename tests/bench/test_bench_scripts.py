@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 @pytest.mark.parametrize(
     ("arguments", "printed"),
     [
-        (["bench/bench_search.py", "--sizes", "100", "200", "--repeat", "1"], "since the last size"),
+        (["bench/bench_search.py", "--sizes", "100", "200", "--repeat", "1", "--words", "200"], "since the last size"),
         (["bench/bench_import.py", "--articles", "2"], "ms an article"),
         (["bench/bench_save.py"], "queries (target ≤ 25)"),
         (["bench/bench_index.py", "50"], "× minimal"),
