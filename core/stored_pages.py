@@ -224,7 +224,7 @@ def page_bytes(column: str) -> str:
     Decoding a page into text, then encoding it again to send it, cost a fifth of a stored page's answer. On
     PostgreSQL the column itself: read in binary, text is its bytes in the connection's encoding, UTF-8 as Django
     sets it, with nothing done to them (stored_bytes). `convert_to(column, 'UTF8')` checked and copied every byte:
-    15 µs of the server's 70 for the article page's read.
+    the Korean article page's read cost the server 64-71 µs of CPU with it, 51-59 without.
     """
     if connection.vendor == "postgresql":
         return column
