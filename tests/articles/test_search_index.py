@@ -168,15 +168,15 @@ def test_postgresql_search_asks_its_indexes_at_two_hundred_articles(monkeypatch,
     if connection.vendor != "postgresql":
         pytest.skip("the GIN indexes are PostgreSQL's")
     _copies(imported, 200)
-    run = public.search._rows
+    run, statements = public.search._rows, []
+
+    def kept(sql, params, **options):
+        statements.append((sql, params))
+        return run(sql, params, **options)
+
+    monkeypatch.setattr(public.search, "_rows", kept)
     for query, language, index in INDEXED_QUERIES:
-        statements = []
-
-        def kept(sql, params, statements=statements, **options):
-            statements.append((sql, params))
-            return run(sql, params, **options)
-
-        monkeypatch.setattr(public.search, "_rows", kept)
+        statements.clear()
         public.search.search(raw_query=query, language=language)
         plans = []
         with connection.cursor() as cursor:
